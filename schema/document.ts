@@ -7,10 +7,13 @@
  * because each source type carries its own locator fields.
  */
 import { z } from "zod";
+import { perspectives } from "../core/model/perspectives.ts";
 
 /** A calendar date `YYYY-MM-DD` (UTC, day granularity). zod's ISO date rejects 2026-02-30 too. */
 export const isoDate = z.iso.date({ error: "expected a date YYYY-MM-DD" });
-export const id = z.string({ error: "expected a non-empty string id" }).min(1, "expected a non-empty string id");
+export const id = z
+  .string({ error: "expected a non-empty string id" })
+  .min(1, "expected a non-empty string id");
 const title = z.string({ error: "expected a string" });
 const weight = z.number({ error: "expected a number ≥ 0" }).min(0, "expected a number ≥ 0");
 const share = z.number({ error: "expected a number between 0 and 1" }).min(0).max(1);
@@ -63,7 +66,7 @@ export const goalSchema = z.strictObject({
   weight: weight.optional(),
 });
 
-export const perspectives = ["financial", "customer", "internal", "learning"] as const;
+export { perspectives };
 
 export const objectiveSchema = z.strictObject({
   id,

@@ -33,7 +33,10 @@ export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
       }
       continue;
     }
-    issues.push({ path: formatPath(issue.path), message: issue.message.replace(/^Invalid (input|option): /, "") });
+    issues.push({
+      path: formatPath(issue.path),
+      message: issue.message.replace(/^Invalid (input|option): /, ""),
+    });
   }
   return issues;
 }

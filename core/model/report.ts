@@ -4,7 +4,14 @@ import type { KeyResultKind } from "./document.ts";
 /** A day `YYYY-MM-DD` (UTC). */
 export type IsoDate = string;
 
-export type KeyResultStatus = "invalid" | "no_data" | "not_started" | "on_track" | "at_risk" | "off_track" | "done";
+export type KeyResultStatus =
+  | "invalid"
+  | "no_data"
+  | "not_started"
+  | "on_track"
+  | "at_risk"
+  | "off_track"
+  | "done";
 export type ObjectiveStatus = Exclude<KeyResultStatus, "invalid">;
 export type Grade = "green" | "yellow" | "red";
 export type Severity = "high" | "medium";

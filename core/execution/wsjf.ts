@@ -1,0 +1,62 @@
+/** One pipeline (DOMAIN §7): every initiative, whatever its type, ranked by the same WSJF criteria. */
+import type { Initiative } from "../model/document.ts";
+import { finite } from "./finite.ts";
+
+export interface RankedInitiative {
+  initiative: Initiative;
+  /** value + timeCriticality + riskReduction. */
+  costOfDelay: number;
+  /** costOfDelay / size. */
+  priority: number;
+  /** 1-based place in the whole pipeline. */
+  rank: number;
+}
+
+/**
+ * Cost of delay of an initiative.
+ *
+ * @example costOfDelay({ value: 8, timeCriticality: 5, riskReduction: 2 }) // 15
+ */
+export function costOfDelay(i: Pick<Initiative, "value" | "timeCriticality" | "riskReduction">): number {
+  return finite(i.value + i.timeCriticality + i.riskReduction);
+}
+
+/**
+ * Weighted shortest job first: cost of delay per unit of size (size > 0 by schema).
+ *
+ * @example wsjf({ value: 8, timeCriticality: 5, riskReduction: 2, size: 5 }) // 3
+ */
+export function wsjf(i: Pick<Initiative, "value" | "timeCriticality" | "riskReduction" | "size">): number {
+  return finite(costOfDelay(i) / i.size);
+}
+
+/**
+ * Ranks initiatives by priority (highest first); ties go to the higher cost of delay, then to the smaller
+ * id. The result never depends on the input's order (ids are unique).
+ *
+ * @example
+ * rankInitiatives([a, b, c]).map((r) => `${r.rank}:${r.initiative.id}`) // ["1:b", "2:a", "3:c"]
+ */
+export function rankInitiatives(initiatives: readonly Initiative[]): RankedInitiative[] {
+  const scored = initiatives.map((initiative) => ({
+    initiative,
+    costOfDelay: costOfDelay(initiative),
+    priority: wsjf(initiative),
+    rank: 0,
+  }));
+  scored.sort(
+    (a, b) =>
+      b.priority - a.priority ||
+      b.costOfDelay - a.costOfDelay ||
+      compareIds(a.initiative.id, b.initiative.id),
+  );
+  scored.forEach((s, i) => {
+    s.rank = i + 1;
+  });
+  return scored;
+}
+
+/** Code-unit order: the same on every machine and locale. */
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

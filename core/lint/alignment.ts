@@ -1,0 +1,119 @@
+/**
+ * Alignment checks (DOMAIN §6): every objective reaches a goal, every goal an imperative, parents do
+ * not loop, objectives have something to measure, goals are supported, perspectives are balanced.
+ */
+import type { CascadeDocument, Objective } from "../model/document.ts";
+import { perspectives } from "../model/perspectives.ts";
+import type { LintFinding } from "../model/report.ts";
+import { objectivesOnParentCycles } from "../scoring/roll-up.ts";
+
+/** `parent_cycle`: one finding per loop of parents, named by its smallest id. */
+export function lintParentCycles(doc: CascadeDocument): LintFinding[] {
+  const onCycle = objectivesOnParentCycles(doc.objectives);
+  const parentOf = new Map(doc.objectives.map((o) => [o.id, o.parentId]));
+  const reported = new Set<string>();
+  const findings: LintFinding[] = [];
+  for (const id of [...onCycle].sort()) {
+    if (reported.has(id)) continue;
+    const loop: string[] = [];
+    let node: string | undefined = id;
+    while (node !== undefined && !loop.includes(node)) {
+      loop.push(node);
+      reported.add(node);
+      node = parentOf.get(node);
+    }
+    const index = doc.objectives.findIndex((o) => o.id === id);
+    findings.push({
+      code: "parent_cycle",
+      severity: "error",
+      subject: id,
+      path: `objectives[${index}].parentId`,
+      message: `Objectives form a loop of parents: ${[...loop, id].join(" → ")}. Their roll-up ignores these parent links.`,
+    });
+  }
+  return findings;
+}
+
+/** `orphan_objective`, `goal_without_imperative`, `unsupported_goal`, `objective_without_key_results`. */
+export function lintAlignment(doc: CascadeDocument): LintFinding[] {
+  const findings: LintFinding[] = [];
+  const goals = new Set(doc.goals.map((g) => g.id));
+  const imperatives = new Set(doc.imperatives.map((i) => i.id));
+  const byId = new Map<string, Objective>();
+  for (const o of doc.objectives) if (!byId.has(o.id)) byId.set(o.id, o);
+
+  const reachesGoal = (start: Objective): boolean => {
+    const seen = new Set<string>();
+    let node: Objective | undefined = start;
+    while (node !== undefined && !seen.has(node.id)) {
+      if (node.goalId !== undefined && goals.has(node.goalId)) return true;
+      seen.add(node.id);
+      node = node.parentId === undefined ? undefined : byId.get(node.parentId);
+    }
+    return false;
+  };
+  const hasKeyResults = new Set(doc.keyResults.map((kr) => kr.objectiveId));
+  const hasChildren = new Set(doc.objectives.flatMap((o) => (o.parentId === undefined ? [] : [o.parentId])));
+
+  doc.objectives.forEach((o, i) => {
+    if (!reachesGoal(o)) {
+      findings.push({
+        code: "orphan_objective",
+        severity: "error",
+        subject: o.id,
+        path: `objectives[${i}]`,
+        message: `Objective "${o.title}" supports no annual goal, directly (goalId) or through its parents.`,
+      });
+    }
+    if (!hasKeyResults.has(o.id) && !hasChildren.has(o.id)) {
+      findings.push({
+        code: "objective_without_key_results",
+        severity: "error",
+        subject: o.id,
+        path: `objectives[${i}]`,
+        message: `Objective "${o.title}" has no key results and no child objectives: nothing measures it.`,
+      });
+    }
+  });
+
+  const supported = new Set(doc.objectives.flatMap((o) => (o.goalId === undefined ? [] : [o.goalId])));
+  doc.goals.forEach((g, i) => {
+    if (!imperatives.has(g.imperativeId)) {
+      findings.push({
+        code: "goal_without_imperative",
+        severity: "error",
+        subject: g.id,
+        path: `goals[${i}].imperativeId`,
+        message: `Goal "${g.title}" supports no strategic imperative.`,
+      });
+    }
+    if (!supported.has(g.id)) {
+      findings.push({
+        code: "unsupported_goal",
+        severity: "warning",
+        subject: g.id,
+        path: `goals[${i}]`,
+        message: `No objective supports goal "${g.title}".`,
+      });
+    }
+  });
+
+  const usedByCycle = new Map<string, Set<string>>();
+  for (const o of doc.objectives) {
+    if (o.perspective === undefined) continue;
+    const used = usedByCycle.get(o.cycleId) ?? new Set<string>();
+    used.add(o.perspective);
+    usedByCycle.set(o.cycleId, used);
+  }
+  for (const [cycleId, used] of usedByCycle) {
+    const missing = perspectives.filter((p) => !used.has(p));
+    if (missing.length === 0) continue;
+    findings.push({
+      code: "perspective_gap",
+      severity: "warning",
+      subject: cycleId,
+      message: `Cycle ${cycleId} uses balanced-scorecard perspectives but has no objective for ${missing.join(", ")}.`,
+    });
+  }
+  return findings;
+}

@@ -1,0 +1,53 @@
+import type { CascadeDocument } from "../model/document.ts";
+import type { LintFinding } from "../model/report.ts";
+import { invalidReason } from "../scoring/key-result.ts";
+import type { ResolvedSettings } from "../settings.ts";
+import { lintAlignment, lintParentCycles } from "./alignment.ts";
+import { lintLimits } from "./limits.ts";
+import { lintDuplicateIds, lintReferences } from "./references.ts";
+
+/**
+ * Lint of §1–§6 (the execution layer adds its own): every finding names its subject, and its field
+ * path where one field is at fault.
+ *
+ * @example lintDocument(doc, resolveSettings(doc)).filter((f) => f.severity === "error")
+ */
+export function lintDocument(doc: CascadeDocument, settings: ResolvedSettings): LintFinding[] {
+  const invalid: LintFinding[] = [];
+  doc.keyResults.forEach((kr, i) => {
+    const reason = invalidReason(kr);
+    if (reason === null) return;
+    invalid.push({
+      code: "invalid_key_result",
+      severity: "error",
+      subject: kr.id,
+      path: `keyResults[${i}]`,
+      message: `Key result "${kr.title}" cannot be scored: ${reason}. It is left out of roll-ups.`,
+    });
+  });
+  return [
+    ...lintDuplicateIds(doc),
+    ...lintReferences(doc),
+    ...lintAlignment(doc),
+    ...lintParentCycles(doc),
+    ...invalid,
+    ...lintLimits(doc, settings),
+  ];
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1 } as const;
+
+/** Orders findings errors first, then by code, subject, path and message: the same for any input order. */
+export function compareFindings(a: LintFinding, b: LintFinding): number {
+  return (
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    compareText(a.code, b.code) ||
+    compareText(a.subject, b.subject) ||
+    compareText(a.path ?? "", b.path ?? "") ||
+    compareText(a.message, b.message)
+  );
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,98 @@
+/**
+ * Hygiene of ids and references (DOMAIN §6): `duplicate_id` across the whole document and
+ * `unknown_reference` for the fields of §1–§6 (the execution layer checks its own sections).
+ */
+import type { CascadeDocument } from "../model/document.ts";
+import type { LintFinding } from "../model/report.ts";
+
+type IdSection =
+  | "cycles"
+  | "teams"
+  | "imperatives"
+  | "goals"
+  | "objectives"
+  | "keyResults"
+  | "initiatives"
+  | "tradeOffs"
+  | "healthMetrics"
+  | "reallocations";
+
+const ID_SECTIONS: readonly IdSection[] = [
+  "cycles",
+  "teams",
+  "imperatives",
+  "goals",
+  "objectives",
+  "keyResults",
+  "initiatives",
+  "tradeOffs",
+  "healthMetrics",
+  "reallocations",
+];
+
+/** One finding for each id that appears more than once, naming every place it is used. */
+export function lintDuplicateIds(doc: CascadeDocument): LintFinding[] {
+  const places = new Map<string, string[]>();
+  for (const section of ID_SECTIONS) {
+    const items: readonly { id: string }[] = doc[section] ?? [];
+    items.forEach((item, i) => {
+      const list = places.get(item.id);
+      const path = `${section}[${i}].id`;
+      if (list === undefined) places.set(item.id, [path]);
+      else list.push(path);
+    });
+  }
+  const findings: LintFinding[] = [];
+  for (const [id, paths] of places) {
+    if (paths.length < 2) continue;
+    const sections = [...new Set(paths.map((p) => p.slice(0, p.indexOf("["))))].sort();
+    findings.push({
+      code: "duplicate_id",
+      severity: "error",
+      subject: id,
+      path: paths[1] as string,
+      message: `Id "${id}" is used ${paths.length} times (in ${sections.join(", ")}); ids must be unique across the document.`,
+    });
+  }
+  return findings;
+}
+
+/** Dangling references of cycles, teams, goals, objectives and key results, each by its field path. */
+export function lintReferences(doc: CascadeDocument): LintFinding[] {
+  const cycles = new Set(doc.cycles.map((c) => c.id));
+  const imperatives = new Set(doc.imperatives.map((i) => i.id));
+  const goals = new Set(doc.goals.map((g) => g.id));
+  const objectives = new Set(doc.objectives.map((o) => o.id));
+  const teams = doc.teams === undefined ? undefined : new Set(doc.teams.map((t) => t.id));
+  const findings: LintFinding[] = [];
+  const check = (known: ReadonlySet<string>, value: string, subject: string, path: string, what: string) => {
+    if (known.has(value)) return;
+    findings.push({
+      code: "unknown_reference",
+      severity: "error",
+      subject,
+      path,
+      message: `${path} names ${what} "${value}", which is not in the document.`,
+    });
+  };
+  doc.teams?.forEach((t, i) => {
+    for (const cycleId of Object.keys(t.capacity ?? {}))
+      check(cycles, cycleId, t.id, `teams[${i}].capacity.${cycleId}`, "cycle");
+  });
+  doc.goals.forEach((g, i) => {
+    check(imperatives, g.imperativeId, g.id, `goals[${i}].imperativeId`, "imperative");
+  });
+  doc.objectives.forEach((o, i) => {
+    check(cycles, o.cycleId, o.id, `objectives[${i}].cycleId`, "cycle");
+    if (o.goalId !== undefined) check(goals, o.goalId, o.id, `objectives[${i}].goalId`, "goal");
+    if (o.parentId !== undefined)
+      check(objectives, o.parentId, o.id, `objectives[${i}].parentId`, "objective");
+    // Teams are free text until the document declares its teams.
+    if (o.team !== undefined && teams !== undefined)
+      check(teams, o.team, o.id, `objectives[${i}].team`, "team");
+  });
+  doc.keyResults.forEach((kr, i) => {
+    check(objectives, kr.objectiveId, kr.id, `keyResults[${i}].objectiveId`, "objective");
+  });
+  return findings;
+}

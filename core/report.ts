@@ -1,0 +1,77 @@
+/**
+ * The one scorer every surface calls: a cascade document and a day in, the §8 report out.
+ */
+import { compareFindings, compareText, lintDocument } from "./lint/index.ts";
+import type { CascadeDocument, Cycle, Objective } from "./model/document.ts";
+import type { Alert, IsoDate, KeyResultScore, ScoreReport } from "./model/report.ts";
+import { keyResultAlerts } from "./scoring/alerts.ts";
+import { scoreKeyResult } from "./scoring/key-result.ts";
+import { rollUp } from "./scoring/roll-up.ts";
+import { resolveSettings } from "./settings.ts";
+
+const SEVERITY_ORDER = { high: 0, medium: 1 } as const;
+
+/** Orders alerts high first, then by code, subject and message. */
+export function compareAlerts(a: Alert, b: Alert): number {
+  return (
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    compareText(a.code, b.code) ||
+    compareText(a.subject, b.subject) ||
+    compareText(a.message, b.message)
+  );
+}
+
+function byId<T extends { id: string }>(a: T, b: T): number {
+  return compareText(a.id, b.id) || compareText(JSON.stringify(a), JSON.stringify(b));
+}
+
+/** First item per id: lookups stay defined when lint reports a duplicate id. */
+function indexById<T extends { id: string }>(items: readonly T[]): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) if (!map.has(item.id)) map.set(item.id, item);
+  return map;
+}
+
+/**
+ * Scores a valid cascade document on `asOf` (DOMAIN §8). Pure and deterministic: every list of the
+ * report is sorted (scores by id, alerts by severity, lint errors first), so the document's array order
+ * never changes the result.
+ *
+ * @example
+ * const report = scoreCascade(doc, "2026-11-24");
+ * report.objectives.find((o) => o.id === "obj-q4-growth")?.status // "at_risk"
+ */
+export function scoreCascade(doc: CascadeDocument, asOf: IsoDate): ScoreReport {
+  const settings = resolveSettings(doc);
+  const cycles = indexById<Cycle>(doc.cycles);
+  const objectives = indexById<Objective>(doc.objectives);
+  const cycleOfObjective = (objectiveId: string): Cycle | undefined => {
+    const objective = objectives.get(objectiveId);
+    return objective === undefined ? undefined : cycles.get(objective.cycleId);
+  };
+
+  const keyResults: KeyResultScore[] = [];
+  const keyResultWeights = new Map<string, number>();
+  const alerts: Alert[] = [];
+  for (const kr of doc.keyResults) {
+    const cycle = cycleOfObjective(kr.objectiveId);
+    const score = scoreKeyResult(kr, cycle, asOf, settings);
+    keyResults.push(score);
+    if (!keyResultWeights.has(kr.id)) keyResultWeights.set(kr.id, kr.weight ?? 1);
+    alerts.push(...keyResultAlerts(kr, score, cycle, asOf, settings));
+  }
+
+  const rolled = rollUp({ doc, asOf, settings, cycles, keyResults, keyResultWeights });
+  const lint = lintDocument(doc, settings);
+
+  return {
+    asOf,
+    organization: doc.organization,
+    keyResults: keyResults.sort(byId),
+    objectives: rolled.objectives.sort(byId),
+    goals: rolled.goals.sort(byId),
+    imperatives: rolled.imperatives.sort(byId),
+    alerts: alerts.sort(compareAlerts),
+    lint: lint.sort(compareFindings),
+  };
+}

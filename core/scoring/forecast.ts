@@ -1,0 +1,65 @@
+import { daysBetween } from "../dates.ts";
+import type { Cycle, KeyResult } from "../model/document.ts";
+import type { Forecast, IsoDate } from "../model/report.ts";
+import { clamp01 } from "./pace.ts";
+
+/**
+ * Least-squares projection of an increase/decrease KR to its cycle's end (DOMAIN §3): the line through
+ * the check-ins with a value dated in [cycle start, min(asOf, cycle end)], x in days since the cycle's
+ * start. Null with fewer than two distinct dates, for other kinds, or without start and target.
+ *
+ * @example
+ * // values 0, 10, 12 on days 0, 7, 14 of an 84-day cycle
+ * forecastKeyResult(kr, { id: "q", start: "2026-01-01", end: "2026-03-26" }, "2026-01-15")?.value // 73.33…
+ */
+export function forecastKeyResult(
+  kr: KeyResult,
+  cycle: Pick<Cycle, "start" | "end">,
+  asOf: IsoDate,
+): Forecast | null {
+  if (
+    (kr.kind !== "increase" && kr.kind !== "decrease") ||
+    kr.start === undefined ||
+    kr.target === undefined
+  ) {
+    return null;
+  }
+  if (kr.start === kr.target) return null;
+  const until = cycle.end < asOf ? cycle.end : asOf;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const c of kr.checkIns ?? []) {
+    if (c.value === undefined || c.date < cycle.start || c.date > until) continue;
+    xs.push(daysBetween(cycle.start, c.date));
+    ys.push(c.value);
+  }
+  const value = projectAt(xs, ys, daysBetween(cycle.start, cycle.end));
+  if (value === null) return null;
+  return { value, progress: clamp01((value - kr.start) / (kr.target - kr.start)) };
+}
+
+/**
+ * The least-squares line through (xs, ys) evaluated at `x`; null unless xs holds two distinct values.
+ * Sums are taken over points sorted by (x, y), so the result never depends on the input order.
+ */
+export function projectAt(xs: readonly number[], ys: readonly number[], x: number): number | null {
+  const points = xs.map((px, i) => [px, ys[i] as number] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const n = points.length;
+  if (n < 2 || (points[0] as readonly number[])[0] === (points[n - 1] as readonly number[])[0]) return null;
+  let sx = 0;
+  let sy = 0;
+  for (const [px, py] of points) {
+    sx += px;
+    sy += py;
+  }
+  const mx = sx / n;
+  const my = sy / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [px, py] of points) {
+    sxy += (px - mx) * (py - my);
+    sxx += (px - mx) * (px - mx);
+  }
+  const value = my + (sxy / sxx) * (x - mx);
+  return Number.isFinite(value) ? value : null;
+}

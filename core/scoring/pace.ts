@@ -1,0 +1,37 @@
+import type { Grade, ObjectiveStatus } from "../model/report.ts";
+import type { ResolvedSettings } from "../settings.ts";
+
+/** Clamps a number to [0, 1]. */
+export function clamp01(x: number): number {
+  return Math.min(1, Math.max(0, x));
+}
+
+/**
+ * Status of a progress or score against the expected pace (DOMAIN §3 rules 4–6): `done` at 1,
+ * `not_started` before the cycle starts, else the ratio progress / expected against the thresholds.
+ *
+ * @example statusAgainstPace(0.5, 0.8, DEFAULT_SETTINGS) // "at_risk" (ratio 0.625)
+ */
+export function statusAgainstPace(
+  progress: number,
+  expected: number,
+  settings: ResolvedSettings,
+): Exclude<ObjectiveStatus, "no_data"> {
+  if (progress >= 1) return "done";
+  if (expected === 0 && progress === 0) return "not_started";
+  const ratio = expected === 0 ? Number.POSITIVE_INFINITY : progress / expected;
+  if (ratio >= settings.statusThresholds.onTrack) return "on_track";
+  if (ratio >= settings.statusThresholds.atRisk) return "at_risk";
+  return "off_track";
+}
+
+/**
+ * Google's grading convention for an objective score.
+ *
+ * @example gradeOf(0.7) // "green"
+ */
+export function gradeOf(score: number): Grade {
+  if (score >= 0.7) return "green";
+  if (score >= 0.4) return "yellow";
+  return "red";
+}

@@ -1,0 +1,175 @@
+/**
+ * Roll-up (DOMAIN §4): objective, goal and imperative scores as weighted means of their contributors.
+ */
+import type { CascadeDocument, Cycle, Objective } from "../model/document.ts";
+import type { GoalScore, ImperativeScore, IsoDate, KeyResultScore, ObjectiveScore } from "../model/report.ts";
+import type { ResolvedSettings } from "../settings.ts";
+import { expectedProgress } from "./expected.ts";
+import { gradeOf, statusAgainstPace } from "./pace.ts";
+
+export interface Contribution {
+  /** Sorts the contributions, so the floating-point sum never depends on the document's order. */
+  key: string;
+  score: number;
+  weight: number;
+}
+
+/**
+ * Weighted mean of the contributions with weight > 0; null when none is left. The result is kept
+ * within the contributors' min and max, which rounding in the sum could otherwise pass by one ulp.
+ *
+ * @example weightedMean([{ key: "a", score: 0.27, weight: 1 }, { key: "b", score: 0.18, weight: 1 },
+ *   { key: "c", score: 0.73, weight: 1 }]) // 0.3933…
+ */
+export function weightedMean(contributions: readonly Contribution[]): number | null {
+  const counted = contributions
+    .filter((c) => c.weight > 0)
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.score - b.score || a.weight - b.weight));
+  if (counted.length === 0) return null;
+  let sum = 0;
+  let weights = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const c of counted) {
+    sum += c.score * c.weight;
+    weights += c.weight;
+    if (c.score < min) min = c.score;
+    if (c.score > max) max = c.score;
+  }
+  const mean = sum / weights;
+  if (!Number.isFinite(mean)) return null;
+  return Math.min(max, Math.max(min, mean));
+}
+
+/**
+ * Objectives whose parent chain loops back to them. Their parent links are ignored when rolling up,
+ * so scoring terminates and stays independent of the document's order; lint reports the loop.
+ */
+export function objectivesOnParentCycles(objectives: readonly Objective[]): Set<string> {
+  const parentOf = new Map<string, string | undefined>();
+  for (const o of objectives) if (!parentOf.has(o.id)) parentOf.set(o.id, o.parentId);
+  const onCycle = new Set<string>();
+  const settled = new Set<string>();
+  for (const start of parentOf.keys()) {
+    const path: string[] = [];
+    const inPath = new Set<string>();
+    let node: string | undefined = start;
+    while (node !== undefined && parentOf.has(node) && !settled.has(node) && !inPath.has(node)) {
+      path.push(node);
+      inPath.add(node);
+      node = parentOf.get(node);
+    }
+    if (node !== undefined && inPath.has(node)) {
+      for (let i = path.indexOf(node); i < path.length; i++) onCycle.add(path[i] as string);
+    }
+    for (const p of path) settled.add(p);
+  }
+  return onCycle;
+}
+
+interface RollUpInput {
+  doc: CascadeDocument;
+  asOf: IsoDate;
+  settings: ResolvedSettings;
+  cycles: ReadonlyMap<string, Cycle>;
+  keyResults: readonly KeyResultScore[];
+  /** Weight of each key result by id (default 1). */
+  keyResultWeights: ReadonlyMap<string, number>;
+}
+
+export interface RollUp {
+  objectives: ObjectiveScore[];
+  goals: GoalScore[];
+  imperatives: ImperativeScore[];
+}
+
+/**
+ * Scores every objective, goal and imperative of the document from its scored key results.
+ * Objective: own KRs (no_data counts 0, invalid left out) and child objectives with a score.
+ * Goal: top-level objectives with that goalId whose cycle has started. Imperative: its goals' scores.
+ */
+export function rollUp(input: RollUpInput): RollUp {
+  const { doc, asOf, settings, cycles } = input;
+  const krsByObjective = new Map<string, KeyResultScore[]>();
+  for (const kr of input.keyResults) {
+    const list = krsByObjective.get(kr.objectiveId);
+    if (list === undefined) krsByObjective.set(kr.objectiveId, [kr]);
+    else list.push(kr);
+  }
+  const looping = objectivesOnParentCycles(doc.objectives);
+  const childrenOf = new Map<string, Objective[]>();
+  for (const o of doc.objectives) {
+    if (o.parentId === undefined || looping.has(o.id)) continue;
+    const list = childrenOf.get(o.parentId);
+    if (list === undefined) childrenOf.set(o.parentId, [o]);
+    else list.push(o);
+  }
+
+  const scoreOf = new Map<string, number | null>();
+  const objectiveScore = (objective: Objective): number | null => {
+    const known = scoreOf.get(objective.id);
+    if (known !== undefined) return known;
+    scoreOf.set(objective.id, null); // guards against duplicate ids forming a loop
+    const contributions: Contribution[] = [];
+    for (const kr of krsByObjective.get(objective.id) ?? []) {
+      if (kr.progress === null) continue;
+      contributions.push({
+        key: `k:${kr.id}`,
+        score: kr.progress,
+        weight: input.keyResultWeights.get(kr.id) ?? 1,
+      });
+    }
+    for (const child of childrenOf.get(objective.id) ?? []) {
+      const score = objectiveScore(child);
+      if (score !== null) contributions.push({ key: `o:${child.id}`, score, weight: child.weight ?? 1 });
+    }
+    const score = weightedMean(contributions);
+    scoreOf.set(objective.id, score);
+    return score;
+  };
+
+  const objectives: ObjectiveScore[] = doc.objectives.map((o) => {
+    const score = objectiveScore(o);
+    const cycle = cycles.get(o.cycleId);
+    const expected = cycle === undefined ? 0 : expectedProgress(cycle, asOf);
+    if (score === null) return { id: o.id, score, expected, status: "no_data", grade: null };
+    return {
+      id: o.id,
+      score,
+      expected,
+      status: statusAgainstPace(score, expected, settings),
+      grade: gradeOf(score),
+    };
+  });
+
+  const goalContributions = new Map<string, Contribution[]>();
+  for (const o of doc.objectives) {
+    const cycle = cycles.get(o.cycleId);
+    if (o.goalId === undefined || o.parentId !== undefined || cycle === undefined || cycle.start > asOf)
+      continue;
+    const score = scoreOf.get(o.id);
+    if (score === null || score === undefined) continue;
+    const list = goalContributions.get(o.goalId) ?? [];
+    list.push({ key: o.id, score, weight: o.weight ?? 1 });
+    goalContributions.set(o.goalId, list);
+  }
+  const goals: GoalScore[] = doc.goals.map((g) => ({
+    id: g.id,
+    score: weightedMean(goalContributions.get(g.id) ?? []),
+  }));
+
+  const imperativeContributions = new Map<string, Contribution[]>();
+  doc.goals.forEach((g, i) => {
+    const score = (goals[i] as GoalScore).score;
+    if (score === null) return;
+    const list = imperativeContributions.get(g.imperativeId) ?? [];
+    list.push({ key: g.id, score, weight: g.weight ?? 1 });
+    imperativeContributions.set(g.imperativeId, list);
+  });
+  const imperatives: ImperativeScore[] = doc.imperatives.map((imp) => ({
+    id: imp.id,
+    score: weightedMean(imperativeContributions.get(imp.id) ?? []),
+  }));
+
+  return { objectives, goals, imperatives };
+}
