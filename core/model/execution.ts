@@ -4,7 +4,15 @@
  * users in `docs/report.md`. Numbers are never rounded.
  */
 import type { HealthArea, InitiativeType } from "./document.ts";
-import type { Alert, Grade, IsoDate, KeyResultStatus, LintFinding, ObjectiveStatus, ScoreReport } from "./report.ts";
+import type {
+  Alert,
+  Grade,
+  IsoDate,
+  KeyResultStatus,
+  LintFinding,
+  ObjectiveStatus,
+  ScoreReport,
+} from "./report.ts";
 
 /**
  * Where an initiative sits against its team's cut line for its cycle:
@@ -183,7 +191,12 @@ export interface Agenda {
   items: AgendaItem[];
 }
 
-export type StretchReading = "not_ambitious" | "above_stretch" | "stretch_zone" | "below_stretch" | "over_reach";
+export type StretchReading =
+  | "not_ambitious"
+  | "above_stretch"
+  | "stretch_zone"
+  | "below_stretch"
+  | "over_reach";
 
 export interface RetroObjective {
   id: string;

@@ -1,7 +1,7 @@
 import { daysBetween } from "../dates.ts";
 import type { Cycle, KeyResult } from "../model/document.ts";
 import type { Forecast, IsoDate } from "../model/report.ts";
-import { clamp01 } from "./pace.ts";
+import { clamp01, shareOfWay } from "./pace.ts";
 
 /**
  * Least-squares projection of an increase/decrease KR to its cycle's end (DOMAIN §3): the line through
@@ -35,7 +35,7 @@ export function forecastKeyResult(
   }
   const value = projectAt(xs, ys, daysBetween(cycle.start, cycle.end));
   if (value === null) return null;
-  return { value, progress: clamp01((value - kr.start) / (kr.target - kr.start)) };
+  return { value, progress: clamp01(shareOfWay(value, kr.start, kr.target)) };
 }
 
 /**

@@ -26,7 +26,9 @@ describe("currentValue", () => {
   });
 
   it("skips check-ins without a value, then falls back to the current field, then to null", () => {
-    expect(currentValue({ checkIns: [{ date: "2026-01-12", confidence: 5 }], current: 7 }, "2026-02-01")).toBe(7);
+    expect(
+      currentValue({ checkIns: [{ date: "2026-01-12", confidence: 5 }], current: 7 }, "2026-02-01"),
+    ).toBe(7);
     expect(currentValue({ checkIns: [{ date: "2026-03-01", value: 5 }] }, "2026-02-01")).toBeNull();
     expect(currentValue({}, "2026-02-01")).toBeNull();
   });
@@ -36,6 +38,13 @@ describe("attainment and progress", () => {
   it("reports a decrease that overshoots its target unclamped: 100 → 60 reaching 50 is 1.25", () => {
     const s = score({ kind: "decrease", start: 100, target: 60, current: 50 });
     expect(s.attainment).toBe(1.25);
+    expect(s.progress).toBe(1);
+    expect(s.status).toBe("done");
+  });
+
+  it("stays finite when the numbers span the whole float range", () => {
+    const s = score({ start: -1e308, target: 1e308, current: 1.7e308 });
+    expect(s.attainment).toBeCloseTo(1.35, 12);
     expect(s.progress).toBe(1);
     expect(s.status).toBe("done");
   });
@@ -104,7 +113,10 @@ describe("invalid key results", () => {
     ["range with neither bound", { kind: "range" }],
     ["range with low above high", { kind: "range", low: 5, high: 1 }],
     ["milestone without milestones", { kind: "milestone", milestones: [] }],
-    ["milestone weights summing to 0", { kind: "milestone", milestones: [{ title: "a", done: true, weight: 0 }] }],
+    [
+      "milestone weights summing to 0",
+      { kind: "milestone", milestones: [{ title: "a", done: true, weight: 0 }] },
+    ],
   ] as const)("rejects a %s", (_, fields) => {
     const kr = keyResult("k", { ...fields, current: 3 });
     expect(invalidReason(kr)).toEqual(expect.any(String));
@@ -113,7 +125,9 @@ describe("invalid key results", () => {
   });
 
   it("explains target equal to start in words a doc user understands", () => {
-    expect(invalidReason(keyResult("k", { start: 4, target: 4 }))).toBe("target equals start (4): progress is undefined");
+    expect(invalidReason(keyResult("k", { start: 4, target: 4 }))).toBe(
+      "target equals start (4): progress is undefined",
+    );
   });
 });
 
@@ -148,7 +162,9 @@ describe("status", () => {
   });
 
   it("does not lift off_track or done with confidence", () => {
-    expect(score({ current: 10, checkIns: [{ date: "2026-02-09", confidence: 10 }] }).status).toBe("off_track");
+    expect(score({ current: 10, checkIns: [{ date: "2026-02-09", confidence: 10 }] }).status).toBe(
+      "off_track",
+    );
     expect(score({ checkIns: [{ date: "2026-02-09", value: 100, confidence: 0 }] }).status).toBe("done");
   });
 
@@ -206,6 +222,8 @@ describe("forecast", () => {
       { date: "2026-01-12", value: 2 },
     ];
     expect(score({ kind: "range", low: 0, checkIns }).forecast).toBeNull();
-    expect(score({ kind: "milestone", milestones: [{ title: "a", done: false }], checkIns }).forecast).toBeNull();
+    expect(
+      score({ kind: "milestone", milestones: [{ title: "a", done: false }], checkIns }).forecast,
+    ).toBeNull();
   });
 });

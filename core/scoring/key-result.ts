@@ -6,7 +6,7 @@ import type { IsoDate, KeyResultScore, KeyResultStatus } from "../model/report.t
 import type { ResolvedSettings } from "../settings.ts";
 import { expectedProgress } from "./expected.ts";
 import { forecastKeyResult } from "./forecast.ts";
-import { clamp01, statusAgainstPace } from "./pace.ts";
+import { clamp01, shareOfWay, statusAgainstPace } from "./pace.ts";
 
 /**
  * The latest check-in dated ≤ asOf, optionally only among those with a value. On the same date the
@@ -93,8 +93,7 @@ function attainmentOf(
     case "increase":
     case "decrease": {
       if (current === null) return null;
-      const start = kr.start as number;
-      return (current - start) / ((kr.target as number) - start);
+      return shareOfWay(current, kr.start as number, kr.target as number);
     }
     case "range": {
       if (current === null) return null;

@@ -35,3 +35,14 @@ export function gradeOf(score: number): Grade {
   if (score >= 0.4) return "yellow";
   return "red";
 }
+
+/**
+ * Where `value` lies on the way from `from` to `to` (0 at `from`, 1 at `to`), unclamped. Halving first
+ * is exact for binary floats and keeps spans such as -1e308 → 1e308 from overflowing to NaN.
+ *
+ * @example shareOfWay(50, 100, 60) // 1.25
+ */
+export function shareOfWay(value: number, from: number, to: number): number {
+  const share = (value / 2 - from / 2) / (to / 2 - from / 2);
+  return Number.isFinite(share) ? share : Math.sign(share) * Number.MAX_VALUE;
+}

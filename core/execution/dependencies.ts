@@ -1,0 +1,94 @@
+/**
+ * Dependencies as hard constraints (DOMAIN §7): the status of an initiative from its key results, and
+ * the `dependency_at_risk` alert an item gets when something it depends on is at risk or off track.
+ */
+import type { InitiativeStatus } from "../model/execution.ts";
+import type { Alert, KeyResultStatus } from "../model/report.ts";
+import type { DependencyGraph } from "./dependency-graph.ts";
+
+/** From worst to best. */
+const STATUS_ORDER: readonly InitiativeStatus[] = ["off_track", "at_risk", "no_data", "on_track", "not_started", "done"];
+
+/**
+ * An initiative's status: the worst of its key results' statuses; `invalid` and unknown key results are
+ * ignored; null when none is left.
+ *
+ * @example initiativeStatus(["kr1", "kr2"], new Map([["kr1", "done"], ["kr2", "at_risk"]])) // "at_risk"
+ */
+export function initiativeStatus(
+  keyResultIds: readonly string[],
+  statuses: ReadonlyMap<string, KeyResultStatus>,
+): InitiativeStatus | null {
+  let worst: number | null = null;
+  for (const id of keyResultIds) {
+    const status = statuses.get(id);
+    if (status === undefined || status === "invalid") continue;
+    const rank = STATUS_ORDER.indexOf(status);
+    if (worst === null || rank < worst) worst = rank;
+  }
+  return worst === null ? null : (STATUS_ORDER[worst] as InitiativeStatus);
+}
+
+/** True for the statuses that put what depends on an item at risk. */
+export function isBlocking(status: KeyResultStatus | null | undefined): boolean {
+  return status === "off_track" || status === "at_risk";
+}
+
+export interface DependencyContext {
+  /** Status of a key result or initiative; null when it has none. */
+  statusOf: (id: string) => KeyResultStatus | null;
+  /** Whether the cycle the item belongs to is in progress on asOf. */
+  inProgress: (id: string) => boolean;
+  titleOf: (id: string) => string;
+}
+
+/**
+ * One `dependency_at_risk` alert per item whose cycle is in progress and that depends directly on
+ * something at risk or off track; high when one of those is off track. The message names every blocker,
+ * off-track ones first. Sorted by subject.
+ *
+ * @example dependencyAlerts(graph, ctx)[0] // { code: "dependency_at_risk", severity: "high", subject: "i2", message: 'Blocked by kr1 "Ship billing" (off track).' }
+ */
+export function dependencyAlerts(graph: DependencyGraph, ctx: DependencyContext): Alert[] {
+  const alerts: Alert[] = [];
+  for (const from of graph.nodes) {
+    const blockers = blockersOf(graph, from, ctx.statusOf);
+    if (blockers.length === 0 || !ctx.inProgress(from)) continue;
+    const offTrack = blockers.filter((id) => ctx.statusOf(id) === "off_track");
+    const atRisk = blockers.filter((id) => ctx.statusOf(id) !== "off_track");
+    const names = [...offTrack, ...atRisk].map(
+      (id) => `${id} "${ctx.titleOf(id)}" (${(ctx.statusOf(id) as string).replace("_", " ")})`,
+    );
+    alerts.push({
+      code: "dependency_at_risk",
+      severity: offTrack.length > 0 ? "high" : "medium",
+      subject: from,
+      message: `Blocked by ${joinAnd(names)}.`,
+    });
+  }
+  return alerts;
+}
+
+/**
+ * The direct dependencies of `id` that are at risk or off track, sorted (a self-dependency is a cycle,
+ * not a blocker).
+ *
+ * @example blockersOf(graph, "i2", statusOf) // ["kr1"]
+ */
+export function blockersOf(
+  graph: DependencyGraph,
+  id: string,
+  statusOf: (id: string) => KeyResultStatus | null,
+): string[] {
+  return (graph.dependsOn.get(id) ?? []).filter((to) => to !== id && isBlocking(statusOf(to)));
+}
+
+/**
+ * "a", "a and b", "a, b and c".
+ *
+ * @example joinAnd(["a", "b", "c"]) // "a, b and c"
+ */
+export function joinAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}

@@ -1,0 +1,239 @@
+/**
+ * Finite capacity (DOMAIN §7): per team and cycle, the cut line through the ranked pipeline, the
+ * trade-offs that change it, and `over_capacity` for committed work below it.
+ *
+ * How trade-offs act (DOMAIN is silent on the mechanics; see docs/report.md):
+ * - only trade-offs dated ≤ asOf count, applied in date order (same date: by id), so a later decision
+ *   about the same initiative overrides an earlier one;
+ * - a trade-off admits its `admitted` initiative only if it names at least one dropped initiative of the
+ *   same team and cycle: a "trade-off" that gives nothing up is hidden over-commitment with a signature;
+ * - dropped initiatives leave the line (`dropped`); admitted ones are put on the line first
+ *   (`admitted_by_trade_off`, their sizes reserved), then the rest is walked by rank. So an admission that
+ *   frees less than it takes pushes the next initiatives below the line, where committed ones are flagged.
+ */
+import type { CascadeDocument, Initiative, TradeOff } from "../model/document.ts";
+import type { CapacityReport, LinePosition } from "../model/execution.ts";
+import type { IsoDate, LintFinding } from "../model/report.ts";
+import { finite } from "./finite.ts";
+import { compareIds, type RankedInitiative } from "./wsjf.ts";
+
+export interface PlacedInitiative extends RankedInitiative {
+  /** 1-based place among the initiatives of the same team and cycle. */
+  teamRank: number;
+  line: LinePosition | null;
+  tradeOffId: string | null;
+}
+
+export interface Pipeline {
+  /** Every initiative, in rank order. */
+  initiatives: PlacedInitiative[];
+  capacity: CapacityReport[];
+  lint: LintFinding[];
+}
+
+export interface TradeOffDecision {
+  kind: "admitted" | "dropped";
+  tradeOffId: string;
+}
+
+/**
+ * Whether a running total fits a capacity. The tolerance (one part in a billion) keeps decimal sizes
+ * honest: 0.1 + 0.2 fills a capacity of 0.3 exactly.
+ *
+ * @example fits(0.1 + 0.2, 0.3) // true
+ */
+export function fits(total: number, capacity: number): boolean {
+  return total <= capacity + 1e-9 * Math.max(1, Math.abs(capacity));
+}
+
+/**
+ * Draws every team's line for every cycle through the ranked pipeline.
+ *
+ * @example
+ * const { capacity } = drawPipeline(doc, rankInitiatives(doc.initiatives ?? []), "2026-02-01");
+ * capacity[0] // { team: "platform", cycleId: "Q1", capacity: 10, lineLoad: 9, onLine: ["i1", "i2"], ... }
+ */
+export function drawPipeline(
+  doc: CascadeDocument,
+  ranked: readonly RankedInitiative[],
+  asOf: IsoDate,
+): Pipeline {
+  const capacities = capacityTable(doc);
+  const decisions = tradeOffDecisions(doc.tradeOffs ?? [], doc.initiatives ?? [], asOf);
+  const groups = new Map<string, RankedInitiative[]>();
+  for (const r of ranked) {
+    const key = pairKey(r.initiative.team, r.initiative.cycleId);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [r]);
+    else group.push(r);
+  }
+  for (const [team, byCycle] of capacities) {
+    for (const cycleId of byCycle.keys()) {
+      if (!groups.has(pairKey(team, cycleId))) groups.set(pairKey(team, cycleId), []);
+    }
+  }
+
+  const placed = new Map<RankedInitiative, PlacedInitiative>();
+  const capacity: CapacityReport[] = [];
+  const lint: LintFinding[] = [];
+  const indexOf = firstIndexById(doc.initiatives ?? []);
+  for (const [key, group] of groups) {
+    const [team, cycleId] = splitPairKey(key);
+    const cap = capacities.get(team)?.get(cycleId) ?? null;
+    const report = drawLine(team, cycleId, cap, group, decisions, placed);
+    capacity.push(report);
+    for (const id of report.overCapacity) {
+      const index = indexOf.get(id);
+      lint.push({
+        code: "over_capacity",
+        severity: "error",
+        subject: id,
+        ...(index === undefined ? {} : { path: `initiatives[${index}].committed` }),
+        message:
+          `Committed but below team ${team}'s line for cycle ${cycleId} (capacity ${cap}, ` +
+          `${report.lineLoad} on the line): record a trade-off that admits it and names what is dropped, ` +
+          "or take it off the commitments.",
+      });
+    }
+  }
+
+  const cycleStart = new Map<string, string>();
+  for (const c of doc.cycles) if (!cycleStart.has(c.id)) cycleStart.set(c.id, c.start);
+  capacity.sort(
+    (a, b) =>
+      compareIds(cycleStart.get(a.cycleId) ?? "~", cycleStart.get(b.cycleId) ?? "~") ||
+      compareIds(a.cycleId, b.cycleId) ||
+      compareIds(a.team, b.team),
+  );
+  return {
+    initiatives: ranked.map((r) => placed.get(r) as PlacedInitiative),
+    capacity,
+    lint,
+  };
+}
+
+function drawLine(
+  team: string,
+  cycleId: string,
+  cap: number | null,
+  group: readonly RankedInitiative[],
+  decisions: ReadonlyMap<string, TradeOffDecision>,
+  placed: Map<RankedInitiative, PlacedInitiative>,
+): CapacityReport {
+  let load = 0;
+  let committedLoad = 0;
+  const admitted: RankedInitiative[] = [];
+  const walked: RankedInitiative[] = [];
+  const dropped: RankedInitiative[] = [];
+  group.forEach((r, i) => {
+    const decision = decisions.get(r.initiative.id);
+    placed.set(r, { ...r, teamRank: i + 1, line: null, tradeOffId: decision?.tradeOffId ?? null });
+    if (decision?.kind === "dropped") {
+      dropped.push(r);
+      return;
+    }
+    load = finite(load + r.initiative.size);
+    if (r.initiative.committed === true) committedLoad = finite(committedLoad + r.initiative.size);
+    if (decision?.kind === "admitted") admitted.push(r);
+    else walked.push(r);
+  });
+  const report: CapacityReport = {
+    team,
+    cycleId,
+    capacity: cap,
+    load,
+    committedLoad,
+    lineLoad: null,
+    free: null,
+    onLine: [],
+    belowLine: [],
+    dropped: dropped.map((r) => r.initiative.id),
+    overCapacity: [],
+  };
+  if (cap === null) return report;
+
+  const setLine = (r: RankedInitiative, line: LinePosition) => {
+    (placed.get(r) as PlacedInitiative).line = line;
+  };
+  for (const r of dropped) setLine(r, "dropped");
+  let total = 0;
+  for (const r of admitted) {
+    total = finite(total + r.initiative.size);
+    setLine(r, "admitted_by_trade_off");
+    report.onLine.push(r.initiative.id);
+  }
+  let lineLoad = total;
+  let passed = false;
+  for (const r of walked) {
+    total = finite(total + r.initiative.size);
+    if (!passed && fits(total, cap)) {
+      lineLoad = total;
+      setLine(r, "above_line");
+      report.onLine.push(r.initiative.id);
+    } else {
+      passed = true;
+      setLine(r, "below_line");
+      report.belowLine.push(r.initiative.id);
+      if (r.initiative.committed === true) report.overCapacity.push(r.initiative.id);
+    }
+  }
+  report.lineLoad = lineLoad;
+  report.free = finite(cap - lineLoad);
+  return report;
+}
+
+/**
+ * The decision in force for each initiative after the trade-offs dated ≤ asOf, latest last.
+ *
+ * @example tradeOffDecisions([t], initiatives, "2026-03-01").get("i3") // { kind: "dropped", tradeOffId: "t1" }
+ */
+export function tradeOffDecisions(
+  tradeOffs: readonly TradeOff[],
+  initiatives: readonly Initiative[],
+  asOf: IsoDate,
+): Map<string, TradeOffDecision> {
+  const pairOf = new Map<string, string>();
+  for (const i of initiatives) if (!pairOf.has(i.id)) pairOf.set(i.id, pairKey(i.team, i.cycleId));
+  const inForce = tradeOffs
+    .filter((t) => t.date <= asOf)
+    .sort((a, b) => compareIds(a.date, b.date) || compareIds(a.id, b.id));
+  const decisions = new Map<string, TradeOffDecision>();
+  for (const t of inForce) {
+    const pair = pairKey(t.team, t.cycleId);
+    const dropped = t.dropped.filter((id) => pairOf.get(id) === pair && id !== t.admitted);
+    if (dropped.length > 0 && pairOf.get(t.admitted) === pair) {
+      decisions.set(t.admitted, { kind: "admitted", tradeOffId: t.id });
+    }
+    for (const id of dropped) decisions.set(id, { kind: "dropped", tradeOffId: t.id });
+  }
+  return decisions;
+}
+
+/** team → cycleId → capacity, from the teams' `capacity` records (first team of an id wins). */
+function capacityTable(doc: CascadeDocument): Map<string, Map<string, number>> {
+  const table = new Map<string, Map<string, number>>();
+  for (const team of doc.teams ?? []) {
+    if (table.has(team.id)) continue;
+    const byCycle = new Map<string, number>();
+    for (const [cycleId, cap] of Object.entries(team.capacity ?? {})) byCycle.set(cycleId, cap);
+    table.set(team.id, byCycle);
+  }
+  return table;
+}
+
+function firstIndexById(initiatives: readonly Initiative[]): Map<string, number> {
+  const index = new Map<string, number>();
+  initiatives.forEach((i, n) => {
+    if (!index.has(i.id)) index.set(i.id, n);
+  });
+  return index;
+}
+
+const SEP = "\u0000";
+function pairKey(team: string, cycleId: string): string {
+  return `${team}${SEP}${cycleId}`;
+}
+function splitPairKey(key: string): [string, string] {
+  const at = key.indexOf(SEP);
+  return [key.slice(0, at), key.slice(at + 1)];
+}
