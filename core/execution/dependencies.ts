@@ -7,7 +7,14 @@ import type { Alert, KeyResultStatus } from "../model/report.ts";
 import type { DependencyGraph } from "./dependency-graph.ts";
 
 /** From worst to best. */
-const STATUS_ORDER: readonly InitiativeStatus[] = ["off_track", "at_risk", "no_data", "on_track", "not_started", "done"];
+const STATUS_ORDER: readonly InitiativeStatus[] = [
+  "off_track",
+  "at_risk",
+  "no_data",
+  "on_track",
+  "not_started",
+  "done",
+];
 
 /**
  * An initiative's status: the worst of its key results' statuses; `invalid` and unknown key results are

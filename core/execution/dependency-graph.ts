@@ -28,7 +28,10 @@ const EMPTY: readonly string[] = [];
  * const g = buildDependencyGraph([{ from: "i1", to: "kr1" }], new Set(["i1", "kr1"]));
  * g.dependents.get("kr1") // ["i1"]
  */
-export function buildDependencyGraph(dependencies: readonly Dependency[], known: ReadonlySet<string>): DependencyGraph {
+export function buildDependencyGraph(
+  dependencies: readonly Dependency[],
+  known: ReadonlySet<string>,
+): DependencyGraph {
   const out = new Map<string, Set<string>>();
   const inn = new Map<string, Set<string>>();
   const edgeIndex = new Map<string, number>();

@@ -3,13 +3,25 @@
  * thresholds in the metric's direction, with alerts that do not depend on cycles.
  */
 import type { HealthArea, HealthMetric } from "../model/document.ts";
-import type { HealthAreaSummary, HealthMetricReport, HealthReport, HealthStatus } from "../model/execution.ts";
+import type {
+  HealthAreaSummary,
+  HealthMetricReport,
+  HealthReport,
+  HealthStatus,
+} from "../model/execution.ts";
 import type { Alert, IsoDate } from "../model/report.ts";
 import { worsensTwiceInARow } from "../scoring/weekly-trend.ts";
 import { compareIds } from "./wsjf.ts";
 
 /** The six areas of the health dashboard, in display order. */
-export const HEALTH_AREAS: readonly HealthArea[] = ["growth", "operations", "finance", "talent", "culture", "innovation"];
+export const HEALTH_AREAS: readonly HealthArea[] = [
+  "growth",
+  "operations",
+  "finance",
+  "talent",
+  "culture",
+  "innovation",
+];
 
 /**
  * The latest value dated ≤ asOf (same date: the later one in the array), or null.
@@ -99,7 +111,10 @@ export function assessHealth(
       });
     }
   }
-  return { report: { metrics: reports, areas: HEALTH_AREAS.map((area) => summarize(area, reports)) }, alerts };
+  return {
+    report: { metrics: reports, areas: HEALTH_AREAS.map((area) => summarize(area, reports)) },
+    alerts,
+  };
 }
 
 const WORST_FIRST: readonly HealthStatus[] = ["red", "yellow", "green"];
