@@ -28,9 +28,17 @@ function withoutUndefined<T extends object>(o: T): T {
 /** Random documents: several cycles, objectives with random parents (loops included), all KR kinds. */
 const documents: fc.Arbitrary<CascadeDocument> = fc
   .record({
-    cycles: fc.array(fc.tuple(fc.integer({ min: 0, max: 150 }), fc.integer({ min: 0, max: 120 })), { minLength: 1, maxLength: 3 }),
+    cycles: fc.array(fc.tuple(fc.integer({ min: 0, max: 150 }), fc.integer({ min: 0, max: 120 })), {
+      minLength: 1,
+      maxLength: 3,
+    }),
     objectives: fc.array(
-      fc.record({ cycle: fc.nat(), parent: fc.option(fc.nat(), { nil: undefined }), weight, goal: fc.boolean() }),
+      fc.record({
+        cycle: fc.nat(),
+        parent: fc.option(fc.nat(), { nil: undefined }),
+        weight,
+        goal: fc.boolean(),
+      }),
       { minLength: 1, maxLength: 6 },
     ),
     keyResults: fc.array(
@@ -42,7 +50,9 @@ const documents: fc.Arbitrary<CascadeDocument> = fc
         low: fc.option(num, { nil: undefined }),
         high: fc.option(num, { nil: undefined }),
         current: fc.option(num, { nil: undefined }),
-        milestones: fc.array(fc.record({ title: fc.constant("m"), done: fc.boolean(), weight }), { maxLength: 3 }),
+        milestones: fc.array(fc.record({ title: fc.constant("m"), done: fc.boolean(), weight }), {
+          maxLength: 3,
+        }),
         weight,
         measure: fc.constantFrom(undefined, "lead", "lag"),
         checkIns: fc.array(checkIn, { maxLength: 8 }),
@@ -80,7 +90,11 @@ const documents: fc.Arbitrary<CascadeDocument> = fc
       }),
     );
     return documentWith({
-      cycles: cycles.map(([start, length], i) => ({ id: `c${i}`, start: day(start), end: day(start + length) })),
+      cycles: cycles.map(([start, length], i) => ({
+        id: `c${i}`,
+        start: day(start),
+        end: day(start + length),
+      })),
       objectives: objectiveList,
       keyResults: keyResultList,
     });
@@ -100,7 +114,8 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
 function numbersIn(value: unknown, out: number[] = []): number[] {
   if (typeof value === "number") out.push(value);
   else if (Array.isArray(value)) for (const v of value) numbersIn(v, out);
-  else if (value !== null && typeof value === "object") for (const v of Object.values(value)) numbersIn(v, out);
+  else if (value !== null && typeof value === "object")
+    for (const v of Object.values(value)) numbersIn(v, out);
   return out;
 }
 
@@ -109,8 +124,10 @@ describe("scoreCascade properties", () => {
     fc.assert(
       fc.property(documents, date, (doc, asOf) => {
         const report = scoreCascade(doc, asOf);
-        for (const kr of report.keyResults) if (kr.progress !== null) expect(kr.progress >= 0 && kr.progress <= 1).toBe(true);
-        for (const o of report.objectives) if (o.score !== null) expect(o.score >= 0 && o.score <= 1).toBe(true);
+        for (const kr of report.keyResults)
+          if (kr.progress !== null) expect(kr.progress >= 0 && kr.progress <= 1).toBe(true);
+        for (const o of report.objectives)
+          if (o.score !== null) expect(o.score >= 0 && o.score <= 1).toBe(true);
         for (const g of report.goals) if (g.score !== null) expect(g.score >= 0 && g.score <= 1).toBe(true);
       }),
     );
@@ -122,8 +139,12 @@ describe("scoreCascade properties", () => {
         fc.pre(a < b);
         const [low, high] = x <= y ? [x, y] : [y, x];
         const at = (current: number) =>
-          scoreKeyResult(keyResult("k", { start: a, target: b, current }), undefined, "2026-02-01", DEFAULT_SETTINGS)
-            .progress as number;
+          scoreKeyResult(
+            keyResult("k", { start: a, target: b, current }),
+            undefined,
+            "2026-02-01",
+            DEFAULT_SETTINGS,
+          ).progress as number;
         expect(at(high)).toBeGreaterThanOrEqual(at(low));
       }),
     );
@@ -143,7 +164,12 @@ describe("scoreCascade properties", () => {
             .map((k) => k.progress as number);
           for (const child of doc.objectives) {
             const childScore = objectiveScore.get(child.id);
-            if (child.parentId === o.id && child.id !== o.id && childScore != null && (child.weight ?? 1) > 0) {
+            if (
+              child.parentId === o.id &&
+              child.id !== o.id &&
+              childScore != null &&
+              (child.weight ?? 1) > 0
+            ) {
               contributors.push(childScore);
             }
           }

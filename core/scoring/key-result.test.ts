@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CYCLE, keyResult } from "../../tests/fixtures/document.ts";
+import type { KeyResult } from "../model/document.ts";
 import { DEFAULT_SETTINGS } from "../settings.ts";
 import { currentValue, invalidReason, scoreKeyResult } from "./key-result.ts";
 
@@ -118,7 +119,7 @@ describe("invalid key results", () => {
       { kind: "milestone", milestones: [{ title: "a", done: true, weight: 0 }] },
     ],
   ] as const)("rejects a %s", (_, fields) => {
-    const kr = keyResult("k", { ...fields, current: 3 });
+    const kr = keyResult("k", { ...(fields as Partial<KeyResult>), current: 3 });
     expect(invalidReason(kr)).toEqual(expect.any(String));
     const s = scoreKeyResult(kr, CYCLE, "2026-02-16", DEFAULT_SETTINGS);
     expect(s).toMatchObject({ status: "invalid", progress: null, attainment: null, forecast: null });

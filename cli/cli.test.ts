@@ -1,0 +1,168 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { CascadeDocument } from "../core/model/document.ts";
+import { scoreCascade } from "../core/report.ts";
+import { documentWith, keyResult, objective } from "../tests/fixtures/document.ts";
+
+const BIN = new URL("../bin/cascade.mjs", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "cascade-cli-"));
+
+function cascade(args: string[], input?: string) {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    input,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function file(name: string, content: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
+  return path;
+}
+
+// The DOMAIN §4 example: KRs at 0.27 and 0.18 plus a child objective at 0.73 roll up to 0.39.
+const worked: CascadeDocument = documentWith({
+  objectives: [objective("o1", { owner: "Ana" }), objective("o2", { parentId: "o1", goalId: undefined })],
+  keyResults: [
+    keyResult("a", {
+      title: "Qualified leads",
+      current: 27,
+      checkIns: [{ date: "2026-02-09", value: 27, confidence: 2 }],
+    }),
+    keyResult("b", { title: "Win rate", current: 18 }),
+    keyResult("c", { title: "Partner deals", objectiveId: "o2", current: 73 }),
+  ],
+});
+
+describe("cascade score", () => {
+  it("prints exactly the report as JSON with --json", () => {
+    const { code, stdout } = cascade([
+      "score",
+      file("worked.json", worked),
+      "--as-of",
+      "2026-02-16",
+      "--json",
+    ]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toEqual(scoreCascade(worked, "2026-02-16"));
+    expect(report.objectives.find((o: { id: string }) => o.id === "o1").score).toBeCloseTo(0.3933, 4);
+  });
+
+  it("reads the document from stdin with -", () => {
+    const { code, stdout } = cascade(
+      ["score", "-", "--as-of", "2026-02-16", "--json"],
+      JSON.stringify(worked),
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).asOf).toBe("2026-02-16");
+  });
+
+  it("prints a readable tree with bars, status, pace, alerts and lint", () => {
+    const { code, stdout } = cascade(["score", file("worked.json", worked), "--as-of", "2026-02-16"]);
+    expect(code).toBe(0);
+    const lines = stdout.split("\n");
+    const line = (text: string) => lines.find((l) => l.includes(text)) ?? "";
+    expect(line("◆ Win")).toMatch(/39%/);
+    expect(line("▸ Objective o1")).toMatch(/39%\s+at risk\s+pace\s+50%\s+Ana · grade red/);
+    expect(line("• Qualified leads")).toMatch(/█+░*┃░*\s+27%\s+off track/);
+    expect(line("• Partner deals")).toMatch(/73%\s+done|73%\s+on track/);
+    expect(lines.indexOf(line("▸ Objective o2"))).toBeGreaterThan(lines.indexOf(line("• Win rate")));
+    expect(stdout).toMatch(/Alerts \(\d+\)[\s\S]*low_confidence[\s\S]*Lint \(0 errors, 2 warnings\)/);
+  });
+
+  it("filters the tree by cycle", () => {
+    const tree = (cycle: string) =>
+      cascade(["score", file("worked.json", worked), "--as-of", "2026-02-16", "--cycle", cycle]).stdout.split(
+        "Alerts",
+      )[0];
+    expect(tree("q1")).toContain("▸ Objective o1");
+    expect(tree("q9")).not.toContain("Objective o1");
+    expect(tree("q9")).toContain("No objectives match --cycle q9.");
+  });
+});
+
+describe("cascade lint", () => {
+  it("exits 1 when there is an error, naming the path", () => {
+    const broken = documentWith({ keyResults: [keyResult("k", { objectiveId: "nope" })] });
+    const { code, stdout } = cascade(["lint", file("broken.json", broken)]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/error\s+unknown_reference\s+keyResults\[0\]\.objectiveId/);
+  });
+
+  it("exits 0 with warnings only", () => {
+    const { code, stdout } = cascade(["lint", file("worked.json", worked), "--as-of", "2026-02-16"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("0 errors, 2 warnings");
+  });
+});
+
+describe("bad input", () => {
+  it("lists every problem of an invalid document by JSON path and exits 2", () => {
+    const invalid = {
+      ...documentWith(),
+      keyResults: [{ ...keyResult("k"), target: "100", tagret: 5 }],
+      version: 2,
+    };
+    const { code, stdout, stderr } = cascade(["score", file("invalid.json", invalid)]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain("is not a valid cascade document (3 problems)");
+    expect(stderr).toContain("keyResults[0].target: expected number, received string");
+    expect(stderr).toContain("keyResults[0].tagret: unknown field");
+    expect(stderr).toContain("version: expected 1");
+  });
+
+  it.each([
+    [
+      "a missing file",
+      ["score", "/nonexistent/cascade.json"],
+      "cannot read /nonexistent/cascade.json: no such file",
+    ],
+    ["a missing FILE", ["score"], "missing FILE"],
+    [
+      "a bad --as-of",
+      ["score", "x.json", "--as-of", "2026-13-01"],
+      '--as-of: expected a date YYYY-MM-DD, got "2026-13-01"',
+    ],
+    ["an unknown option", ["lint", "x.json", "--fast"], "Unknown option '--fast'"],
+    ["an extra argument", ["score", "a.json", "b.json"], 'unexpected argument "b.json"'],
+    ["an unknown command", ["grade"], 'unknown command "grade"'],
+  ])("exits 2 on %s", (_, args, message) => {
+    const { code, stderr } = cascade(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it("says where JSON is broken", () => {
+    const { code, stderr } = cascade(["score", file("bad.json", '{\n  "version": 1,\n  oops\n}')]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/bad\.json is not valid JSON: .*\(line 3, column 3\)/);
+  });
+});
+
+describe("cascade schema", () => {
+  it("prints the checked-in JSON Schema", () => {
+    const { code, stdout } = cascade(["schema"]);
+    expect(code).toBe(0);
+    const checkedIn = readFileSync(new URL("../schema/cascade.schema.json", import.meta.url), "utf8");
+    expect(JSON.parse(stdout)).toEqual(JSON.parse(checkedIn));
+    expect(JSON.parse(stdout).properties.keyResults.items.properties.kind.enum).toEqual([
+      "increase",
+      "decrease",
+      "range",
+      "milestone",
+    ]);
+  });
+
+  it("prints help with every command", () => {
+    const { code, stdout } = cascade(["--help"]);
+    expect(code).toBe(0);
+    for (const name of ["score", "lint", "schema"]) expect(stdout).toContain(`cascade ${name}`);
+  });
+});
