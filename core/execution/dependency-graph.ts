@@ -70,7 +70,8 @@ export function dependencyCycles(graph: DependencyGraph): LintFinding[] {
     if (component.length === 1 && !selfLoop) continue;
     const members = new Set(component);
     const loop = selfLoop ? [first, first] : shortestLoop(graph, first, members);
-    const rest = component.filter((id) => !loop.includes(id));
+    const inLoop = new Set(loop);
+    const rest = component.filter((id) => !inLoop.has(id));
     const index = graph.edgeIndex.get(edgeKey(first, loop[1] as string));
     findings.push({
       code: "dependency_cycle",
@@ -78,8 +79,9 @@ export function dependencyCycles(graph: DependencyGraph): LintFinding[] {
       subject: first,
       ...(index === undefined ? {} : { path: `dependencies[${index}]` }),
       message:
-        `Dependency cycle: ${loop.join(" → ")}: none of them can finish first; remove or reverse one dependency.` +
-        (rest.length > 0 ? ` Also caught in the same knot: ${rest.join(", ")}.` : ""),
+        `Dependency cycle: ${showLoop(loop)}: none of them can finish first; remove or reverse one ` +
+        "dependency." +
+        (rest.length > 0 ? ` Also caught in the same knot: ${showList(rest)}.` : ""),
     });
   }
   return findings.sort((a, b) => compareIds(a.subject, b.subject));
@@ -178,6 +180,20 @@ function shortestLoop(graph: DependencyGraph, start: string, members: ReadonlySe
     }
   }
   return [start, start];
+}
+
+const SHOWN = 10;
+
+/** A loop for people: long ones are shortened in the middle. */
+function showLoop(loop: readonly string[]): string {
+  if (loop.length <= SHOWN + 1) return loop.join(" → ");
+  const hidden = loop.length - SHOWN - 1;
+  return [...loop.slice(0, SHOWN - 1), `… ${hidden} more`, ...loop.slice(-2)].join(" → ");
+}
+
+function showList(ids: readonly string[]): string {
+  if (ids.length <= SHOWN) return ids.join(", ");
+  return `${ids.slice(0, SHOWN).join(", ")} and ${ids.length - SHOWN} more`;
 }
 
 function addTo(m: Map<string, Set<string>>, key: string, value: string): void {
