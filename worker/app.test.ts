@@ -1,0 +1,90 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { createApp } from "./app.ts";
+import { callJson, newWorkspace } from "./test/helpers.ts";
+
+describe("the app's edges", () => {
+  it("answers /healthz without a token", async () => {
+    const { status, body } = await callJson("/healthz", { token: null });
+    expect(status).toBe(200);
+    expect(body).toEqual({ ok: true });
+  });
+
+  it("serves an OpenAPI document listing every route, generated from the zod schemas", async () => {
+    const { status, body } = await callJson("/openapi.json", { token: null });
+    expect(status).toBe(200);
+    expect(body.openapi).toBe("3.0.3");
+    expect(Object.keys(body.paths).sort()).toEqual(
+      [
+        "/healthz",
+        "/v1/me",
+        "/v1/workspaces",
+        "/v1/workspaces/{ws}/alerts",
+        "/v1/workspaces/{ws}/cascade",
+        "/v1/workspaces/{ws}/check-ins",
+        "/v1/workspaces/{ws}/goals",
+        "/v1/workspaces/{ws}/imperatives",
+        "/v1/workspaces/{ws}/key-results",
+        "/v1/workspaces/{ws}/key-results/{id}",
+        "/v1/workspaces/{ws}/key-results/{id}/check-ins",
+        "/v1/workspaces/{ws}/objectives",
+        "/v1/workspaces/{ws}/report",
+        "/v1/workspaces/{ws}/tokens",
+        "/v1/workspaces/{ws}/tokens/{tokenId}",
+      ].sort(),
+    );
+    const doc = body.components.schemas.CascadeDocument;
+    expect(doc.required).toEqual(expect.arrayContaining(["version", "organization", "cycles", "keyResults"]));
+    expect(doc.additionalProperties).toBe(false);
+    expect(body.paths["/v1/workspaces/{ws}/key-results/{id}/check-ins"].post.responses["201"]).toBeDefined();
+  });
+
+  it("answers unknown routes with the error envelope", async () => {
+    const { status, body } = await callJson("/nope", { token: null });
+    expect(status).toBe(404);
+    expect(body).toEqual({ error: { code: "not_found", message: "no such route" } });
+  });
+
+  it("answers 401 with WWW-Authenticate without a token, with a malformed one, or an unknown one", async () => {
+    for (const headers of [{}, { authorization: "Basic abc" }, { authorization: "Bearer" }]) {
+      const response = await callJson("/v1/me", { token: null, headers });
+      expect(response.status).toBe(401);
+      expect(response.headers.get("www-authenticate")).toContain("Bearer");
+      expect(response.body.error.code).toBe("unauthorized");
+    }
+    const { status } = await callJson("/v1/me", { token: "csk_not-a-real-token" });
+    expect(status).toBe(401);
+  });
+
+  it("names the token's workspace on /v1/me, and the admin as admin", async () => {
+    const token = await newWorkspace("me-ws", "Me Incorporated");
+    expect((await callJson("/v1/me", { token })).body).toEqual({
+      kind: "workspace",
+      workspace: { id: "me-ws", name: "Me Incorporated" },
+    });
+    expect((await callJson("/v1/me")).body).toEqual({ kind: "admin" });
+  });
+
+  it("answers 500 without internals when something unexpected breaks", async () => {
+    const broken = {
+      prepare() {
+        throw new Error("SQLITE_CORRUPT: secret table layout");
+      },
+    } as unknown as D1Database;
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      const response = await createApp().request(
+        "/v1/me",
+        { headers: { authorization: "Bearer some-token" } },
+        { ...env, DB: broken },
+      );
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ error: { code: "internal", message: "internal error" } });
+    } finally {
+      console.error = original;
+    }
+    expect(errors).toHaveLength(1);
+  });
+});

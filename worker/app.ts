@@ -1,0 +1,101 @@
+/**
+ * The worker's HTTP app: `/healthz`, `/openapi.json` and the `/v1` API. Errors are translated once,
+ * here, into `{ error: { code, message, issues? } }`. The dashboard mounts beside `/v1` later
+ * (`app.route("/", dashboard)` from `worker/routes/dashboard/`).
+ */
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { toValidationIssues } from "../schema/validate.ts";
+import { requireToken } from "./auth.ts";
+import type { AppEnv } from "./env.ts";
+import { type ErrorCode, HttpError, invalid } from "./http-error.ts";
+import { cascadeRoutes } from "./routes/cascade.ts";
+import { keyResultRoutes } from "./routes/key-results.ts";
+import { listRoutes } from "./routes/lists.ts";
+import { meRoutes } from "./routes/me.ts";
+import { reportRoutes } from "./routes/report.ts";
+import { workspaceRoutes } from "./routes/workspaces.ts";
+import { HealthSchema } from "./schemas.ts";
+
+/** A cascade of 10,000 key results with their check-ins fits; anything else is a small JSON body. */
+export const MAX_CASCADE_BYTES = 16 * 1024 * 1024;
+export const MAX_BODY_BYTES = 64 * 1024;
+
+const HTTP_EXCEPTION_CODES: Partial<Record<number, ErrorCode>> = {
+  // Hono's JSON validator throws 400 only when the body is not JSON at all.
+  400: "invalid_json",
+  401: "unauthorized",
+  404: "not_found",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+};
+
+function errorResponse(err: Error, c: Context<AppEnv>): Response {
+  if (err instanceof HttpError) return err.getResponse();
+  if (err instanceof HTTPException && err.status < 500) {
+    const code = HTTP_EXCEPTION_CODES[err.status] ?? "invalid_request";
+    const message = code === "invalid_json" ? "the body is not valid JSON" : err.message || code;
+    return c.json({ error: { code, message } }, err.status);
+  }
+  // Log the details for the operator; the client learns nothing of the internals.
+  console.error("unhandled error", c.req.method, c.req.path, err);
+  return c.json({ error: { code: "internal", message: "internal error" } }, 500);
+}
+
+const tooLarge = (max: number) => () => {
+  throw new HttpError(413, "payload_too_large", `the body exceeds ${max} bytes`);
+};
+const cascadeBodyLimit = bodyLimit({ maxSize: MAX_CASCADE_BYTES, onError: tooLarge(MAX_CASCADE_BYTES) });
+const smallBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) });
+
+const healthRoute = createRoute({
+  method: "get",
+  path: "/healthz",
+  summary: "Liveness check (no auth)",
+  responses: {
+    200: { description: "The worker answers", content: { "application/json": { schema: HealthSchema } } },
+  },
+});
+
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw invalid("invalid_request", toValidationIssues(result.error));
+    },
+  });
+  app.onError(errorResponse);
+  app.notFound((c) => c.json({ error: { code: "not_found", message: "no such route" } }, 404));
+
+  app.openapi(healthRoute, (c) => c.json({ ok: true as const }, 200));
+
+  app.use("/v1/*", requireToken, (c, next) =>
+    c.req.method === "PUT" && c.req.path.endsWith("/cascade")
+      ? cascadeBodyLimit(c, next)
+      : smallBodyLimit(c, next),
+  );
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  for (const routes of [
+    meRoutes,
+    workspaceRoutes,
+    cascadeRoutes,
+    reportRoutes,
+    listRoutes,
+    keyResultRoutes,
+  ]) {
+    app.route("/v1", routes);
+  }
+
+  app.doc("/openapi.json", {
+    openapi: "3.0.3",
+    info: {
+      title: "Cascade API",
+      version: "1",
+      description:
+        "Store a cascade, take check-ins, read scores. Errors: { error: { code, message, issues? } }.",
+    },
+    security: [{ bearer: [] }],
+  });
+  return app;
+}

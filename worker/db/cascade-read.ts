@@ -1,0 +1,278 @@
+/**
+ * Reads a workspace's cascade back into a document (DOMAIN §2), in one batch so every table is read
+ * from the same snapshot. JSON columns are checked with the document's own zod schemas.
+ */
+import { z } from "zod";
+import {
+  type CascadeDocument,
+  type CheckIn,
+  type KeyResult,
+  keyResultSourceSchema,
+  milestoneSchema,
+  settingsSchema,
+} from "../../schema/document.ts";
+import { OPTIONAL_SECTIONS } from "./cascade-write.ts";
+
+/** A stored cascade with what the API needs beside the document. */
+export interface StoredCascade {
+  doc: CascadeDocument;
+  revision: number;
+  /** Key result id → version (its ETag). */
+  versions: Map<string, number>;
+}
+
+type Value = string | number | null;
+type R = Record<string, Value>;
+
+/** Copies the non-null columns into a new object under the document's field names. */
+function pick<T>(row: R, fields: Record<string, string>): T {
+  const out: Record<string, unknown> = {};
+  for (const [field, column] of Object.entries(fields)) {
+    const value = row[column];
+    if (value !== null && value !== undefined) out[field] = value;
+  }
+  return out as T;
+}
+
+const idList = z.array(z.string());
+const capacity = z.record(z.string(), z.number());
+const milestones = z.array(milestoneSchema);
+const sectionList = z.array(z.enum(OPTIONAL_SECTIONS));
+
+function parseJson<T>(schema: z.ZodType<T>, text: Value): T | undefined {
+  if (typeof text !== "string") return undefined;
+  return schema.parse(JSON.parse(text));
+}
+
+/** Key-result row (with its version) mapped to the document's shape, without check-ins. */
+export function toKeyResult(row: R): KeyResult {
+  const kr = pick<KeyResult>(row, {
+    id: "id",
+    objectiveId: "objective_id",
+    title: "title",
+    kind: "kind",
+    start: "start",
+    target: "target",
+    low: "low",
+    high: "high",
+    current: "current",
+    unit: "unit",
+    weight: "weight",
+    measure: "measure",
+    owner: "owner",
+  });
+  const ms = parseJson(milestones, row.milestones ?? null);
+  if (ms) kr.milestones = ms;
+  const source = parseJson(keyResultSourceSchema, row.source ?? null);
+  if (source) kr.source = source;
+  return kr;
+}
+
+export function toCheckIn(row: R): CheckIn {
+  return pick<CheckIn>(row, {
+    date: "date",
+    value: "value",
+    confidence: "confidence",
+    note: "note",
+    source: "source",
+  });
+}
+
+const bool = (v: Value | undefined) => (v === null || v === undefined ? undefined : v === 1);
+
+/** The stored cascade of a workspace, or null when none was ever stored. */
+export async function loadCascade(db: D1Database, workspaceId: string): Promise<StoredCascade | null> {
+  const q = (sql: string) => db.prepare(sql).bind(workspaceId);
+  const [
+    ws,
+    cycles,
+    teams,
+    imperatives,
+    goals,
+    objectives,
+    keyResults,
+    checkIns,
+    initiatives,
+    tradeOffs,
+    deps,
+    metrics,
+    values,
+    reallocations,
+  ] = (
+    await db.batch<R>([
+      q("SELECT revision, organization, settings, sections FROM workspaces WHERE id = ?"),
+      q('SELECT id, name, start, "end" FROM cycles WHERE workspace_id = ? ORDER BY position'),
+      q("SELECT id, name, capacity FROM teams WHERE workspace_id = ? ORDER BY position"),
+      q("SELECT id, title, owner, weight FROM imperatives WHERE workspace_id = ? ORDER BY position"),
+      q("SELECT * FROM goals WHERE workspace_id = ? ORDER BY position"),
+      q("SELECT * FROM objectives WHERE workspace_id = ? ORDER BY position"),
+      q("SELECT * FROM key_results WHERE workspace_id = ? ORDER BY position"),
+      q("SELECT * FROM check_ins WHERE workspace_id = ? ORDER BY seq"),
+      q("SELECT * FROM initiatives WHERE workspace_id = ? ORDER BY position"),
+      q("SELECT * FROM trade_offs WHERE workspace_id = ? ORDER BY position"),
+      q("SELECT from_id, to_id, note FROM dependencies WHERE workspace_id = ? ORDER BY position"),
+      q("SELECT * FROM health_metrics WHERE workspace_id = ? ORDER BY position"),
+      q(
+        "SELECT metric_id, date, value FROM health_values WHERE workspace_id = ? ORDER BY metric_id, position",
+      ),
+      q("SELECT * FROM reallocations WHERE workspace_id = ? ORDER BY position"),
+    ])
+  ).map((r) => r.results);
+  const head = ws?.[0];
+  if (!head || head.organization === null || head.organization === undefined) return null;
+
+  const checkInsByKr = new Map<string, CheckIn[]>();
+  for (const row of checkIns ?? []) {
+    const krId = String(row.key_result_id);
+    const list = checkInsByKr.get(krId) ?? [];
+    if (list.length === 0) checkInsByKr.set(krId, list);
+    list.push(toCheckIn(row));
+  }
+  const valuesByMetric = new Map<string, { date: string; value: number }[]>();
+  for (const row of values ?? []) {
+    const id = String(row.metric_id);
+    const list = valuesByMetric.get(id) ?? [];
+    if (list.length === 0) valuesByMetric.set(id, list);
+    list.push({ date: String(row.date), value: Number(row.value) });
+  }
+
+  const versions = new Map<string, number>();
+  const doc: CascadeDocument = {
+    version: 1,
+    organization: String(head.organization),
+    cycles: (cycles ?? []).map((r) => pick(r, { id: "id", name: "name", start: "start", end: "end" })),
+    imperatives: (imperatives ?? []).map((r) =>
+      pick(r, { id: "id", title: "title", owner: "owner", weight: "weight" }),
+    ),
+    goals: (goals ?? []).map((r) =>
+      pick(r, {
+        id: "id",
+        title: "title",
+        imperativeId: "imperative_id",
+        year: "year",
+        owner: "owner",
+        weight: "weight",
+      }),
+    ),
+    objectives: (objectives ?? []).map((r) => {
+      const o = pick<CascadeDocument["objectives"][number]>(r, {
+        id: "id",
+        title: "title",
+        cycleId: "cycle_id",
+        team: "team",
+        owner: "owner",
+        goalId: "goal_id",
+        parentId: "parent_id",
+        weight: "weight",
+        perspective: "perspective",
+      });
+      const wig = bool(r.wig);
+      if (wig !== undefined) o.wig = wig;
+      return o;
+    }),
+    keyResults: (keyResults ?? []).map((r) => {
+      const kr = toKeyResult(r);
+      versions.set(kr.id, Number(r.version));
+      const list = checkInsByKr.get(kr.id);
+      if (list || r.has_check_ins === 1) kr.checkIns = list ?? [];
+      return kr;
+    }),
+  };
+  const sections = new Set(parseJson(sectionList, head.sections ?? null) ?? []);
+  const settings = parseJson(settingsSchema, head.settings ?? null);
+  if (settings) doc.settings = settings;
+  if (sections.has("teams")) {
+    doc.teams = (teams ?? []).map((r) => {
+      const t = pick<NonNullable<CascadeDocument["teams"]>[number]>(r, { id: "id", name: "name" });
+      const cap = parseJson(capacity, r.capacity ?? null);
+      if (cap) t.capacity = cap;
+      return t;
+    });
+  }
+  if (sections.has("initiatives")) {
+    doc.initiatives = (initiatives ?? []).map((r) => {
+      const n = pick<NonNullable<CascadeDocument["initiatives"]>[number]>(r, {
+        id: "id",
+        title: "title",
+        type: "type",
+        team: "team",
+        cycleId: "cycle_id",
+        size: "size",
+        value: "value",
+        timeCriticality: "time_criticality",
+        riskReduction: "risk_reduction",
+        budget: "budget",
+        owner: "owner",
+      });
+      const ids = parseJson(idList, r.key_result_ids ?? null);
+      if (ids) n.keyResultIds = ids;
+      const committed = bool(r.committed);
+      if (committed !== undefined) n.committed = committed;
+      return n;
+    });
+  }
+  if (sections.has("tradeOffs")) {
+    doc.tradeOffs = (tradeOffs ?? []).map((r) => ({
+      ...pick<NonNullable<CascadeDocument["tradeOffs"]>[number]>(r, {
+        id: "id",
+        cycleId: "cycle_id",
+        team: "team",
+        admitted: "admitted",
+        decidedBy: "decided_by",
+        date: "date",
+        reason: "reason",
+      }),
+      dropped: parseJson(idList, r.dropped ?? null) ?? [],
+    }));
+  }
+  if (sections.has("dependencies")) {
+    doc.dependencies = (deps ?? []).map((r) => pick(r, { from: "from_id", to: "to_id", note: "note" }));
+  }
+  if (sections.has("healthMetrics")) {
+    doc.healthMetrics = (metrics ?? []).map((r) => ({
+      ...pick<NonNullable<CascadeDocument["healthMetrics"]>[number]>(r, {
+        id: "id",
+        title: "title",
+        area: "area",
+        direction: "direction",
+        green: "green",
+        red: "red",
+      }),
+      values: valuesByMetric.get(String(r.id)) ?? [],
+    }));
+  }
+  if (sections.has("reallocations")) {
+    doc.reallocations = (reallocations ?? []).map((r) =>
+      pick(r, {
+        id: "id",
+        date: "date",
+        from: "from_id",
+        to: "to_id",
+        amount: "amount",
+        approvedBy: "approved_by",
+      }),
+    );
+  }
+  return { doc: canonicalOrder(doc), revision: Number(head.revision), versions };
+}
+
+/** The document's fields in the order DOMAIN §2 lists them, for a GET that reads like the file sent. */
+function canonicalOrder(doc: CascadeDocument): CascadeDocument {
+  return Object.assign(
+    { version: doc.version, organization: doc.organization },
+    doc.settings ? { settings: doc.settings } : {},
+    { cycles: doc.cycles },
+    doc.teams ? { teams: doc.teams } : {},
+    {
+      imperatives: doc.imperatives,
+      goals: doc.goals,
+      objectives: doc.objectives,
+      keyResults: doc.keyResults,
+    },
+    doc.initiatives ? { initiatives: doc.initiatives } : {},
+    doc.tradeOffs ? { tradeOffs: doc.tradeOffs } : {},
+    doc.dependencies ? { dependencies: doc.dependencies } : {},
+    doc.healthMetrics ? { healthMetrics: doc.healthMetrics } : {},
+    doc.reallocations ? { reallocations: doc.reallocations } : {},
+  );
+}

@@ -1,0 +1,114 @@
+/** Workspaces and their tokens in D1. */
+
+export interface Workspace {
+  id: string;
+  name: string;
+  createdAt: string;
+  /** Bumped by every write to the cascade. */
+  revision: number;
+  /** Whether a cascade document has been stored. */
+  hasCascade: boolean;
+}
+
+export interface TokenInfo {
+  id: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+interface WorkspaceRow {
+  id: string;
+  name: string;
+  created_at: string;
+  revision: number;
+  organization: string | null;
+}
+
+function toWorkspace(row: WorkspaceRow): Workspace {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.created_at,
+    revision: row.revision,
+    hasCascade: row.organization !== null,
+  };
+}
+
+export async function getWorkspace(db: D1Database, id: string): Promise<Workspace | null> {
+  const row = await db
+    .prepare("SELECT id, name, created_at, revision, organization FROM workspaces WHERE id = ?")
+    .bind(id)
+    .first<WorkspaceRow>();
+  return row ? toWorkspace(row) : null;
+}
+
+/** Creates a workspace with its first token (hash only). False when the id is taken. */
+export async function createWorkspace(
+  db: D1Database,
+  workspace: { id: string; name: string },
+  token: { id: string; hash: string },
+  now: string,
+): Promise<boolean> {
+  const inserted = await db.batch([
+    db
+      .prepare("INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING")
+      .bind(workspace.id, workspace.name, now),
+    // Inserted only when the workspace row above was: changes() is that statement's count.
+    db
+      .prepare(
+        "INSERT INTO workspace_tokens (id, workspace_id, token_hash, created_at) SELECT ?, ?, ?, ? WHERE changes() = 1",
+      )
+      .bind(token.id, workspace.id, token.hash, now),
+  ]);
+  return (inserted[0]?.meta.changes ?? 0) === 1;
+}
+
+export async function insertToken(
+  db: D1Database,
+  workspaceId: string,
+  token: { id: string; hash: string },
+  now: string,
+): Promise<void> {
+  await db
+    .prepare("INSERT INTO workspace_tokens (id, workspace_id, token_hash, created_at) VALUES (?, ?, ?, ?)")
+    .bind(token.id, workspaceId, token.hash, now)
+    .run();
+}
+
+export async function listTokens(db: D1Database, workspaceId: string): Promise<TokenInfo[]> {
+  const { results } = await db
+    .prepare(
+      "SELECT id, created_at, revoked_at FROM workspace_tokens WHERE workspace_id = ? ORDER BY created_at, id",
+    )
+    .bind(workspaceId)
+    .all<{ id: string; created_at: string; revoked_at: string | null }>();
+  return results.map((r) => ({ id: r.id, createdAt: r.created_at, revokedAt: r.revoked_at }));
+}
+
+/** Revokes a token of the workspace; false when there is no such token. Revoking twice is fine. */
+export async function revokeToken(
+  db: D1Database,
+  workspaceId: string,
+  tokenId: string,
+  now: string,
+): Promise<boolean> {
+  const result = await db
+    .prepare(
+      "UPDATE workspace_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE workspace_id = ? AND id = ?",
+    )
+    .bind(now, workspaceId, tokenId)
+    .run();
+  return result.meta.changes === 1;
+}
+
+/** The live token with this hash, with its workspace. */
+export async function findToken(
+  db: D1Database,
+  hash: string,
+): Promise<{ id: string; workspaceId: string } | null> {
+  const row = await db
+    .prepare("SELECT id, workspace_id FROM workspace_tokens WHERE token_hash = ? AND revoked_at IS NULL")
+    .bind(hash)
+    .first<{ id: string; workspace_id: string }>();
+  return row ? { id: row.id, workspaceId: row.workspace_id } : null;
+}

@@ -1,0 +1,23 @@
+/** What the worker is given by the platform (wrangler.toml bindings and secrets). */
+export interface Bindings {
+  DB: D1Database;
+  /** Secret: creates workspaces and issues or revokes their tokens. */
+  ADMIN_TOKEN?: string;
+}
+
+/** Who is calling: the admin (every workspace) or one workspace's token. */
+export type Principal = { kind: "admin" } | { kind: "workspace"; workspaceId: string; tokenId: string };
+
+export interface AppEnv {
+  Bindings: Bindings;
+  Variables: { principal: Principal };
+}
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends Bindings {
+      /** Test only: the migrations the setup file applies. */
+      TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The one paginator of the API: keyset cursors. A cursor names the last key served, so rows written
+ * or deleted meanwhile never shift a page: nothing is served twice and nothing that stayed is skipped.
+ */
+import { HttpError } from "./http-error.ts";
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type CursorKey = string | number;
+
+export function encodeCursor(after: CursorKey): string {
+  const bytes = new TextEncoder().encode(JSON.stringify({ after }));
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** The key a cursor names; 400 for anything this API did not hand out. */
+export function decodeCursor(cursor: string): CursorKey {
+  try {
+    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    if (parsed && typeof parsed === "object" && "after" in parsed) {
+      const after = parsed.after;
+      if (typeof after === "string" || (typeof after === "number" && Number.isFinite(after))) return after;
+    }
+  } catch {
+    // fall through: any decoding failure is the client's bad cursor
+  }
+  throw new HttpError(400, "invalid_request", "invalid cursor", [
+    { path: "cursor", message: "invalid cursor" },
+  ]);
+}
+
+const compare = (a: CursorKey, b: CursorKey) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A page of `items` in key order, after the cursor's key.
+ *
+ * @example pageByKey(objectives, (o) => o.id, undefined, 100) // the first 100 by id
+ */
+export function pageByKey<T>(
+  items: readonly T[],
+  key: (item: T) => CursorKey,
+  cursor: string | undefined,
+  limit: number,
+): Page<T> {
+  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  const sorted = items
+    .filter((item) => after === undefined || compare(key(item), after) > 0)
+    .sort((a, b) => compare(key(a), key(b)));
+  return finishPage(sorted.slice(0, limit + 1), key, limit);
+}
+
+/** Turns `limit + 1` rows in key order into a page (the extra row only says that more exist). */
+export function finishPage<T>(rows: readonly T[], key: (item: T) => CursorKey, limit: number): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(key(last)) : null };
+}

@@ -1,0 +1,95 @@
+/** `PUT|GET /v1/workspaces/{ws}/cascade`: replace the whole cascade, or read it back. */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { CascadeDocument } from "../../schema/document.ts";
+import type { ValidationIssue } from "../../schema/validate.ts";
+import { workspaceOf } from "../auth.ts";
+import { loadCascade } from "../db/cascade-read.ts";
+import { replaceCascade } from "../db/cascade-write.ts";
+import type { AppEnv } from "../env.ts";
+import { HttpError, invalid, notFound } from "../http-error.ts";
+import { CascadeDocumentSchema, CascadeSavedSchema, WorkspaceParams } from "../schemas.ts";
+import { errors, json, jsonBody } from "./openapi.ts";
+import { etag, ifMatchVersion } from "./preconditions.ts";
+
+const ID_SECTIONS = [
+  "cycles",
+  "teams",
+  "imperatives",
+  "goals",
+  "objectives",
+  "keyResults",
+  "initiatives",
+  "tradeOffs",
+  "healthMetrics",
+  "reallocations",
+] as const;
+
+/**
+ * Ids repeated within one section. The API addresses items by id (`/key-results/{id}`), so the worker
+ * refuses what the core would only lint: one id for two key results would make every later write
+ * ambiguous. The same id in two different sections stays a lint finding of the report.
+ */
+export function duplicateIds(doc: CascadeDocument): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const section of ID_SECTIONS) {
+    const seen = new Map<string, number>();
+    (doc[section] ?? []).forEach((item, i) => {
+      const first = seen.get(item.id);
+      if (first === undefined) seen.set(item.id, i);
+      else
+        issues.push({ path: `${section}[${i}].id`, message: `duplicate id (also ${section}[${first}].id)` });
+    });
+  }
+  return issues;
+}
+
+const putRoute = createRoute({
+  method: "put",
+  path: "/workspaces/{ws}/cascade",
+  summary: "Replace the cascade with a document (DOMAIN §2); an invalid one changes nothing",
+  request: {
+    params: WorkspaceParams,
+    headers: z.object({
+      "if-match": z.string().optional().openapi({ description: "The revision (ETag) you read" }),
+    }),
+    body: jsonBody(CascadeDocumentSchema),
+  },
+  responses: {
+    200: json(CascadeSavedSchema, "Stored; ETag is the new revision"),
+    ...errors(400, 401, 404, 412, 413, 415),
+  },
+});
+
+const getRoute = createRoute({
+  method: "get",
+  path: "/workspaces/{ws}/cascade",
+  summary: "The stored cascade as a document",
+  request: { params: WorkspaceParams },
+  responses: { 200: json(CascadeDocumentSchema, "The document; ETag is its revision"), ...errors(401, 404) },
+});
+
+export const cascadeRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(putRoute, async (c) => {
+    const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    const doc = c.req.valid("json");
+    const duplicates = duplicateIds(doc);
+    if (duplicates.length > 0) throw invalid("invalid_request", duplicates);
+    const expected = ifMatchVersion(c.req.valid("header")["if-match"]);
+    if (expected !== undefined && expected !== workspace.revision) {
+      throw new HttpError(412, "precondition_failed", `the cascade is at revision ${workspace.revision}`);
+    }
+    const revision = await replaceCascade(c.env.DB, workspace.id, doc, new Date().toISOString());
+    const counts: Record<string, number> = {};
+    for (const section of [...ID_SECTIONS, "dependencies"] as const)
+      counts[section] = doc[section]?.length ?? 0;
+    counts.checkIns = doc.keyResults.reduce((n, kr) => n + (kr.checkIns?.length ?? 0), 0);
+    c.header("ETag", etag(revision));
+    return c.json({ revision, counts }, 200);
+  })
+  .openapi(getRoute, async (c) => {
+    const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    const stored = await loadCascade(c.env.DB, workspace.id);
+    if (!stored) throw notFound("cascade");
+    c.header("ETag", etag(stored.revision));
+    return c.json(stored.doc, 200);
+  });

@@ -1,0 +1,126 @@
+/**
+ * Paged lists for sync tables (the Coda Pack): each row with its computed score and status,
+ * `{ items, nextCursor }`, in key order (ids; check-ins by arrival), so concurrent writes never shift
+ * a page.
+ */
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { Alert } from "../../core/model/report.ts";
+import { workspaceOf } from "../auth.ts";
+import { checkInsAfter } from "../db/check-ins.ts";
+import type { AppEnv } from "../env.ts";
+import { notFound } from "../http-error.ts";
+import { decodeCursor, finishPage, pageByKey } from "../pagination.ts";
+import {
+  AlertPage,
+  CheckInListQuery,
+  CheckInPage,
+  GoalPage,
+  ImperativePage,
+  KeyResultPage,
+  ListQuery,
+  ObjectivePage,
+  WorkspaceParams,
+} from "../schemas.ts";
+import { keyResultItem, loadScoredCascade, todayUtc } from "../scored-cascade.ts";
+import { errors, json } from "./openapi.ts";
+
+const listRoute = <T extends Parameters<typeof json>[0]>(path: string, page: T, summary: string) =>
+  createRoute({
+    method: "get",
+    path: `/workspaces/{ws}/${path}`,
+    summary,
+    request: { params: WorkspaceParams, query: ListQuery },
+    responses: { 200: json(page, "A page"), ...errors(400, 401, 404) },
+  });
+
+async function scored(c: Context<AppEnv>, ws: string, asOf: string | undefined) {
+  const workspace = await workspaceOf(c, ws);
+  const result = await loadScoredCascade(c.env.DB, workspace.id, asOf ?? todayUtc());
+  if (!result) throw notFound("cascade");
+  return result;
+}
+
+/** Alerts have no id: (subject, code, message) orders and identifies them. */
+const alertKey = (a: Alert) => `${a.subject}\u0000${a.code}\u0000${a.message}`;
+
+const checkInsRoute = createRoute({
+  method: "get",
+  path: "/workspaces/{ws}/check-ins",
+  summary: "Check-ins, oldest first",
+  request: { params: WorkspaceParams, query: CheckInListQuery },
+  responses: { 200: json(CheckInPage, "A page"), ...errors(400, 401, 404) },
+});
+
+export const listRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(listRoute("imperatives", ImperativePage, "Strategic imperatives with their scores"), async (c) => {
+    const { cursor, limit, asOf } = c.req.valid("query");
+    const s = await scored(c, c.req.valid("param").ws, asOf);
+    const items = s.stored.doc.imperatives.map((i) => ({ ...i, score: s.imperatives.get(i.id) ?? null }));
+    return c.json(
+      pageByKey(items, (i) => i.id, cursor, limit),
+      200,
+    );
+  })
+  .openapi(listRoute("goals", GoalPage, "Annual goals with their scores"), async (c) => {
+    const { cursor, limit, asOf } = c.req.valid("query");
+    const s = await scored(c, c.req.valid("param").ws, asOf);
+    const items = s.stored.doc.goals.map((g) => ({ ...g, score: s.goals.get(g.id) ?? null }));
+    return c.json(
+      pageByKey(items, (g) => g.id, cursor, limit),
+      200,
+    );
+  })
+  .openapi(listRoute("objectives", ObjectivePage, "Objectives with score, status and grade"), async (c) => {
+    const { cursor, limit, asOf } = c.req.valid("query");
+    const s = await scored(c, c.req.valid("param").ws, asOf);
+    const items = s.stored.doc.objectives.map((o) => {
+      const score = s.objectives.get(o.id);
+      return {
+        ...o,
+        score: score?.score ?? null,
+        expected: score?.expected ?? 0,
+        status: score?.status ?? ("no_data" as const),
+        grade: score?.grade ?? null,
+      };
+    });
+    return c.json(
+      pageByKey(items, (o) => o.id, cursor, limit),
+      200,
+    );
+  })
+  .openapi(
+    listRoute("key-results", KeyResultPage, "Key results with their scores and versions"),
+    async (c) => {
+      const { cursor, limit, asOf } = c.req.valid("query");
+      const s = await scored(c, c.req.valid("param").ws, asOf);
+      const page = pageByKey(s.stored.doc.keyResults, (k) => k.id, cursor, limit);
+      const items = page.items.map((kr) =>
+        keyResultItem(kr, s.stored.versions.get(kr.id) ?? 0, s.keyResults.get(kr.id)),
+      );
+      return c.json({ items, nextCursor: page.nextCursor }, 200);
+    },
+  )
+  .openapi(listRoute("alerts", AlertPage, "Alerts on asOf (DOMAIN §5)"), async (c) => {
+    const { cursor, limit, asOf } = c.req.valid("query");
+    const s = await scored(c, c.req.valid("param").ws, asOf);
+    return c.json(pageByKey(s.report.alerts, alertKey, cursor, limit), 200);
+  })
+  .openapi(checkInsRoute, async (c) => {
+    const { cursor, limit, keyResultId } = c.req.valid("query");
+    const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    if (!workspace.hasCascade) throw notFound("cascade");
+    const after = cursor === undefined ? 0 : decodeCursor(cursor);
+    if (typeof after !== "number") throw notFound("cursor");
+    if (keyResultId !== undefined) {
+      const exists = await c.env.DB.prepare("SELECT 1 FROM key_results WHERE workspace_id = ? AND id = ?")
+        .bind(workspace.id, keyResultId)
+        .first();
+      if (!exists) throw notFound("key result");
+    }
+    const rows = await checkInsAfter(c.env.DB, workspace.id, after, limit + 1, keyResultId);
+    return c.json(
+      finishPage(rows, (r) => Number(r.id), limit),
+      200,
+    );
+  });

@@ -1,0 +1,22 @@
+/** `GET /v1/me`: whose token this is (the Coda Pack shows it as the connection's name). */
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { getWorkspace } from "../db/workspaces.ts";
+import type { AppEnv } from "../env.ts";
+import { HttpError } from "../http-error.ts";
+import { MeSchema } from "../schemas.ts";
+import { errors, json } from "./openapi.ts";
+
+const meRoute = createRoute({
+  method: "get",
+  path: "/me",
+  summary: "The workspace of the token",
+  responses: { 200: json(MeSchema, "The caller"), ...errors(401) },
+});
+
+export const meRoutes = new OpenAPIHono<AppEnv>().openapi(meRoute, async (c) => {
+  const principal = c.var.principal;
+  if (principal.kind === "admin") return c.json({ kind: "admin" as const }, 200);
+  const workspace = await getWorkspace(c.env.DB, principal.workspaceId);
+  if (!workspace) throw new HttpError(401, "unauthorized", "the token's workspace no longer exists");
+  return c.json({ kind: "workspace" as const, workspace: { id: workspace.id, name: workspace.name } }, 200);
+});

@@ -1,0 +1,36 @@
+/** Small builders for route definitions: JSON content and the error responses a route can give. */
+import type { z } from "@hono/zod-openapi";
+import type { ErrorStatus } from "../http-error.ts";
+import { ErrorSchema } from "../schemas.ts";
+
+const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
+  400: "Invalid request: every problem by its path in `issues`",
+  401: "Missing, unknown or revoked token",
+  403: "Needs the admin token",
+  404: "No such resource, or not the token's workspace",
+  405: "Method not allowed",
+  409: "Conflict",
+  412: "If-Match names a stale version",
+  413: "Body too large",
+  415: "Body is not JSON",
+  428: "Precondition required",
+  500: "Internal error",
+};
+
+/** `{ description, content: { "application/json": { schema } } }` */
+export function json<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } };
+}
+
+/** A required JSON body. */
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { "application/json": { schema } } };
+}
+
+/** The error responses of a route, all in the one envelope. */
+export function errors(...statuses: ErrorStatus[]) {
+  return Object.fromEntries(statuses.map((s) => [s, json(ErrorSchema, ERROR_DESCRIPTIONS[s])])) as Record<
+    ErrorStatus,
+    ReturnType<typeof json<typeof ErrorSchema>>
+  >;
+}

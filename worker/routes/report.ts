@@ -1,0 +1,23 @@
+/** `GET /v1/workspaces/{ws}/report?asOf=`: the §8 report, computed by the core. */
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { workspaceOf } from "../auth.ts";
+import type { AppEnv } from "../env.ts";
+import { notFound } from "../http-error.ts";
+import { AsOfQuery, ReportSchema, WorkspaceParams } from "../schemas.ts";
+import { loadScoredCascade, todayUtc } from "../scored-cascade.ts";
+import { errors, json } from "./openapi.ts";
+
+const reportRoute = createRoute({
+  method: "get",
+  path: "/workspaces/{ws}/report",
+  summary: "The score report (DOMAIN §8) on asOf",
+  request: { params: WorkspaceParams, query: AsOfQuery },
+  responses: { 200: json(ReportSchema, "The report"), ...errors(400, 401, 404) },
+});
+
+export const reportRoutes = new OpenAPIHono<AppEnv>().openapi(reportRoute, async (c) => {
+  const workspace = await workspaceOf(c, c.req.valid("param").ws);
+  const scored = await loadScoredCascade(c.env.DB, workspace.id, c.req.valid("query").asOf ?? todayUtc());
+  if (!scored) throw notFound("cascade");
+  return c.json(scored.report, 200);
+});

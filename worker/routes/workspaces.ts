@@ -1,0 +1,88 @@
+/** Admin routes: create workspaces, issue, list and revoke their tokens. */
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { requireAdmin, workspaceOf } from "../auth.ts";
+import { createWorkspace, insertToken, listTokens, revokeToken } from "../db/workspaces.ts";
+import type { AppEnv } from "../env.ts";
+import { HttpError, notFound } from "../http-error.ts";
+import {
+  CreatedWorkspaceSchema,
+  CreateWorkspaceBody,
+  IssuedTokenSchema,
+  TokenListSchema,
+  TokenParams,
+  WorkspaceParams,
+} from "../schemas.ts";
+import { newId, newToken, sha256Hex } from "../tokens.ts";
+import { errors, json, jsonBody } from "./openapi.ts";
+
+async function issueToken() {
+  const token = newToken();
+  return { id: newId("tok"), token, hash: await sha256Hex(token) };
+}
+
+const createWorkspaceRoute = createRoute({
+  method: "post",
+  path: "/workspaces",
+  summary: "Create a workspace and its first token (admin)",
+  request: { body: jsonBody(CreateWorkspaceBody) },
+  responses: {
+    201: json(CreatedWorkspaceSchema, "Created; the token is shown this once"),
+    ...errors(400, 401, 403, 409, 413, 415),
+  },
+});
+
+const issueTokenRoute = createRoute({
+  method: "post",
+  path: "/workspaces/{ws}/tokens",
+  summary: "Issue another token for a workspace (admin)",
+  request: { params: WorkspaceParams },
+  responses: { 201: json(IssuedTokenSchema, "Issued; shown this once"), ...errors(401, 403, 404) },
+});
+
+const listTokensRoute = createRoute({
+  method: "get",
+  path: "/workspaces/{ws}/tokens",
+  summary: "A workspace's tokens, without secrets (admin)",
+  request: { params: WorkspaceParams },
+  responses: { 200: json(TokenListSchema, "The tokens"), ...errors(401, 403, 404) },
+});
+
+const revokeTokenRoute = createRoute({
+  method: "delete",
+  path: "/workspaces/{ws}/tokens/{tokenId}",
+  summary: "Revoke a token (admin)",
+  request: { params: TokenParams },
+  responses: { 204: { description: "Revoked" }, ...errors(401, 403, 404) },
+});
+
+const now = () => new Date().toISOString();
+
+export const workspaceRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(createWorkspaceRoute, async (c) => {
+    requireAdmin(c);
+    const { id, name } = c.req.valid("json");
+    const token = await issueToken();
+    if (!(await createWorkspace(c.env.DB, { id, name }, token, now()))) {
+      throw new HttpError(409, "conflict", `workspace ${id} already exists`);
+    }
+    return c.json({ id, name, token: token.token, tokenId: token.id }, 201);
+  })
+  .openapi(issueTokenRoute, async (c) => {
+    requireAdmin(c);
+    const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    const token = await issueToken();
+    await insertToken(c.env.DB, workspace.id, token, now());
+    return c.json({ id: token.id, token: token.token }, 201);
+  })
+  .openapi(listTokensRoute, async (c) => {
+    requireAdmin(c);
+    const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    return c.json({ items: await listTokens(c.env.DB, workspace.id) }, 200);
+  })
+  .openapi(revokeTokenRoute, async (c) => {
+    requireAdmin(c);
+    const { ws, tokenId } = c.req.valid("param");
+    const workspace = await workspaceOf(c, ws);
+    if (!(await revokeToken(c.env.DB, workspace.id, tokenId, now()))) throw notFound("token");
+    return c.body(null, 204);
+  });

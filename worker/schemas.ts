@@ -1,0 +1,223 @@
+/**
+ * The API's zod schemas. Request bodies reuse the document's own schemas from `schema/`, so the
+ * validation, the types and `/openapi.json` all come from one source.
+ */
+import { z } from "@hono/zod-openapi";
+import type { ScoreReport } from "../core/model/report.ts";
+import {
+  cascadeDocumentSchema,
+  checkInSchema,
+  goalSchema,
+  id,
+  imperativeSchema,
+  isoDate,
+  keyResultSchema,
+  keyResultSourceSchema,
+  milestoneSchema,
+  objectiveSchema,
+} from "../schema/document.ts";
+
+export const CascadeDocumentSchema = cascadeDocumentSchema.openapi("CascadeDocument");
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "invalid_request" }),
+      message: z.string(),
+      issues: z
+        .array(
+          z.object({ path: z.string().openapi({ example: "keyResults[3].target" }), message: z.string() }),
+        )
+        .optional(),
+    }),
+  })
+  .openapi("Error");
+
+const workspaceId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "expected lowercase letters, digits and dashes (at most 63)")
+  .openapi({ example: "northwind" });
+
+export const WorkspaceParams = z.object({ ws: workspaceId.openapi({ param: { name: "ws", in: "path" } }) });
+export const KeyResultParams = WorkspaceParams.extend({
+  id: id.openapi({ param: { name: "id", in: "path" } }),
+});
+export const TokenParams = WorkspaceParams.extend({
+  tokenId: z.string().openapi({ param: { name: "tokenId", in: "path" } }),
+});
+
+export const CreateWorkspaceBody = z
+  .strictObject({ id: workspaceId, name: z.string().min(1, "expected a name").max(200) })
+  .openapi("CreateWorkspace");
+
+export const WorkspaceSchema = z.object({ id: z.string(), name: z.string() }).openapi("Workspace");
+
+export const IssuedTokenSchema = z
+  .object({
+    id: z.string().openapi({ description: "The token's id, to revoke it" }),
+    token: z.string().openapi({ description: "Shown once: only its hash is stored" }),
+  })
+  .openapi("IssuedToken");
+
+export const CreatedWorkspaceSchema = WorkspaceSchema.extend({
+  token: z.string(),
+  tokenId: z.string(),
+}).openapi("CreatedWorkspace");
+
+export const TokenListSchema = z
+  .object({
+    items: z.array(z.object({ id: z.string(), createdAt: z.string(), revokedAt: z.string().nullable() })),
+  })
+  .openapi("TokenList");
+
+export const MeSchema = z
+  .union([
+    z.object({ kind: z.literal("workspace"), workspace: WorkspaceSchema }),
+    z.object({ kind: z.literal("admin") }),
+  ])
+  .openapi("Me");
+
+export const AsOfQuery = z.object({
+  asOf: isoDate
+    .optional()
+    .openapi({ description: "Day to score for (UTC); default today", example: "2026-05-01" }),
+});
+
+export const ListQuery = AsOfQuery.extend({
+  cursor: z.string().optional().openapi({ description: "nextCursor of the previous page" }),
+  limit: z.coerce
+    .number({ error: "expected an integer from 1 to 500" })
+    .int("expected an integer from 1 to 500")
+    .min(1, "expected an integer from 1 to 500")
+    .max(500, "expected an integer from 1 to 500")
+    .default(100),
+});
+
+export const CheckInListQuery = ListQuery.extend({
+  keyResultId: id.optional().openapi({ description: "Only this key result's check-ins" }),
+});
+
+const score = z.number().nullable();
+
+const forecastSchema = z.object({ value: z.number(), progress: z.number() }).nullable();
+const keyResultScoreFields = {
+  current: z.number().nullable(),
+  attainment: z.number().nullable(),
+  progress: z.number().nullable(),
+  expected: z.number(),
+  status: z.enum(["invalid", "no_data", "not_started", "on_track", "at_risk", "off_track", "done"]),
+  forecast: forecastSchema,
+};
+const objectiveScoreFields = {
+  score,
+  expected: z.number(),
+  status: z.enum(["no_data", "not_started", "on_track", "at_risk", "off_track", "done"]),
+  grade: z.enum(["green", "yellow", "red"]).nullable(),
+};
+const alertSchema = z.object({
+  code: z.enum([
+    "off_track",
+    "lead_declining",
+    "forecast_shortfall",
+    "low_confidence",
+    "stale_check_in",
+    "dependency_at_risk",
+    "health_red",
+    "health_worsening",
+  ]),
+  severity: z.enum(["high", "medium"]),
+  subject: z.string(),
+  message: z.string(),
+});
+
+export const ReportSchema = z
+  .object({
+    asOf: z.string(),
+    organization: z.string(),
+    keyResults: z.array(
+      z.object({
+        id: z.string(),
+        objectiveId: z.string(),
+        kind: z.enum(["increase", "decrease", "range", "milestone"]),
+        ...keyResultScoreFields,
+      }),
+    ),
+    objectives: z.array(z.object({ id: z.string(), ...objectiveScoreFields })),
+    goals: z.array(z.object({ id: z.string(), score })),
+    imperatives: z.array(z.object({ id: z.string(), score })),
+    alerts: z.array(alertSchema),
+    lint: z.array(
+      z.object({
+        code: z.string(),
+        severity: z.enum(["error", "warning"]),
+        subject: z.string(),
+        path: z.string().optional(),
+        message: z.string(),
+      }),
+    ),
+  })
+  .openapi("ScoreReport");
+
+// The report's zod schema documents core's type: this fails to compile if they drift apart.
+type Assert<T extends true> = T;
+export type ReportSchemaMatchesCore = Assert<ScoreReport extends z.input<typeof ReportSchema> ? true : false>;
+
+const page = <T extends z.ZodType>(item: T, name: string) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);
+
+export const ImperativeItem = imperativeSchema.extend({ score }).openapi("ImperativeItem");
+export const GoalItem = goalSchema.extend({ score }).openapi("GoalItem");
+export const ObjectiveItem = objectiveSchema.extend(objectiveScoreFields).openapi("ObjectiveItem");
+export const KeyResultItem = keyResultSchema
+  .omit({ checkIns: true })
+  .extend({ version: z.number().int(), ...keyResultScoreFields })
+  .openapi("KeyResultItem");
+export const CheckInItem = checkInSchema
+  .extend({ id: z.string(), keyResultId: z.string() })
+  .openapi("CheckInItem");
+export const AlertItem = alertSchema.openapi("Alert");
+
+export const ImperativePage = page(ImperativeItem, "ImperativePage");
+export const GoalPage = page(GoalItem, "GoalPage");
+export const ObjectivePage = page(ObjectiveItem, "ObjectivePage");
+export const KeyResultPage = page(KeyResultItem, "KeyResultPage");
+export const CheckInPage = page(CheckInItem, "CheckInPage");
+export const AlertPage = page(AlertItem, "AlertPage");
+
+export const NewCheckInBody = checkInSchema
+  .omit({ source: true })
+  .extend({ source: z.string().max(200).optional() })
+  .openapi("NewCheckIn");
+
+export const CheckInCreatedSchema = z
+  .object({ checkIn: CheckInItem, keyResult: KeyResultItem })
+  .openapi("CheckInCreated");
+
+/** JSON merge patch of a key result: a field set to null is removed (RFC 7396). */
+export const KeyResultPatchBody = z
+  .strictObject({
+    objectiveId: id.optional(),
+    title: z.string().optional(),
+    kind: keyResultSchema.shape.kind.optional(),
+    start: z.number().nullable().optional(),
+    target: z.number().nullable().optional(),
+    low: z.number().nullable().optional(),
+    high: z.number().nullable().optional(),
+    milestones: z.array(milestoneSchema).nullable().optional(),
+    current: z.number().nullable().optional(),
+    unit: z.string().nullable().optional(),
+    weight: z.number().min(0, "expected a number ≥ 0").nullable().optional(),
+    measure: z.enum(["lead", "lag"]).nullable().optional(),
+    owner: z.string().nullable().optional(),
+    source: keyResultSourceSchema.nullable().optional(),
+  })
+  .openapi("KeyResultPatch");
+
+export const CascadeSavedSchema = z
+  .object({
+    revision: z.number().int(),
+    counts: z.record(z.string(), z.number().int()),
+  })
+  .openapi("CascadeSaved");
+
+export const HealthSchema = z.object({ ok: z.literal(true) }).openapi("Health");
