@@ -1,0 +1,98 @@
+/** The ranked pipeline of a cycle with each team's cut line, as markdown (`cascade pipeline`). */
+import type { CapacityReport, InitiativeReport } from "../model/execution.ts";
+import { formatNumber } from "./format.ts";
+import { code, escapeMarkdown, plural } from "./markdown.ts";
+
+export interface PipelineView {
+  initiatives: readonly InitiativeReport[];
+  capacity: readonly CapacityReport[];
+}
+
+/**
+ * The initiatives and capacity entries of one cycle (and optionally one team), in rank order.
+ *
+ * @example selectPipeline(report, "q1", "platform").capacity.length // 1
+ */
+export function selectPipeline(view: PipelineView, cycleId: string, team?: string): PipelineView {
+  const keep = (x: { cycleId: string; team: string }) =>
+    x.cycleId === cycleId && (team === undefined || x.team === team);
+  return { initiatives: view.initiatives.filter(keep), capacity: view.capacity.filter(keep) };
+}
+
+/**
+ * Renders one table per team in line order: admitted initiatives, those above the line, the cut line,
+ * those below it; then what trade-offs dropped. A team without capacity gets its ranking and no line.
+ *
+ * @example renderPipelineMarkdown(selectPipeline(report, "q1"), "q1")
+ */
+export function renderPipelineMarkdown(view: PipelineView, cycleId: string, asOf?: string): string {
+  const lines = [
+    `# Pipeline: cycle ${escapeMarkdown(cycleId)}${asOf === undefined ? "" : ` (as of ${asOf})`}`,
+  ];
+  if (view.capacity.length === 0) {
+    lines.push("", "No initiatives and no capacity in this cycle.");
+    return `${lines.join("\n")}\n`;
+  }
+  const byId = new Map(view.initiatives.map((i) => [i.id, i] as const));
+  for (const c of view.capacity) {
+    const mine = view.initiatives.filter((i) => i.team === c.team && i.cycleId === c.cycleId);
+    lines.push("", `## Team ${escapeMarkdown(c.team)}`, "", summary(c), "");
+    if (mine.length === 0) {
+      lines.push("No initiatives.");
+      continue;
+    }
+    lines.push(
+      "| # | Initiative | Type | WSJF | Cost of delay | Size | Total | Committed | Status |",
+      "|---:|---|---|---:|---:|---:|---:|---|---|",
+    );
+    const row = (i: InitiativeReport, total: number | null, note = "") =>
+      `| ${i.teamRank} | ${escapeMarkdown(i.title)} (${code(i.id)})${note} | ${i.type} | ${formatNumber(i.priority)} | ` +
+      `${formatNumber(i.costOfDelay)} | ${formatNumber(i.size)} | ${total === null ? "–" : formatNumber(total)} | ` +
+      `${i.committed ? "yes" : "no"} | ${i.status?.replace("_", " ") ?? "–"} |`;
+    if (c.capacity === null) {
+      let total = 0;
+      for (const i of mine) {
+        if (c.dropped.includes(i.id)) continue;
+        total += i.size;
+        lines.push(row(i, total));
+      }
+    } else {
+      let total = 0;
+      for (const id of c.onLine) {
+        const i = byId.get(id) as InitiativeReport;
+        total += i.size;
+        lines.push(
+          row(i, total, i.line === "admitted_by_trade_off" ? ` admitted by ${code(i.tradeOffId ?? "")}` : ""),
+        );
+      }
+      lines.push(`| | **── cut line: capacity ${formatNumber(c.capacity)} ──** | | | | | | | |`);
+      for (const id of c.belowLine) {
+        const i = byId.get(id) as InitiativeReport;
+        total += i.size;
+        lines.push(row(i, total, c.overCapacity.includes(id) ? " **over capacity**" : ""));
+      }
+    }
+    const dropped = mine.filter((i) => c.dropped.includes(i.id));
+    if (dropped.length > 0) {
+      lines.push(
+        "",
+        `Dropped by trade-offs: ${dropped.map((i) => `${escapeMarkdown(i.title)} (${code(i.id)}, ${code(i.tradeOffId ?? "")})`).join(", ")}.`,
+      );
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+function summary(c: CapacityReport): string {
+  const committed = `committed ${formatNumber(c.committedLoad)}`;
+  if (c.capacity === null)
+    return `No capacity set for this cycle, so no line: load ${formatNumber(c.load)}, ${committed}.`;
+  const over =
+    c.overCapacity.length > 0
+      ? ` **${plural(c.overCapacity.length, "committed initiative")} below the line.**`
+      : "";
+  return (
+    `Capacity ${formatNumber(c.capacity)}, on the line ${formatNumber(c.lineLoad ?? 0)} ` +
+    `(free ${formatNumber(c.free ?? 0)}), load ${formatNumber(c.load)}, ${committed}.${over}`
+  );
+}
