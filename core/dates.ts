@@ -4,11 +4,27 @@
  */
 import type { IsoDate } from "./model/report.ts";
 
-const MS_PER_DAY = 86_400_000;
-
-/** Days since 1970-01-01 (UTC) of an ISO date. */
+/**
+ * Days since 1970-01-01 (UTC) of an ISO date. Plain arithmetic (Howard Hinnant's days_from_civil):
+ * scoring calls this for every check-in, so it avoids Date objects and substrings.
+ *
+ * @example dayNumber("1970-01-02") // 1
+ */
 export function dayNumber(date: IsoDate): number {
-  return Math.round(Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / MS_PER_DAY);
+  // "0" is char code 48; ISO digits sit at fixed positions.
+  const year =
+    (date.charCodeAt(0) - 48) * 1000 +
+    (date.charCodeAt(1) - 48) * 100 +
+    (date.charCodeAt(2) - 48) * 10 +
+    (date.charCodeAt(3) - 48);
+  const month = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
+  const day = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /**

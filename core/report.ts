@@ -5,6 +5,7 @@ import { compareFindings, compareText, lintDocument } from "./lint/index.ts";
 import type { CascadeDocument, Cycle, Objective } from "./model/document.ts";
 import type { Alert, IsoDate, KeyResultScore, ScoreReport } from "./model/report.ts";
 import { keyResultAlerts } from "./scoring/alerts.ts";
+import { expectedProgress } from "./scoring/expected.ts";
 import { scoreKeyResult } from "./scoring/key-result.ts";
 import { rollUp } from "./scoring/roll-up.ts";
 import { resolveSettings } from "./settings.ts";
@@ -45,6 +46,8 @@ export function scoreCascade(doc: CascadeDocument, asOf: IsoDate): ScoreReport {
   const settings = resolveSettings(doc);
   const cycles = indexById<Cycle>(doc.cycles);
   const objectives = indexById<Objective>(doc.objectives);
+  const expectedOf = new Map<Cycle, number>();
+  for (const cycle of cycles.values()) expectedOf.set(cycle, expectedProgress(cycle, asOf));
   const cycleOfObjective = (objectiveId: string): Cycle | undefined => {
     const objective = objectives.get(objectiveId);
     return objective === undefined ? undefined : cycles.get(objective.cycleId);
@@ -55,7 +58,13 @@ export function scoreCascade(doc: CascadeDocument, asOf: IsoDate): ScoreReport {
   const alerts: Alert[] = [];
   for (const kr of doc.keyResults) {
     const cycle = cycleOfObjective(kr.objectiveId);
-    const score = scoreKeyResult(kr, cycle, asOf, settings);
+    const score = scoreKeyResult(
+      kr,
+      cycle,
+      asOf,
+      settings,
+      cycle === undefined ? 0 : (expectedOf.get(cycle) as number),
+    );
     keyResults.push(score);
     if (!keyResultWeights.has(kr.id)) keyResultWeights.set(kr.id, kr.weight ?? 1);
     alerts.push(...keyResultAlerts(kr, score, cycle, asOf, settings));

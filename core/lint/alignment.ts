@@ -42,15 +42,28 @@ export function lintAlignment(doc: CascadeDocument): LintFinding[] {
   const byId = new Map<string, Objective>();
   for (const o of doc.objectives) if (!byId.has(o.id)) byId.set(o.id, o);
 
+  // Memoized walk up the parents: each objective is resolved once, loops resolve to false.
+  const reaches = new Map<string, boolean>();
   const reachesGoal = (start: Objective): boolean => {
-    const seen = new Set<string>();
+    const path: string[] = [];
     let node: Objective | undefined = start;
-    while (node !== undefined && !seen.has(node.id)) {
-      if (node.goalId !== undefined && goals.has(node.goalId)) return true;
-      seen.add(node.id);
+    let result = false;
+    while (node !== undefined) {
+      const known = reaches.get(node.id);
+      if (known !== undefined) {
+        result = known;
+        break;
+      }
+      if (node.goalId !== undefined && goals.has(node.goalId)) {
+        result = true;
+        break;
+      }
+      reaches.set(node.id, false); // provisional: a loop back here ends the walk
+      path.push(node.id);
       node = node.parentId === undefined ? undefined : byId.get(node.parentId);
     }
-    return false;
+    for (const id of path) reaches.set(id, result);
+    return result;
   };
   const hasKeyResults = new Set(doc.keyResults.map((kr) => kr.objectiveId));
   const hasChildren = new Set(doc.objectives.flatMap((o) => (o.parentId === undefined ? [] : [o.parentId])));

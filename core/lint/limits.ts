@@ -13,7 +13,7 @@ export function lintLimits(doc: CascadeDocument, settings: ResolvedSettings): Li
   const perTeam = new Map<string, { team: string; cycleId: string; objectives: number; wigs: number }>();
   for (const o of doc.objectives) {
     if (o.team === undefined) continue;
-    const key = JSON.stringify([o.team, o.cycleId]);
+    const key = `${o.team}\u0000${o.cycleId}`;
     const entry = perTeam.get(key) ?? { team: o.team, cycleId: o.cycleId, objectives: 0, wigs: 0 };
     entry.objectives++;
     if (o.wig === true) entry.wigs++;

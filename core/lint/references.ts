@@ -32,26 +32,28 @@ const ID_SECTIONS: readonly IdSection[] = [
 
 /** One finding for each id that appears more than once, naming every place it is used. */
 export function lintDuplicateIds(doc: CascadeDocument): LintFinding[] {
-  const places = new Map<string, string[]>();
+  // First place of every id as [section, index]; paths are built only for the duplicates.
+  const first = new Map<string, readonly [IdSection, number]>();
+  const repeated = new Map<string, [IdSection, number][]>();
   for (const section of ID_SECTIONS) {
     const items: readonly { id: string }[] = doc[section] ?? [];
-    items.forEach((item, i) => {
-      const list = places.get(item.id);
-      const path = `${section}[${i}].id`;
-      if (list === undefined) places.set(item.id, [path]);
-      else list.push(path);
-    });
+    for (let i = 0; i < items.length; i++) {
+      const id = (items[i] as { id: string }).id;
+      const seen = first.get(id);
+      if (seen === undefined) first.set(id, [section, i]);
+      else repeated.set(id, [...(repeated.get(id) ?? [[...seen]]), [section, i]]);
+    }
   }
   const findings: LintFinding[] = [];
-  for (const [id, paths] of places) {
-    if (paths.length < 2) continue;
-    const sections = [...new Set(paths.map((p) => p.slice(0, p.indexOf("["))))].sort();
+  for (const [id, places] of repeated) {
+    const sections = [...new Set(places.map(([section]) => section))].sort();
+    const [section, index] = places[1] as [IdSection, number];
     findings.push({
       code: "duplicate_id",
       severity: "error",
       subject: id,
-      path: paths[1] as string,
-      message: `Id "${id}" is used ${paths.length} times (in ${sections.join(", ")}); ids must be unique across the document.`,
+      path: `${section}[${index}].id`,
+      message: `Id "${id}" is used ${places.length} times (in ${sections.join(", ")}); ids must be unique across the document.`,
     });
   }
   return findings;
@@ -65,8 +67,18 @@ export function lintReferences(doc: CascadeDocument): LintFinding[] {
   const objectives = new Set(doc.objectives.map((o) => o.id));
   const teams = doc.teams === undefined ? undefined : new Set(doc.teams.map((t) => t.id));
   const findings: LintFinding[] = [];
-  const check = (known: ReadonlySet<string>, value: string, subject: string, path: string, what: string) => {
+  // `field` is the path below `section[index]`; the path string is built only for a finding.
+  const check = (
+    known: ReadonlySet<string>,
+    value: string,
+    subject: string,
+    section: string,
+    index: number,
+    field: string,
+    what: string,
+  ) => {
     if (known.has(value)) return;
+    const path = `${section}[${index}].${field}`;
     findings.push({
       code: "unknown_reference",
       severity: "error",
@@ -76,23 +88,24 @@ export function lintReferences(doc: CascadeDocument): LintFinding[] {
     });
   };
   doc.teams?.forEach((t, i) => {
-    for (const cycleId of Object.keys(t.capacity ?? {}))
-      check(cycles, cycleId, t.id, `teams[${i}].capacity.${cycleId}`, "cycle");
+    for (const cycleId of Object.keys(t.capacity ?? {})) {
+      check(cycles, cycleId, t.id, "teams", i, `capacity.${cycleId}`, "cycle");
+    }
   });
   doc.goals.forEach((g, i) => {
-    check(imperatives, g.imperativeId, g.id, `goals[${i}].imperativeId`, "imperative");
+    check(imperatives, g.imperativeId, g.id, "goals", i, "imperativeId", "imperative");
   });
   doc.objectives.forEach((o, i) => {
-    check(cycles, o.cycleId, o.id, `objectives[${i}].cycleId`, "cycle");
-    if (o.goalId !== undefined) check(goals, o.goalId, o.id, `objectives[${i}].goalId`, "goal");
+    check(cycles, o.cycleId, o.id, "objectives", i, "cycleId", "cycle");
+    if (o.goalId !== undefined) check(goals, o.goalId, o.id, "objectives", i, "goalId", "goal");
     if (o.parentId !== undefined)
-      check(objectives, o.parentId, o.id, `objectives[${i}].parentId`, "objective");
+      check(objectives, o.parentId, o.id, "objectives", i, "parentId", "objective");
     // Teams are free text until the document declares its teams.
     if (o.team !== undefined && teams !== undefined)
-      check(teams, o.team, o.id, `objectives[${i}].team`, "team");
+      check(teams, o.team, o.id, "objectives", i, "team", "team");
   });
   doc.keyResults.forEach((kr, i) => {
-    check(objectives, kr.objectiveId, kr.id, `keyResults[${i}].objectiveId`, "objective");
+    check(objectives, kr.objectiveId, kr.id, "keyResults", i, "objectiveId", "objective");
   });
   return findings;
 }

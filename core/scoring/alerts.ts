@@ -44,7 +44,10 @@ export function keyResultAlerts(
       code: "off_track",
       severity: "high",
       subject,
-      message: `${name} is off track: ${percent(score.progress ?? 0)} done against ${percent(score.expected)} expected by now.`,
+      message:
+        kr.kind === "range"
+          ? `${name} is outside its range: ${score.current}${kr.unit ? ` ${kr.unit}` : ""}, range [${kr.low ?? "−∞"}, ${kr.high ?? "∞"}].`
+          : `${name} is off track: ${percent(score.progress ?? 0)} done against ${percent(score.expected)} expected by now.`,
     });
   }
   if (leadDeclining(kr, asOf)) {

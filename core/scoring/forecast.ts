@@ -1,4 +1,4 @@
-import { daysBetween } from "../dates.ts";
+import { dayNumber } from "../dates.ts";
 import type { Cycle, KeyResult } from "../model/document.ts";
 import type { Forecast, IsoDate } from "../model/report.ts";
 import { clamp01, shareOfWay } from "./pace.ts";
@@ -26,14 +26,15 @@ export function forecastKeyResult(
   }
   if (kr.start === kr.target) return null;
   const until = cycle.end < asOf ? cycle.end : asOf;
+  const startDay = dayNumber(cycle.start);
   const xs: number[] = [];
   const ys: number[] = [];
   for (const c of kr.checkIns ?? []) {
     if (c.value === undefined || c.date < cycle.start || c.date > until) continue;
-    xs.push(daysBetween(cycle.start, c.date));
+    xs.push(dayNumber(c.date) - startDay);
     ys.push(c.value);
   }
-  const value = projectAt(xs, ys, daysBetween(cycle.start, cycle.end));
+  const value = projectAt(xs, ys, dayNumber(cycle.end) - startDay);
   if (value === null) return null;
   return { value, progress: clamp01(shareOfWay(value, kr.start, kr.target)) };
 }
@@ -43,22 +44,35 @@ export function forecastKeyResult(
  * Sums are taken over points sorted by (x, y), so the result never depends on the input order.
  */
 export function projectAt(xs: readonly number[], ys: readonly number[], x: number): number | null {
-  const points = xs.map((px, i) => [px, ys[i] as number] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const n = points.length;
-  if (n < 2 || (points[0] as readonly number[])[0] === (points[n - 1] as readonly number[])[0]) return null;
+  const n = xs.length;
+  if (n < 2) return null;
+  // Check-ins usually come in date order: sort (a copy) only when they do not.
+  let order: readonly number[] | undefined;
+  for (let i = 1; i < n; i++) {
+    const dx = (xs[i] as number) - (xs[i - 1] as number);
+    if (dx < 0 || (dx === 0 && (ys[i] as number) < (ys[i - 1] as number))) {
+      order = xs
+        .map((_, j) => j)
+        .sort((a, b) => (xs[a] as number) - (xs[b] as number) || (ys[a] as number) - (ys[b] as number));
+      break;
+    }
+  }
+  const at = (i: number) => (order === undefined ? i : (order[i] as number));
+  if (xs[at(0)] === xs[at(n - 1)]) return null;
   let sx = 0;
   let sy = 0;
-  for (const [px, py] of points) {
-    sx += px;
-    sy += py;
+  for (let i = 0; i < n; i++) {
+    sx += xs[at(i)] as number;
+    sy += ys[at(i)] as number;
   }
   const mx = sx / n;
   const my = sy / n;
   let sxy = 0;
   let sxx = 0;
-  for (const [px, py] of points) {
-    sxy += (px - mx) * (py - my);
-    sxx += (px - mx) * (px - mx);
+  for (let i = 0; i < n; i++) {
+    const dx = (xs[at(i)] as number) - mx;
+    sxy += dx * ((ys[at(i)] as number) - my);
+    sxx += dx * dx;
   }
   const value = my + (sxy / sxx) * (x - mx);
   return Number.isFinite(value) ? value : null;

@@ -71,7 +71,9 @@ export function invalidReason(
     case "milestone": {
       const milestones = kr.milestones ?? [];
       if (milestones.length === 0) return "a milestone key result needs at least one milestone";
-      if (milestones.reduce((sum, m) => sum + (m.weight ?? 1), 0) <= 0) return "milestone weights sum to 0";
+      let total = 0;
+      for (const m of milestones) total += m.weight ?? 1;
+      if (total <= 0) return "milestone weights sum to 0";
       return null;
     }
   }
@@ -124,7 +126,8 @@ function attainmentOf(
 
 /**
  * Scores one key result on `asOf` in its objective's cycle (undefined when the reference is broken:
- * the KR is then scored with expected progress 0 and no forecast).
+ * the KR is then scored with expected progress 0 and no forecast). `expected` may be passed in when
+ * the caller scores many KRs of the same cycle.
  *
  * @example
  * scoreKeyResult({ id: "k", objectiveId: "o", title: "t", kind: "decrease", start: 100, target: 60,
@@ -135,22 +138,35 @@ export function scoreKeyResult(
   cycle: Cycle | undefined,
   asOf: IsoDate,
   settings: ResolvedSettings,
+  expected: number = cycle === undefined ? 0 : expectedProgress(cycle, asOf),
 ): KeyResultScore {
-  const expected = cycle === undefined ? 0 : expectedProgress(cycle, asOf);
   const current = currentValue(kr, asOf);
-  const base = { id: kr.id, objectiveId: kr.objectiveId, kind: kr.kind, current, expected };
   if (invalidReason(kr) !== null) {
-    return { ...base, attainment: null, progress: null, status: "invalid", forecast: null };
+    const { id, objectiveId, kind } = kr;
+    return {
+      id,
+      objectiveId,
+      kind,
+      current,
+      attainment: null,
+      progress: null,
+      expected,
+      status: "invalid",
+      forecast: null,
+    };
   }
   const attainment = attainmentOf(kr, current, cycle, asOf);
   const progress = attainment === null ? 0 : clamp01(attainment);
-  const forecast = cycle === undefined ? null : forecastKeyResult(kr, cycle, asOf);
   return {
-    ...base,
+    id: kr.id,
+    objectiveId: kr.objectiveId,
+    kind: kr.kind,
+    current,
     attainment,
     progress,
+    expected,
     status: keyResultStatus(kr, current, progress, expected, asOf, settings),
-    forecast,
+    forecast: cycle === undefined ? null : forecastKeyResult(kr, cycle, asOf),
   };
 }
 

@@ -8,7 +8,10 @@ import { expectedProgress } from "./expected.ts";
 import { gradeOf, statusAgainstPace } from "./pace.ts";
 
 export interface Contribution {
-  /** Sorts the contributions, so the floating-point sum never depends on the document's order. */
+  /**
+   * Sorts the contributions, so the floating-point sum never depends on the document's order. Ids are
+   * unique across the document, so a KR's or objective's id is a key.
+   */
   key: string;
   score: number;
   weight: number;
@@ -121,7 +124,7 @@ export function rollUp(input: RollUpInput): RollUp {
     }
     for (const child of childrenOf.get(objective.id) ?? []) {
       const score = objectiveScore(child);
-      if (score !== null) contributions.push({ key: `o:${child.id}`, score, weight: child.weight ?? 1 });
+      if (score !== null) contributions.push({ key: child.id, score, weight: child.weight ?? 1 });
     }
     const score = weightedMean(contributions);
     scoreOf.set(objective.id, score);

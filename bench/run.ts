@@ -1,0 +1,83 @@
+/**
+ * `npm run bench`: validate+score against JSON.parse of the same text, measured in one run, at 1k, 10k
+ * and 100k key results (and a document with 10k initiatives and 20k dependencies). Figures are ratios
+ * against the JSON.parse baseline, so they hold on any machine.
+ */
+import { scoreCascade } from "../core/report.ts";
+import { parseCascadeDocument } from "../schema/validate.ts";
+import { type GenerateOptions, generateDocument } from "./generate.ts";
+
+const AS_OF = "2026-11-24";
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+function time(fn: () => void, runs: number): number {
+  const samples: number[] = [];
+  fn(); // warm-up: JIT and zod's compiled validators
+  for (let i = 0; i < runs; i++) {
+    gc?.();
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  return median(samples);
+}
+
+interface Row {
+  name: string;
+  keyResults: number;
+  megabytes: number;
+  parseMs: number;
+  validateMs: number;
+  scoreMs: number;
+}
+
+function measure(name: string, options: GenerateOptions, runs: number): Row {
+  const text = JSON.stringify(generateDocument(options));
+  const parsed = JSON.parse(text);
+  const parseMs = time(() => JSON.parse(text), runs);
+  const validateMs = time(() => {
+    if (!parseCascadeDocument(parsed).ok) throw new Error("generated document is invalid");
+  }, runs);
+  const doc = parseCascadeDocument(parsed);
+  if (!doc.ok) throw new Error(JSON.stringify(doc.error.slice(0, 3)));
+  const scoreMs = time(() => scoreCascade(doc.value, AS_OF), runs);
+  return { name, keyResults: options.keyResults, megabytes: text.length / 1e6, parseMs, validateMs, scoreMs };
+}
+
+const fmt = (x: number, digits = 1) => x.toFixed(digits);
+
+export function runCoreBench(): Row[] {
+  if (gc === undefined) console.warn("(run with node --expose-gc for steadier figures)");
+  const rows = [
+    measure("1k KRs", { keyResults: 1_000 }, 15),
+    measure("10k KRs", { keyResults: 10_000 }, 9),
+    measure("100k KRs", { keyResults: 100_000 }, 5),
+    measure(
+      "10k KRs + 10k initiatives + 20k deps",
+      { keyResults: 10_000, initiatives: 10_000, dependencies: 20_000 },
+      7,
+    ),
+  ];
+  console.log("\nCore: validate + score vs JSON.parse of the same text (median of runs, as of 2026-11-24)\n");
+  console.log("| document | size | JSON.parse | validate | score | validate+score | ratio to parse |");
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  for (const r of rows) {
+    const total = r.validateMs + r.scoreMs;
+    console.log(
+      `| ${r.name} | ${fmt(r.megabytes)} MB | ${fmt(r.parseMs)} ms | ${fmt(r.validateMs)} ms | ${fmt(r.scoreMs)} ms | ${fmt(total)} ms | ${fmt(total / r.parseMs, 2)}× |`,
+    );
+  }
+  const [, k10, k100] = rows as [Row, Row, Row, Row];
+  const growth = (k100.validateMs + k100.scoreMs) / (k10.validateMs + k10.scoreMs);
+  const ratio100 = (k100.validateMs + k100.scoreMs) / k100.parseMs;
+  console.log(`\nGrowth 10k → 100k: ${fmt(growth, 2)}× (goal ≤ 11×)`);
+  console.log(`Ratio at 100k: ${fmt(ratio100, 2)}× JSON.parse (goal ≤ 2×)`);
+  return rows;
+}
+
+runCoreBench();
