@@ -1,11 +1,12 @@
 /**
  * The one scorer every surface calls: a cascade document and a day in, the §8 report out.
  */
+import { assessExecution } from "./execution/index.ts";
 import { compareFindings, compareText, lintDocument } from "./lint/index.ts";
 import type { CascadeDocument, Cycle, Objective } from "./model/document.ts";
 import type { Alert, IsoDate, KeyResultScore, ScoreReport } from "./model/report.ts";
 import { keyResultAlerts } from "./scoring/alerts.ts";
-import { expectedProgress } from "./scoring/expected.ts";
+import { cycleInProgress, expectedProgress } from "./scoring/expected.ts";
 import { scoreKeyResult } from "./scoring/key-result.ts";
 import { rollUp } from "./scoring/roll-up.ts";
 import { resolveSettings } from "./settings.ts";
@@ -73,6 +74,22 @@ export function scoreCascade(doc: CascadeDocument, asOf: IsoDate): ScoreReport {
   const rolled = rollUp({ doc, asOf, settings, cycles, keyResults, keyResultWeights });
   const lint = lintDocument(doc, settings);
 
+  // The execution layer (DOMAIN §7) works on the key-result scores above; its alerts and lint join ours.
+  const scoresById = new Map<string, KeyResultScore>();
+  for (const score of keyResults) if (!scoresById.has(score.id)) scoresById.set(score.id, score);
+  const execution = assessExecution({
+    doc,
+    asOf,
+    settings,
+    keyResults: scoresById,
+    cycleInProgress: (cycleId) => {
+      const cycle = cycles.get(cycleId);
+      return cycle !== undefined && cycleInProgress(cycle, asOf);
+    },
+  });
+  alerts.push(...execution.alerts);
+  lint.push(...execution.lint);
+
   return {
     asOf,
     organization: doc.organization,
@@ -82,5 +99,8 @@ export function scoreCascade(doc: CascadeDocument, asOf: IsoDate): ScoreReport {
     imperatives: rolled.imperatives.sort(byId),
     alerts: alerts.sort(compareAlerts),
     lint: lint.sort(compareFindings),
+    initiatives: execution.initiatives,
+    capacity: execution.capacity,
+    health: execution.health,
   };
 }

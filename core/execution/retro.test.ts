@@ -62,6 +62,9 @@ const scoreAt = (asOf: string): ScoreReport => {
     imperatives: [],
     alerts: [],
     lint: [],
+    initiatives: [],
+    capacity: [],
+    health: { metrics: [], areas: [] },
   };
 };
 

@@ -158,5 +158,9 @@ function mean(scores: ReadonlyArray<number | null>): number | null {
 
 function firstById<T extends { id: string }>(items: readonly T[]): T[] {
   const seen = new Set<string>();
-  return items.filter((item) => (seen.has(item.id) ? false : (seen.add(item.id), true)));
+  return items.filter((item) => {
+    if (seen.has(item.id)) return false;
+    seen.add(item.id);
+    return true;
+  });
 }

@@ -1,5 +1,6 @@
 /** The score report (DOMAIN §8): the one output shape every surface uses. Numbers are never rounded. */
 import type { KeyResultKind } from "./document.ts";
+import type { CapacityReport, HealthReport, InitiativeReport } from "./execution.ts";
 
 /** A day `YYYY-MM-DD` (UTC). */
 export type IsoDate = string;
@@ -108,4 +109,10 @@ export interface ScoreReport {
   imperatives: ImperativeScore[];
   alerts: Alert[];
   lint: LintFinding[];
+  /** Execution layer (DOMAIN §7, docs/report.md): every initiative in pipeline order. */
+  initiatives: InitiativeReport[];
+  /** Per team and cycle: capacity, load and the cut line. */
+  capacity: CapacityReport[];
+  /** Health metrics and the per-area summary. */
+  health: HealthReport;
 }
