@@ -1,0 +1,213 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { scoreCascade } from "../../core/report.ts";
+import { callJson, northwind, tinyCascade, workspaceWith } from "../test/helpers.ts";
+
+const AS_OF = "2026-02-15";
+const kr = (ws: string, id: string) => `/v1/workspaces/${ws}/key-results/${id}`;
+const checkIns = (ws: string, id: string) => `${kr(ws, id)}/check-ins?asOf=${AS_OF}`;
+const countCheckIns = async (ws: string, id: string) =>
+  (
+    await env.DB.prepare("SELECT COUNT(*) AS n FROM check_ins WHERE workspace_id = ? AND key_result_id = ?")
+      .bind(ws, id)
+      .first<{ n: number }>()
+  )?.n;
+
+describe("GET and PATCH a key result", () => {
+  it("returns the key result with its score (equal to the core's) and its version as ETag", async () => {
+    const token = await workspaceWith("nw-kr", northwind());
+    const id = "kr-q3-sql-volume";
+    const { status, body, headers } = await callJson(`${kr("nw-kr", id)}?asOf=2026-08-15`, { token });
+    expect(status).toBe(200);
+    const expected = scoreCascade(northwind(), "2026-08-15").keyResults.find((k) => k.id === id);
+    const { id: _id, objectiveId: _o, kind: _k, ...score } = expected ?? {};
+    expect(body).toMatchObject({ id, title: expect.any(String), ...score });
+    expect(body.checkIns).toBeUndefined();
+    expect(headers.get("etag")).toBe(`"${body.version}"`);
+  });
+
+  it("answers 404 for an id that resolves to nothing", async () => {
+    const token = await workspaceWith("missing-kr", tinyCascade());
+    expect((await callJson(kr("missing-kr", "nope"), { token })).status).toBe(404);
+    const patch = await callJson(kr("missing-kr", "nope"), { method: "PATCH", token, body: { title: "x" } });
+    expect(patch.status).toBe(404);
+  });
+
+  it("patches fields (null removes one), bumps the version and rescoring follows", async () => {
+    const token = await workspaceWith("patch", tinyCascade());
+    const before = await callJson(kr("patch", "kr-a"), { token });
+    const { status, body, headers } = await callJson(`${kr("patch", "kr-a")}?asOf=${AS_OF}`, {
+      method: "PATCH",
+      token,
+      body: { current: 50, unit: "deals", owner: "Ana" },
+      headers: { "if-match": String(before.headers.get("etag")) },
+    });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ current: 50, unit: "deals", owner: "Ana", progress: 0.5 });
+    expect(body.version).toBeGreaterThan(before.body.version);
+    expect(headers.get("etag")).toBe(`"${body.version}"`);
+    const removed = await callJson(kr("patch", "kr-a"), { method: "PATCH", token, body: { owner: null } });
+    expect(removed.body.owner).toBeUndefined();
+    const doc = (await callJson("/v1/workspaces/patch/cascade", { token })).body;
+    expect(doc.keyResults[0]).toEqual({ ...tinyCascade().keyResults[0], current: 50, unit: "deals" });
+    // Other key results are untouched, check-ins included.
+    expect(doc.keyResults.slice(1)).toEqual(tinyCascade().keyResults.slice(1));
+  });
+
+  it("answers 412 when If-Match names a stale version, and changes nothing", async () => {
+    const token = await workspaceWith("stale", tinyCascade());
+    const { body: first } = await callJson(kr("stale", "kr-a"), { token });
+    await callJson(kr("stale", "kr-a"), { method: "PATCH", token, body: { title: "new" } });
+    const stale = await callJson(kr("stale", "kr-a"), {
+      method: "PATCH",
+      token,
+      body: { title: "stale write" },
+      headers: { "if-match": `"${first.version}"` },
+    });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error.code).toBe("precondition_failed");
+    expect((await callJson(kr("stale", "kr-a"), { token })).body.title).toBe("new");
+    const garbage = await callJson(kr("stale", "kr-a"), {
+      method: "PATCH",
+      token,
+      body: { title: "x" },
+      headers: { "if-match": "yesterday" },
+    });
+    expect(garbage.status).toBe(412);
+  });
+
+  it("rejects bad patches by path: wrong types, unknown fields, the id, unknown objectives", async () => {
+    const token = await workspaceWith("bad-patch", tinyCascade());
+    const cases: Array<[unknown, string]> = [
+      [{ target: "high" }, "target"],
+      [{ colour: "red" }, "colour"],
+      [{ id: "other" }, "id"],
+      [{ kind: "exponential" }, "kind"],
+      [{ weight: -1 }, "weight"],
+      [{ objectiveId: "nowhere" }, "objectiveId"],
+      [{ milestones: [{ title: "m" }] }, "milestones[0].done"],
+    ];
+    for (const [body, path] of cases) {
+      const result = await callJson(kr("bad-patch", "kr-a"), { method: "PATCH", token, body });
+      expect(result.status, JSON.stringify(body)).toBe(400);
+      expect(result.body.error.issues.map((i: { path: string }) => i.path)).toContain(path);
+    }
+    const removeRequired = await callJson(kr("bad-patch", "kr-a"), {
+      method: "PATCH",
+      token,
+      body: { title: null },
+    });
+    expect(removeRequired.status).toBe(400);
+  });
+});
+
+describe("POST check-ins", () => {
+  it("records a check-in and answers 201 with the key result's new score", async () => {
+    const token = await workspaceWith("ci", tinyCascade());
+    const { status, body } = await callJson(checkIns("ci", "kr-a"), {
+      token,
+      body: { date: "2026-02-10", value: 40, confidence: 6, note: "good week" },
+    });
+    expect(status).toBe(201);
+    expect(body.checkIn).toMatchObject({
+      keyResultId: "kr-a",
+      date: "2026-02-10",
+      value: 40,
+      note: "good week",
+    });
+    expect(body.checkIn.id).toMatch(/^\d+$/);
+    expect(body.keyResult).toMatchObject({ id: "kr-a", current: 40, progress: 0.4 });
+    const doc = (await callJson("/v1/workspaces/ci/cascade", { token })).body;
+    expect(doc.keyResults[0].checkIns).toEqual([
+      { date: "2026-02-10", value: 40, confidence: 6, note: "good week" },
+    ]);
+    const single = await callJson(`${kr("ci", "kr-a")}?asOf=${AS_OF}`, { token });
+    expect(single.body.version).toBe(body.keyResult.version);
+  });
+
+  it("rejects bad check-ins: bad dates, wrong types, unknown fields, out-of-range confidence", async () => {
+    const token = await workspaceWith("ci-bad", tinyCascade());
+    const cases: Array<[unknown, string]> = [
+      [{ date: "2026-13-01", value: 1 }, "date"],
+      [{ date: "10/02/2026", value: 1 }, "date"],
+      [{ value: 1 }, "date"],
+      [{ date: "2026-02-10", value: "12" }, "value"],
+      [{ date: "2026-02-10", confidence: 11 }, "confidence"],
+      [{ date: "2026-02-10", mood: "great" }, "mood"],
+    ];
+    for (const [body, path] of cases) {
+      const result = await callJson(checkIns("ci-bad", "kr-a"), { token, body });
+      expect(result.status, JSON.stringify(body)).toBe(400);
+      expect(result.body.error.issues.map((i: { path: string }) => i.path)).toContain(path);
+    }
+    expect(await countCheckIns("ci-bad", "kr-a")).toBe(0);
+    const nowhere = await callJson(checkIns("ci-bad", "nope"), {
+      token,
+      body: { date: "2026-02-10", value: 1 },
+    });
+    expect(nowhere.status).toBe(404);
+  });
+
+  it("makes a retried post with the same Idempotency-Key a no-op that returns the first answer", async () => {
+    const token = await workspaceWith("idem", tinyCascade());
+    const send = (body: unknown, key = "retry-1") =>
+      callJson(checkIns("idem", "kr-a"), { token, body, headers: { "idempotency-key": key } });
+    const first = await send({ date: "2026-02-10", value: 30 });
+    const again = await send({ date: "2026-02-10", value: 30 });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await countCheckIns("idem", "kr-a")).toBe(1);
+    const reused = await send({ date: "2026-02-11", value: 31 });
+    expect(reused.status).toBe(409);
+    expect(reused.body.error.code).toBe("idempotency_key_reused");
+    const other = await send({ date: "2026-02-10", value: 30 }, "retry-2");
+    expect(other.status).toBe(201);
+    expect(await countCheckIns("idem", "kr-a")).toBe(2);
+  });
+
+  it("writes once when retries with one key race each other", async () => {
+    const token = await workspaceWith("idem-race", tinyCascade());
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        callJson(checkIns("idem-race", "kr-a"), {
+          token,
+          body: { date: "2026-02-10", value: 7 },
+          headers: { "idempotency-key": "same" },
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((a) => a.body.checkIn.id)).size).toBe(1);
+    expect(await countCheckIns("idem-race", "kr-a")).toBe(1);
+  });
+
+  it("loses none of many concurrent check-ins on one key result", async () => {
+    const token = await workspaceWith("concurrent", tinyCascade());
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        callJson(checkIns("concurrent", "kr-a"), { token, body: { date: "2026-02-10", value: i } }),
+      ),
+    );
+    expect(answers.every((a) => a.status === 201)).toBe(true);
+    expect(new Set(answers.map((a) => a.body.checkIn.id)).size).toBe(20);
+    expect(new Set(answers.map((a) => a.body.keyResult.version)).size).toBe(20);
+    expect(await countCheckIns("concurrent", "kr-a")).toBe(20);
+    const doc = (await callJson("/v1/workspaces/concurrent/cascade", { token })).body;
+    expect(doc.keyResults[0].checkIns).toHaveLength(20);
+  });
+
+  it("makes the key result's old version stale", async () => {
+    const token = await workspaceWith("ci-etag", tinyCascade());
+    const { body: before } = await callJson(kr("ci-etag", "kr-a"), { token });
+    await callJson(checkIns("ci-etag", "kr-a"), { token, body: { date: "2026-02-10", value: 1 } });
+    const stale = await callJson(kr("ci-etag", "kr-a"), {
+      method: "PATCH",
+      token,
+      body: { title: "x" },
+      headers: { "if-match": `"${before.version}"` },
+    });
+    expect(stale.status).toBe(412);
+  });
+});
