@@ -31,6 +31,9 @@ const doc = makeDoc({
     keyResult("k3", { objectiveId: "o3", title: "Platform", owner: "Eve" }),
     keyResult("k4", { objectiveId: "o4", title: "Bad" }),
     keyResult("k5", { objectiveId: "o5", title: "Next" }),
+    keyResult("held", { objectiveId: "o1", kind: "range", low: 1, high: 2 }),
+    keyResult("broke", { objectiveId: "o1", kind: "range", low: 1, high: 2 }),
+    keyResult("parked", { objectiveId: "o1", weight: 0 }),
   ],
 });
 
@@ -50,6 +53,9 @@ const scoreAt = (asOf: string): ScoreReport => {
       { ...scored("k3", "no_data"), progress: 0 },
       scored("k4", "invalid"),
       scored("k5", "not_started"),
+      { ...scored("held", "on_track"), kind: "range", progress: 0.8 },
+      { ...scored("broke", "off_track"), kind: "range", progress: 0.5 },
+      scored("parked", "off_track"),
     ],
     objectives: [
       objectiveScore("o1", 0.65),
@@ -99,8 +105,9 @@ describe("the retrospective", () => {
     expect(retro?.readingText).toMatch(/^Mean 0\.63\. In the 0\.6–0\.7 stretch zone/);
   });
 
-  it("proposes the unfinished, valid key results for carry-over", () => {
+  it("proposes the unfinished key results for carry-over: not invalid, held ranges or weight 0", () => {
     expect(retro?.carryOver).toEqual([
+      { id: "broke", title: "KR broke", objectiveId: "o1", owner: "Sam", progress: 0.5, status: "off_track" },
       { id: "k1", title: "Pipeline", objectiveId: "o1", owner: "Sam", progress: 0.55, status: "at_risk" },
       { id: "k3", title: "Platform", objectiveId: "o3", owner: "Eve", progress: 0, status: "no_data" },
     ]);

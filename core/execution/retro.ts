@@ -2,7 +2,7 @@
  * The retrospective of a cycle (DOMAIN §7): how the cycle ended, what the mean says about ambition,
  * what to carry over, and what the check-ins taught.
  */
-import type { CascadeDocument } from "../model/document.ts";
+import type { CascadeDocument, KeyResultKind } from "../model/document.ts";
 import type {
   CarryOver,
   LearningNote,
@@ -11,7 +11,7 @@ import type {
   RetroTeam,
   StretchReading,
 } from "../model/execution.ts";
-import type { Grade, IsoDate, ScoreReport } from "../model/report.ts";
+import type { Grade, IsoDate, KeyResultStatus, ScoreReport } from "../model/report.ts";
 import { formatNumber } from "./format.ts";
 import { compareIds } from "./wsjf.ts";
 
@@ -56,7 +56,8 @@ const READINGS: Record<StretchReading, string> = {
  * Builds the retrospective of `cycleId`, scored as of the cycle's end; null for an unknown cycle.
  *
  * Team scores and the cycle mean are plain means of the objectives' non-null scores: every objective a
- * team set counts once, whatever its weight in a roll-up.
+ * team set counts once, whatever its weight in a roll-up. Carry-over proposes the key results not done,
+ * except invalid ones, range key results inside their range, and those weighted 0 (set aside on purpose).
  *
  * @example
  * const retro = buildRetrospective(doc, "q1", (asOf) => scoreCascade(doc, asOf));
@@ -107,7 +108,7 @@ export function buildRetrospective(
   const carryOver: CarryOver[] = [];
   for (const kr of keyResults) {
     const s = krScores.get(kr.id);
-    if (s === undefined || s.status === "done" || s.status === "invalid") continue;
+    if (s === undefined || !unfinished(s.status, kr.kind) || kr.weight === 0) continue;
     carryOver.push({
       id: kr.id,
       title: kr.title,
@@ -148,6 +149,15 @@ export function buildRetrospective(
     carryOver,
     notes,
   };
+}
+
+/**
+ * Whether a key result is unfinished at the cycle's end: not done, and not invalid (that needs fixing,
+ * not carrying). A range key result inside its range has held it: there is nothing to finish.
+ */
+function unfinished(status: KeyResultStatus, kind: KeyResultKind): boolean {
+  if (status === "done" || status === "invalid") return false;
+  return !(kind === "range" && status === "on_track");
 }
 
 function mean(scores: ReadonlyArray<number | null>): number | null {

@@ -1,0 +1,41 @@
+import { renderPipelineMarkdown, selectPipeline } from "../../core/execution/pipeline-markdown.ts";
+import { scoreCascade } from "../../core/report.ts";
+import type { Command } from "../command.ts";
+import { EXIT_OK, UsageError } from "../command.ts";
+import { asOfOption, loadDocument, requiredOption } from "../load.ts";
+import { unknownCycle } from "./retro.ts";
+
+export const pipeline: Command = {
+  name: "pipeline",
+  summary: "The ranked pipeline of a cycle (WSJF) with each team's cut line",
+  usage: "cascade pipeline FILE --cycle ID [--team T] [--as-of YYYY-MM-DD] [--json]",
+  options: {
+    cycle: { type: "string" },
+    team: { type: "string" },
+    "as-of": { type: "string" },
+    json: { type: "boolean" },
+  },
+  async run([file], values, output) {
+    const cycleId = requiredOption(values, "cycle", "the id of a cycle");
+    const team = typeof values.team === "string" ? values.team : undefined;
+    const asOf = asOfOption(values);
+    const doc = await loadDocument(file);
+    if (!doc.cycles.some((c) => c.id === cycleId)) throw new UsageError(unknownCycle(cycleId, doc.cycles));
+    const teams = new Set([
+      ...(doc.teams ?? []).map((t) => t.id),
+      ...(doc.initiatives ?? []).map((i) => i.team),
+    ]);
+    if (team !== undefined && !teams.has(team)) {
+      throw new UsageError(
+        `--team: no team "${team}" in the document (teams: ${[...teams].sort().join(", ")})`,
+      );
+    }
+    const view = selectPipeline(scoreCascade(doc, asOf), cycleId, team);
+    if (values.json) {
+      output.out(`${JSON.stringify({ asOf, cycleId, team: team ?? null, ...view }, null, 2)}\n`);
+    } else {
+      output.out(renderPipelineMarkdown(view, cycleId, asOf));
+    }
+    return EXIT_OK;
+  },
+};
