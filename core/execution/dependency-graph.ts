@@ -22,7 +22,7 @@ const EMPTY: readonly string[] = [];
 
 /**
  * Builds the graph from the dependency records whose both ends are known ids; records naming an unknown
- * id are reported by `unknownReferences` and left out here.
+ * id are reported by `executionReferences` and left out here.
  *
  * @example
  * const g = buildDependencyGraph([{ from: "i1", to: "kr1" }], new Set(["i1", "kr1"]));
@@ -32,8 +32,9 @@ export function buildDependencyGraph(
   dependencies: readonly Dependency[],
   known: ReadonlySet<string>,
 ): DependencyGraph {
-  const out = new Map<string, Set<string>>();
-  const inn = new Map<string, Set<string>>();
+  // Each edge is kept once (edgeIndex dedupes), so plain arrays suffice.
+  const out = new Map<string, string[]>();
+  const inn = new Map<string, string[]>();
   const edgeIndex = new Map<string, number>();
   dependencies.forEach((d, i) => {
     if (!known.has(d.from) || !known.has(d.to)) return;
@@ -42,15 +43,15 @@ export function buildDependencyGraph(
     edgeIndex.set(key, i);
     addTo(out, d.from, d.to);
     addTo(inn, d.to, d.from);
-    if (!out.has(d.to)) out.set(d.to, new Set());
-    if (!inn.has(d.from)) inn.set(d.from, new Set());
+    if (!out.has(d.to)) out.set(d.to, []);
+    if (!inn.has(d.from)) inn.set(d.from, []);
   });
-  const sortedLists = (m: Map<string, Set<string>>) =>
-    new Map([...m].map(([k, v]) => [k, [...v].sort(compareIds)] as const));
+  for (const list of out.values()) list.sort(compareIds);
+  for (const list of inn.values()) list.sort(compareIds);
   return {
     nodes: [...out.keys()].sort(compareIds),
-    dependsOn: sortedLists(out),
-    dependents: sortedLists(inn),
+    dependsOn: out,
+    dependents: inn,
     edgeIndex,
   };
 }
@@ -196,10 +197,10 @@ function showList(ids: readonly string[]): string {
   return `${ids.slice(0, SHOWN).join(", ")} and ${ids.length - SHOWN} more`;
 }
 
-function addTo(m: Map<string, Set<string>>, key: string, value: string): void {
-  const set = m.get(key);
-  if (set === undefined) m.set(key, new Set([value]));
-  else set.add(value);
+function addTo(m: Map<string, string[]>, key: string, value: string): void {
+  const list = m.get(key);
+  if (list === undefined) m.set(key, [value]);
+  else list.push(value);
 }
 
 function edgeKey(from: string, to: string): string {

@@ -47,7 +47,8 @@ export function fits(total: number, capacity: number): boolean {
 }
 
 /**
- * Draws every team's line for every cycle through the ranked pipeline.
+ * Draws every team's line for every cycle through the ranked pipeline. `ranked` is what
+ * `rankInitiatives` returns: ranks 1..n, one per initiative.
  *
  * @example
  * const { capacity } = drawPipeline(doc, rankInitiatives(doc.initiatives ?? []), "2026-02-01");
@@ -73,7 +74,8 @@ export function drawPipeline(
     }
   }
 
-  const placed = new Map<RankedInitiative, PlacedInitiative>();
+  // Indexed by rank − 1: ranks are 1..n, one per initiative.
+  const placed: PlacedInitiative[] = new Array(ranked.length);
   const capacity: CapacityReport[] = [];
   const lint: LintFinding[] = [];
   const indexOf = firstIndexById(doc.initiatives ?? []);
@@ -106,7 +108,7 @@ export function drawPipeline(
       compareIds(a.team, b.team),
   );
   return {
-    initiatives: ranked.map((r) => placed.get(r) as PlacedInitiative),
+    initiatives: placed,
     capacity,
     lint,
   };
@@ -118,7 +120,7 @@ function drawLine(
   cap: number | null,
   group: readonly RankedInitiative[],
   decisions: ReadonlyMap<string, TradeOffDecision>,
-  placed: Map<RankedInitiative, PlacedInitiative>,
+  placed: PlacedInitiative[],
 ): CapacityReport {
   let load = 0;
   let committedLoad = 0;
@@ -127,7 +129,15 @@ function drawLine(
   const dropped: RankedInitiative[] = [];
   group.forEach((r, i) => {
     const decision = decisions.get(r.initiative.id);
-    placed.set(r, { ...r, teamRank: i + 1, line: null, tradeOffId: decision?.tradeOffId ?? null });
+    placed[r.rank - 1] = {
+      initiative: r.initiative,
+      costOfDelay: r.costOfDelay,
+      priority: r.priority,
+      rank: r.rank,
+      teamRank: i + 1,
+      line: null,
+      tradeOffId: decision?.tradeOffId ?? null,
+    };
     if (decision?.kind === "dropped") {
       dropped.push(r);
       return;
@@ -153,7 +163,7 @@ function drawLine(
   if (cap === null) return report;
 
   const setLine = (r: RankedInitiative, line: LinePosition) => {
-    (placed.get(r) as PlacedInitiative).line = line;
+    (placed[r.rank - 1] as PlacedInitiative).line = line;
   };
   for (const r of dropped) setLine(r, "dropped");
   let total = 0;
