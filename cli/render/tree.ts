@@ -68,7 +68,7 @@ export function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 
-function fit(text: string, width: number): string {
+function fitWidth(text: string, width: number): string {
   const chars = [...text];
   if (chars.length > width) return `${chars.slice(0, width - 1).join("")}…`;
   return text + " ".repeat(width - chars.length);
@@ -196,7 +196,7 @@ export function renderScoreTree(doc: CascadeDocument, report: ScoreReport, optio
   for (const row of rows) {
     const indent = "  ".repeat(row.depth);
     const plainTitleWidth = TITLE_WIDTH - indent.length - 2;
-    const title = fit(stripAnsi(row.title), plainTitleWidth);
+    const title = fitWidth(stripAnsi(row.title), plainTitleWidth);
     const styledTitle = row.title === stripAnsi(row.title) ? title : restyle(row.title, title);
     const bar = row.score === null ? " ".repeat(BAR_WIDTH) : progressBar(row.score, row.expected);
     const score = row.score === null ? "   –" : pct(row.score).padStart(4);
