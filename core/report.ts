@@ -2,6 +2,7 @@
  * The one scorer every surface calls: a cascade document and a day in, the §8 report out.
  */
 import { assessExecution } from "./execution/index.ts";
+import { firstById } from "./first-by-id.ts";
 import { compareFindings, compareText, lintDocument } from "./lint/index.ts";
 import type { CascadeDocument, Cycle, Objective } from "./model/document.ts";
 import type { Alert, IsoDate, KeyResultScore, ScoreReport } from "./model/report.ts";
@@ -27,13 +28,6 @@ function byId<T extends { id: string }>(a: T, b: T): number {
   return compareText(a.id, b.id) || compareText(JSON.stringify(a), JSON.stringify(b));
 }
 
-/** First item per id: lookups stay defined when lint reports a duplicate id. */
-function indexById<T extends { id: string }>(items: readonly T[]): Map<string, T> {
-  const map = new Map<string, T>();
-  for (const item of items) if (!map.has(item.id)) map.set(item.id, item);
-  return map;
-}
-
 /**
  * Scores a valid cascade document on `asOf` (DOMAIN §8). Pure and deterministic: every list of the
  * report is sorted (scores by id, alerts by severity, lint errors first), so the document's array order
@@ -45,8 +39,8 @@ function indexById<T extends { id: string }>(items: readonly T[]): Map<string, T
  */
 export function scoreCascade(doc: CascadeDocument, asOf: IsoDate): ScoreReport {
   const settings = resolveSettings(doc);
-  const cycles = indexById<Cycle>(doc.cycles);
-  const objectives = indexById<Objective>(doc.objectives);
+  const cycles = firstById<Cycle>(doc.cycles);
+  const objectives = firstById<Objective>(doc.objectives);
   const expectedOf = new Map<Cycle, number>();
   for (const cycle of cycles.values()) expectedOf.set(cycle, expectedProgress(cycle, asOf));
   const cycleOfObjective = (objectiveId: string): Cycle | undefined => {

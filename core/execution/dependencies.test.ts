@@ -144,7 +144,7 @@ describe("blast radius", () => {
     expect(blastRadius(graph, "a")).toEqual(["b"]);
   });
 
-  it("is reported for off-track items that something depends on", () => {
+  it("follows dependencies across key results and initiatives", () => {
     const doc = makeDoc({
       keyResults: [keyResult("k1"), keyResult("k2"), keyResult("k3")],
       initiatives: [initiative("i1", { keyResultIds: ["k3"] })],
@@ -154,8 +154,8 @@ describe("blast radius", () => {
         { from: "k1", to: "k3" },
       ],
     });
-    const result = assess(doc, { statuses: { k1: "off_track", k2: "on_track", k3: "on_track" } });
-    expect(result.blastRadius).toEqual([{ subject: "k1", dependents: ["i1", "k2"] }]);
+    const graph = buildDependencyGraph(doc.dependencies ?? [], new Set(["k1", "k2", "k3", "i1"]));
+    expect(blastRadius(graph, "k1")).toEqual(["i1", "k2"]);
   });
 });
 

@@ -3,17 +3,14 @@
  * resource fluidity, with their alerts and lint. Pure: the scorer passes in the key-result scores it has
  * already computed and which cycles are in progress.
  */
+
+import { firstById } from "../first-by-id.ts";
 import type { CascadeDocument } from "../model/document.ts";
-import type {
-  BlastRadius,
-  ExecutionAssessment,
-  InitiativeReport,
-  InitiativeStatus,
-} from "../model/execution.ts";
+import type { ExecutionAssessment, InitiativeReport, InitiativeStatus } from "../model/execution.ts";
 import type { Alert, IsoDate, KeyResultScore, KeyResultStatus, LintFinding } from "../model/report.ts";
 import type { ResolvedSettings } from "../settings.ts";
 import { blockersOf, dependencyAlerts, initiativeStatus } from "./dependencies.ts";
-import { blastRadius, buildDependencyGraph, dependencyCycles } from "./dependency-graph.ts";
+import { buildDependencyGraph, dependencyCycles } from "./dependency-graph.ts";
 import { applyReallocations } from "./fluidity.ts";
 import { assessHealth } from "./health.ts";
 import { drawPipeline } from "./pipeline.ts";
@@ -55,9 +52,10 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
     if (!initStatus.has(i.id)) initStatus.set(i.id, initiativeStatus(i.keyResultIds ?? [], krStatus));
   }
 
-  const krById = new Map(doc.keyResults.map((kr) => [kr.id, kr] as const).reverse());
-  const initById = new Map(initiatives.map((i) => [i.id, i] as const).reverse());
-  const objectiveCycle = new Map(doc.objectives.map((o) => [o.id, o.cycleId] as const).reverse());
+  // First item per id, as everywhere else when lint reports a duplicate.
+  const krById = firstById(doc.keyResults);
+  const initById = firstById(initiatives);
+  const objectiveById = firstById(doc.objectives);
   const statusOf = (id: string): KeyResultStatus | null => krStatus.get(id) ?? initStatus.get(id) ?? null;
   const known = new Set<string>([...krById.keys(), ...initById.keys()]);
   const graph = buildDependencyGraph(doc.dependencies ?? [], known);
@@ -65,18 +63,12 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
     statusOf,
     inProgress: (id) => {
       const kr = krById.get(id);
-      const cycleId = kr === undefined ? initById.get(id)?.cycleId : objectiveCycle.get(kr.objectiveId);
+      const cycleId =
+        kr === undefined ? initById.get(id)?.cycleId : objectiveById.get(kr.objectiveId)?.cycleId;
       return cycleId !== undefined && input.cycleInProgress(cycleId);
     },
     titleOf: (id) => krById.get(id)?.title ?? initById.get(id)?.title ?? id,
   });
-
-  const radius: BlastRadius[] = [];
-  for (const id of graph.nodes) {
-    if (statusOf(id) !== "off_track") continue;
-    const dependents = blastRadius(graph, id);
-    if (dependents.length > 0) radius.push({ subject: id, dependents });
-  }
 
   const health = assessHealth(doc.healthMetrics ?? [], asOf);
   const fluidity = applyReallocations(
@@ -103,7 +95,7 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
       teamRank: p.teamRank,
       line: p.line,
       tradeOffId: p.tradeOffId,
-      status: initiativeStatus(i.keyResultIds ?? [], krStatus),
+      status: initStatus.get(i.id) ?? null,
       keyResultIds: [...(i.keyResultIds ?? [])],
       dependsOn: [...(graph.dependsOn.get(i.id) ?? [])],
       blockedBy: blockersOf(graph, i.id, statusOf),
@@ -132,7 +124,6 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
     initiatives: reports,
     capacity: pipeline.capacity,
     health: health.report,
-    blastRadius: radius,
     reallocations: fluidity.reallocations,
     alerts,
     lint,

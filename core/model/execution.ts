@@ -119,13 +119,6 @@ export interface HealthReport {
   areas: HealthAreaSummary[];
 }
 
-/** Items that depend, directly or transitively, on an off-track key result or initiative. */
-export interface BlastRadius {
-  subject: string;
-  /** Sorted ids; never the subject itself. */
-  dependents: string[];
-}
-
 export interface ReallocationReport {
   id: string;
   date: IsoDate;
@@ -149,8 +142,6 @@ export interface ExecutionSections {
 }
 
 export interface ExecutionAssessment extends ExecutionSections {
-  /** Off-track items (key results and initiatives) with what depends on them, sorted by subject. */
-  blastRadius: BlastRadius[];
   /** Reallocations dated ≤ asOf, in the order they were applied. */
   reallocations: ReallocationReport[];
   alerts: Alert[];
