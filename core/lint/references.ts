@@ -32,28 +32,31 @@ const ID_SECTIONS: readonly IdSection[] = [
 
 /** One finding for each id that appears more than once, naming every place it is used. */
 export function lintDuplicateIds(doc: CascadeDocument): LintFinding[] {
-  // First place of every id as [section, index]; paths are built only for the duplicates.
-  const first = new Map<string, readonly [IdSection, number]>();
-  const repeated = new Map<string, [IdSection, number][]>();
+  // A first pass with plain sets; places and paths are gathered only when something repeats.
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
   for (const section of ID_SECTIONS) {
-    const items: readonly { id: string }[] = doc[section] ?? [];
-    for (let i = 0; i < items.length; i++) {
-      const id = (items[i] as { id: string }).id;
-      const seen = first.get(id);
-      if (seen === undefined) first.set(id, [section, i]);
-      else repeated.set(id, [...(repeated.get(id) ?? [[...seen]]), [section, i]]);
+    for (const item of doc[section] ?? []) {
+      if (seen.has(item.id)) repeated.add(item.id);
+      else seen.add(item.id);
     }
   }
+  if (repeated.size === 0) return [];
+  const places = new Map<string, string[]>();
+  for (const section of ID_SECTIONS) {
+    (doc[section] ?? []).forEach((item: { id: string }, i: number) => {
+      if (repeated.has(item.id)) places.set(item.id, [...(places.get(item.id) ?? []), `${section}[${i}].id`]);
+    });
+  }
   const findings: LintFinding[] = [];
-  for (const [id, places] of repeated) {
-    const sections = [...new Set(places.map(([section]) => section))].sort();
-    const [section, index] = places[1] as [IdSection, number];
+  for (const [id, paths] of places) {
+    const sections = [...new Set(paths.map((p) => p.slice(0, p.indexOf("["))))].sort();
     findings.push({
       code: "duplicate_id",
       severity: "error",
       subject: id,
-      path: `${section}[${index}].id`,
-      message: `Id "${id}" is used ${places.length} times (in ${sections.join(", ")}); ids must be unique across the document.`,
+      path: paths[1] as string,
+      message: `Id "${id}" is used ${paths.length} times (in ${sections.join(", ")}); ids must be unique across the document.`,
     });
   }
   return findings;
