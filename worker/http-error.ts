@@ -4,7 +4,7 @@
  */
 import type { ValidationIssue } from "../schema/validate.ts";
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 412 | 413 | 415 | 428 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 500;
 
 /** String-literal codes, so clients can branch on them (the status alone is too coarse). */
 export type ErrorCode =
@@ -14,7 +14,6 @@ export type ErrorCode =
   | "unauthorized"
   | "forbidden"
   | "not_found"
-  | "method_not_allowed"
   | "conflict"
   | "idempotency_key_reused"
   | "precondition_failed"

@@ -69,9 +69,3 @@ export interface SqlValue {
 export function isDuplicateKey(error: unknown): boolean {
   return error instanceof Error && /UNIQUE constraint failed: idempotency_keys/.test(error.message);
 }
-
-/** Forgets answers older than `before` (ISO timestamp); for the daily cron. */
-export async function purgeAnswers(db: D1Database, before: string): Promise<number> {
-  const result = await db.prepare("DELETE FROM idempotency_keys WHERE created_at < ?").bind(before).run();
-  return result.meta.changes;
-}

@@ -57,7 +57,7 @@ describe("PUT and GET /v1/workspaces/{ws}/cascade", () => {
     doc.colour = "blue";
     const { status, body } = await put("invalid", doc, token);
     expect(status).toBe(400);
-    expect(body.error.code).toBe("invalid_request");
+    expect(body.error.code).toBe("invalid_document");
     expect(body.error.issues).toEqual(
       expect.arrayContaining([
         { path: "keyResults[0].target", message: expect.stringContaining("number") },
@@ -88,6 +88,7 @@ describe("PUT and GET /v1/workspaces/{ws}/cascade", () => {
     doc.keyResults.push({ ...tinyCascade().keyResults[0], title: "again" } as KeyResult);
     const { status, body } = await put("dupes", doc, token);
     expect(status).toBe(400);
+    expect(body.error.code).toBe("invalid_document");
     expect(body.error.issues).toEqual([
       { path: "keyResults[3].id", message: "duplicate id (also keyResults[0].id)" },
     ]);

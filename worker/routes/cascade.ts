@@ -1,7 +1,7 @@
 /** `PUT|GET /v1/workspaces/{ws}/cascade`: replace the whole cascade, or read it back. */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { CascadeDocument } from "../../schema/document.ts";
-import type { ValidationIssue } from "../../schema/validate.ts";
+import { toValidationIssues, type ValidationIssue } from "../../schema/validate.ts";
 import { workspaceOf } from "../auth.ts";
 import { loadCascade } from "../db/cascade-read.ts";
 import { replaceCascade } from "../db/cascade-write.ts";
@@ -69,23 +69,33 @@ const getRoute = createRoute({
 });
 
 export const cascadeRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(putRoute, async (c) => {
-    const workspace = await workspaceOf(c, c.req.valid("param").ws);
-    const doc = c.req.valid("json");
-    const duplicates = duplicateIds(doc);
-    if (duplicates.length > 0) throw invalid("invalid_request", duplicates);
-    const expected = ifMatchVersion(c.req.valid("header")["if-match"]);
-    if (expected !== undefined && expected !== workspace.revision) {
-      throw new HttpError(412, "precondition_failed", `the cascade is at revision ${workspace.revision}`);
-    }
-    const revision = await replaceCascade(c.env.DB, workspace.id, doc, new Date().toISOString());
-    const counts: Record<string, number> = {};
-    for (const section of [...ID_SECTIONS, "dependencies"] as const)
-      counts[section] = doc[section]?.length ?? 0;
-    counts.checkIns = doc.keyResults.reduce((n, kr) => n + (kr.checkIns?.length ?? 0), 0);
-    c.header("ETag", etag(revision));
-    return c.json({ revision, counts }, 200);
-  })
+  .openapi(
+    putRoute,
+    async (c) => {
+      const workspace = await workspaceOf(c, c.req.valid("param").ws);
+      const doc = c.req.valid("json");
+      const duplicates = duplicateIds(doc);
+      if (duplicates.length > 0) throw invalid("invalid_document", duplicates);
+      const expected = ifMatchVersion(c.req.valid("header")["if-match"]);
+      if (expected !== undefined && expected !== workspace.revision) {
+        throw new HttpError(412, "precondition_failed", `the cascade is at revision ${workspace.revision}`);
+      }
+      const revision = await replaceCascade(c.env.DB, workspace.id, doc, new Date().toISOString());
+      const counts: Record<string, number> = {};
+      for (const section of [...ID_SECTIONS, "dependencies"] as const)
+        counts[section] = doc[section]?.length ?? 0;
+      counts.checkIns = doc.keyResults.reduce((n, kr) => n + (kr.checkIns?.length ?? 0), 0);
+      c.header("ETag", etag(revision));
+      return c.json({ revision, counts }, 200);
+    },
+    // A body that is not a valid document is `invalid_document`; bad parameters stay `invalid_request`.
+    (result) => {
+      if (!result.success) {
+        const code = result.target === "json" ? "invalid_document" : "invalid_request";
+        throw invalid(code, toValidationIssues(result.error));
+      }
+    },
+  )
   .openapi(getRoute, async (c) => {
     const workspace = await workspaceOf(c, c.req.valid("param").ws);
     const stored = await loadCascade(c.env.DB, workspace.id);

@@ -8,12 +8,10 @@ const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   401: "Missing, unknown or revoked token",
   403: "Needs the admin token",
   404: "No such resource, or not the token's workspace",
-  405: "Method not allowed",
   409: "Conflict",
   412: "If-Match names a stale version",
   413: "Body too large",
   415: "Body is not JSON",
-  428: "Precondition required",
   500: "Internal error",
 };
 
