@@ -220,32 +220,63 @@ export const KEY_RESULT_COLUMNS = [
   "source",
 ] as const;
 
+/** The cascade is no longer at the revision the caller read (If-Match). */
+export class StaleRevisionError extends Error {
+  override readonly name = "StaleRevisionError";
+}
+
+/**
+ * Aborts the batch (and so rolls back the transaction) unless the workspace is still at `revision`:
+ * `json()` of a non-JSON string is an error, the only way plain SQL can fail on a condition.
+ */
+const STALE_MARKER = "malformed JSON";
+function revisionGuard(db: D1Database, workspaceId: string, revision: number): D1PreparedStatement {
+  return db
+    .prepare(
+      "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM workspaces WHERE id = ?1 AND revision = ?2) THEN json('stale') END",
+    )
+    .bind(workspaceId, revision);
+}
+
 /**
  * Replaces the workspace's cascade atomically and returns the new revision. Every key result takes the
- * new revision as its version, so an If-Match from before the replacement fails.
+ * new revision as its version, so an If-Match from before the replacement fails. With
+ * `expectedRevision`, throws `StaleRevisionError` (and writes nothing) unless the workspace is still
+ * at that revision when the transaction runs.
  */
 export async function replaceCascade(
   db: D1Database,
   workspaceId: string,
   doc: CascadeDocument,
   now: string,
+  expectedRevision?: number,
 ): Promise<number> {
   const sections = OPTIONAL_SECTIONS.filter((s) => doc[s] !== undefined);
-  const results = await db.batch([
-    db
-      .prepare(
-        "UPDATE workspaces SET revision = revision + 1, organization = ?, settings = ?, sections = ?, cascade_updated_at = ? WHERE id = ? RETURNING revision",
-      )
-      .bind(doc.organization, json(doc.settings), JSON.stringify(sections), now, workspaceId),
-    ...CASCADE_TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE workspace_id = ?`).bind(workspaceId)),
-    ...insertCascadeStatements(db, workspaceId, doc),
-    db
-      .prepare(
-        "UPDATE key_results SET version = (SELECT revision FROM workspaces WHERE id = ?1) WHERE workspace_id = ?1",
-      )
-      .bind(workspaceId),
-  ]);
-  const revision = (results[0]?.results[0] as { revision: number } | undefined)?.revision;
+  const guard = expectedRevision === undefined ? [] : [revisionGuard(db, workspaceId, expectedRevision)];
+  let results: D1Result[];
+  try {
+    results = await db.batch([
+      ...guard,
+      db
+        .prepare(
+          "UPDATE workspaces SET revision = revision + 1, organization = ?, settings = ?, sections = ?, cascade_updated_at = ? WHERE id = ? RETURNING revision",
+        )
+        .bind(doc.organization, json(doc.settings), JSON.stringify(sections), now, workspaceId),
+      ...CASCADE_TABLES.map((t) => db.prepare(`DELETE FROM ${t} WHERE workspace_id = ?`).bind(workspaceId)),
+      ...insertCascadeStatements(db, workspaceId, doc),
+      db
+        .prepare(
+          "UPDATE key_results SET version = (SELECT revision FROM workspaces WHERE id = ?1) WHERE workspace_id = ?1",
+        )
+        .bind(workspaceId),
+    ]);
+  } catch (error) {
+    if (guard.length > 0 && error instanceof Error && error.message.includes(STALE_MARKER)) {
+      throw new StaleRevisionError(`the cascade is no longer at revision ${expectedRevision}`);
+    }
+    throw error;
+  }
+  const revision = (results[guard.length]?.results[0] as { revision: number } | undefined)?.revision;
   if (revision === undefined) throw new Error(`workspace ${workspaceId} vanished during a cascade write`);
   return revision;
 }

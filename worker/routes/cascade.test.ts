@@ -165,6 +165,16 @@ describe("PUT and GET /v1/workspaces/{ws}/cascade", () => {
     expect(stale.body.error.code).toBe("precondition_failed");
     const fresh = await put("etag", tinyCascade("Fresh"), token, { "if-match": `"${first.body.revision}"` });
     expect(fresh.status).toBe(200);
+    // Racing writers that read the same revision: exactly one wins, the others change nothing.
+    const ifMatch = { "if-match": `"${fresh.body.revision}"` };
+    const racers = await Promise.all(
+      ["R1", "R2", "R3", "R4"].map((name) => put("etag", tinyCascade(name), token, ifMatch)),
+    );
+    expect(racers.map((r) => r.status).sort()).toEqual([200, 412, 412, 412]);
+    const winner = racers.findIndex((r) => r.status === 200);
+    expect((await callJson("/v1/workspaces/etag/cascade", { token })).body.organization).toBe(
+      `R${winner + 1}`,
+    );
   });
 
   it("answers 404 before a cascade is stored", async () => {

@@ -4,7 +4,7 @@ import type { CascadeDocument } from "../../schema/document.ts";
 import { toValidationIssues, type ValidationIssue } from "../../schema/validate.ts";
 import { workspaceOf } from "../auth.ts";
 import { loadCascade } from "../db/cascade-read.ts";
-import { replaceCascade } from "../db/cascade-write.ts";
+import { replaceCascade, StaleRevisionError } from "../db/cascade-write.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpError, invalid, notFound } from "../http-error.ts";
 import { CascadeDocumentSchema, CascadeSavedSchema, WorkspaceParams } from "../schemas.ts";
@@ -77,10 +77,16 @@ export const cascadeRoutes = new OpenAPIHono<AppEnv>()
       const duplicates = duplicateIds(doc);
       if (duplicates.length > 0) throw invalid("invalid_document", duplicates);
       const expected = ifMatchVersion(c.req.valid("header")["if-match"]);
-      if (expected !== undefined && expected !== workspace.revision) {
-        throw new HttpError(412, "precondition_failed", `the cascade is at revision ${workspace.revision}`);
+      const stale = () =>
+        new HttpError(412, "precondition_failed", "the cascade changed since that revision");
+      if (expected !== undefined && expected !== workspace.revision) throw stale();
+      let revision: number;
+      try {
+        revision = await replaceCascade(c.env.DB, workspace.id, doc, new Date().toISOString(), expected);
+      } catch (error) {
+        if (error instanceof StaleRevisionError) throw stale();
+        throw error;
       }
-      const revision = await replaceCascade(c.env.DB, workspace.id, doc, new Date().toISOString());
       const counts: Record<string, number> = {};
       for (const section of [...ID_SECTIONS, "dependencies"] as const)
         counts[section] = doc[section]?.length ?? 0;
