@@ -7,6 +7,7 @@ import type { KeyResultScore, ObjectiveScore, ScoreReport } from "../core/model/
 import { scoreCascade } from "../core/report.ts";
 import type { KeyResult } from "../schema/document.ts";
 import { loadCascade, type StoredCascade } from "./db/cascade-read.ts";
+import type { Workspace } from "./db/workspaces.ts";
 
 export interface ScoredCascade {
   stored: StoredCascade;
@@ -34,14 +35,89 @@ export function scoreStored(stored: StoredCascade, asOf: string): ScoredCascade 
   };
 }
 
-/** The workspace's cascade scored on `asOf`, or null when it has none yet. */
+/**
+ * Scored cascades kept in the isolate's memory, least recently used first out. A report is a pure
+ * function of the stored cascade and `asOf`, and every write to a cascade bumps its workspace's
+ * revision, so (workspace, creation time, revision, asOf) names one report for good: an entry is
+ * never stale, only unused. A Coda sync paging through 10,000 key results, the dashboard and the
+ * report endpoint then score a revision once instead of once per request.
+ *
+ * The budget counts key results and check-ins, a fair proxy for memory (a 10k key-result cascade with
+ * 80k check-ins is one ~90k entry, some tens of MB with its report) within the isolate's 128 MB.
+ */
+export class ScoreCache {
+  private readonly entries = new Map<string, { scored: ScoredCascade; size: number; json?: string }>();
+  private used = 0;
+
+  constructor(private readonly budget = 150_000) {}
+
+  static key(workspace: Pick<Workspace, "id" | "createdAt">, revision: number, asOf: string): string {
+    return `${workspace.id}\u0000${workspace.createdAt}\u0000${revision}\u0000${asOf}`;
+  }
+
+  get(key: string): ScoredCascade | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    this.entries.delete(key); // re-insert: Map order is the recency order
+    this.entries.set(key, entry);
+    return entry.scored;
+  }
+
+  set(key: string, scored: ScoredCascade): void {
+    const doc = scored.stored.doc;
+    let size = 1 + doc.keyResults.length;
+    for (const kr of doc.keyResults) size += kr.checkIns?.length ?? 0;
+    if (size > this.budget) return;
+    const old = this.entries.get(key);
+    if (old) this.used -= old.size;
+    this.entries.delete(key);
+    this.entries.set(key, { scored, size });
+    this.used += size;
+    for (const [k, entry] of this.entries) {
+      if (this.used <= this.budget) break;
+      this.entries.delete(k);
+      this.used -= entry.size;
+    }
+  }
+
+  /** The report serialized once per entry: the report endpoint's body. */
+  reportJson(key: string): string | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    entry.json ??= JSON.stringify(entry.scored.report);
+    return entry.json;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/** One cache per isolate: module state lives as long as the isolate serving the requests. */
+export const scoreCache = new ScoreCache();
+
+/**
+ * The workspace's cascade scored on `asOf`, with the cache key it is kept under, or null when it has
+ * none yet. The returned objects are shared with later requests: read them, never change them.
+ */
 export async function loadScoredCascade(
   db: D1Database,
-  workspaceId: string,
+  workspace: Workspace,
   asOf: string,
-): Promise<ScoredCascade | null> {
-  const stored = await loadCascade(db, workspaceId);
-  return stored ? scoreStored(stored, asOf) : null;
+  cache: ScoreCache = scoreCache,
+): Promise<{ scored: ScoredCascade; key: string } | null> {
+  if (!workspace.hasCascade) return null;
+  const known = ScoreCache.key(workspace, workspace.revision, asOf);
+  const hit = cache.get(known);
+  if (hit) return { scored: hit, key: known };
+  // A write may land between the workspace read and this one: key the entry by the revision the
+  // cascade was actually read at, which comes from the same snapshot as its rows.
+  const stored = await loadCascade(db, workspace.id);
+  if (!stored) return null;
+  const key = ScoreCache.key(workspace, stored.revision, asOf);
+  const scored = cache.get(key) ?? scoreStored(stored, asOf);
+  cache.set(key, scored);
+  return { scored, key };
 }
 
 /** A key result as the API lists it: its fields (no check-ins), its version and its computed score. */

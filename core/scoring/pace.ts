@@ -44,5 +44,6 @@ export function gradeOf(score: number): Grade {
  */
 export function shareOfWay(value: number, from: number, to: number): number {
   const share = (value / 2 - from / 2) / (to / 2 - from / 2);
-  return Number.isFinite(share) ? share : Math.sign(share) * Number.MAX_VALUE;
+  // `+ 0` turns -0 (0 / a negative span) into 0: a report must read the same after a JSON round trip.
+  return Number.isFinite(share) ? share + 0 : Math.sign(share) * Number.MAX_VALUE;
 }

@@ -36,9 +36,9 @@ const listRoute = <T extends Parameters<typeof json>[0]>(path: string, page: T, 
 
 async function scored(c: Context<AppEnv>, ws: string, asOf: string | undefined) {
   const workspace = await workspaceOf(c, ws);
-  const result = await loadScoredCascade(c.env.DB, workspace.id, asOf ?? todayUtc());
-  if (!result) throw notFound("cascade");
-  return result;
+  const loaded = await loadScoredCascade(c.env.DB, workspace, asOf ?? todayUtc());
+  if (!loaded) throw notFound("cascade");
+  return loaded.scored;
 }
 
 /** Alerts have no id: (subject, code, message) orders and identifies them. */

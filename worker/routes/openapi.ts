@@ -1,5 +1,6 @@
 /** Small builders for route definitions: JSON content and the error responses a route can give. */
 import type { z } from "@hono/zod-openapi";
+import type { Context, TypedResponse } from "hono";
 import type { ErrorStatus } from "../http-error.ts";
 import { ErrorSchema } from "../schemas.ts";
 
@@ -30,5 +31,17 @@ export function errors(...statuses: ErrorStatus[]) {
   return Object.fromEntries(statuses.map((s) => [s, json(ErrorSchema, ERROR_DESCRIPTIONS[s])])) as Record<
     ErrorStatus,
     ReturnType<typeof json<typeof ErrorSchema>>
+  >;
+}
+
+/**
+ * A 200 JSON response from text already serialized from a `T` (a cached report): typed as `c.json`
+ * would type it, so the route keeps its checked contract without stringifying the object again.
+ */
+export function serializedJson<T>(c: Context, text: string): TypedResponse<T, 200, "json"> {
+  return c.body(text, 200, { "content-type": "application/json" }) as unknown as TypedResponse<
+    T,
+    200,
+    "json"
   >;
 }

@@ -1,11 +1,12 @@
 /** `GET /v1/workspaces/{ws}/report?asOf=`: the §8 report, computed by the core. */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import type { ScoreReport } from "../../core/model/report.ts";
 import { workspaceOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { notFound } from "../http-error.ts";
 import { AsOfQuery, ReportSchema, WorkspaceParams } from "../schemas.ts";
-import { loadScoredCascade, todayUtc } from "../scored-cascade.ts";
-import { errors, json } from "./openapi.ts";
+import { loadScoredCascade, scoreCache, todayUtc } from "../scored-cascade.ts";
+import { errors, json, serializedJson } from "./openapi.ts";
 
 const reportRoute = createRoute({
   method: "get",
@@ -17,7 +18,9 @@ const reportRoute = createRoute({
 
 export const reportRoutes = new OpenAPIHono<AppEnv>().openapi(reportRoute, async (c) => {
   const workspace = await workspaceOf(c, c.req.valid("param").ws);
-  const scored = await loadScoredCascade(c.env.DB, workspace.id, c.req.valid("query").asOf ?? todayUtc());
-  if (!scored) throw notFound("cascade");
-  return c.json(scored.report, 200);
+  const loaded = await loadScoredCascade(c.env.DB, workspace, c.req.valid("query").asOf ?? todayUtc());
+  if (!loaded) throw notFound("cascade");
+  // Serialized once per cached report: a repeated request costs a lookup, not a stringify.
+  const body = scoreCache.reportJson(loaded.key) ?? JSON.stringify(loaded.scored.report);
+  return serializedJson<ScoreReport>(c, body);
 });

@@ -1,0 +1,115 @@
+import { describe, expect, it } from "vitest";
+import { scoreCascade } from "../core/report.ts";
+import type { StoredCascade } from "./db/cascade-read.ts";
+import { ScoreCache, scoreStored } from "./scored-cascade.ts";
+import { callJson, northwind, tinyCascade, workspaceWith } from "./test/helpers.ts";
+
+const AS_OF = "2026-02-15";
+
+function scoredTiny(keyResults: number) {
+  const doc = tinyCascade();
+  const template = doc.keyResults[0];
+  if (!template) throw new Error("tiny cascade without key results");
+  doc.keyResults = Array.from({ length: keyResults }, (_, i) => ({ ...template, id: `kr-${i}` }));
+  const stored: StoredCascade = { doc, revision: 1, versions: new Map() };
+  return scoreStored(stored, AS_OF);
+}
+
+describe("ScoreCache", () => {
+  it("keeps entries within its budget, dropping the least recently used first", () => {
+    const cache = new ScoreCache(25); // each entry below weighs 1 + 10 key results = 11
+    const workspace = { id: "w", createdAt: "2026-01-01T00:00:00.000Z" };
+    const [a, b, c] = [1, 2, 3].map((revision) => ScoreCache.key(workspace, revision, AS_OF)) as [
+      string,
+      string,
+      string,
+    ];
+    cache.set(a, scoredTiny(10));
+    cache.set(b, scoredTiny(10));
+    expect(cache.get(a)).toBeDefined(); // a is now the most recently used
+    cache.set(c, scoredTiny(10));
+    expect(cache.get(b)).toBeUndefined();
+    expect(cache.get(a)).toBeDefined();
+    expect(cache.get(c)).toBeDefined();
+    expect(cache.size).toBe(2);
+  });
+
+  it("does not keep a cascade larger than the whole budget", () => {
+    const cache = new ScoreCache(5);
+    cache.set("big", scoredTiny(10));
+    expect(cache.get("big")).toBeUndefined();
+  });
+
+  it("names a report by workspace, its creation, revision and asOf", () => {
+    const w = { id: "w", createdAt: "2026-01-01T00:00:00.000Z" };
+    const keys = new Set([
+      ScoreCache.key(w, 1, AS_OF),
+      ScoreCache.key(w, 2, AS_OF),
+      ScoreCache.key(w, 1, "2026-02-16"),
+      ScoreCache.key({ ...w, createdAt: "2026-01-02T00:00:00.000Z" }, 1, AS_OF),
+      ScoreCache.key({ ...w, id: "v" }, 1, AS_OF),
+    ]);
+    expect(keys.size).toBe(5);
+  });
+
+  it("serializes a cached report once, to the same text every time", () => {
+    const cache = new ScoreCache();
+    const scored = scoredTiny(3);
+    cache.set("k", scored);
+    const first = cache.reportJson("k");
+    expect(first).toBe(JSON.stringify(scored.report));
+    expect(cache.reportJson("k")).toBe(first);
+    expect(cache.reportJson("missing")).toBeUndefined();
+  });
+});
+
+describe("cached reports through the API", () => {
+  it("a check-in, a patch and a replaced cascade each show in the next report", async () => {
+    const doc = northwind();
+    const token = await workspaceWith("cached", doc);
+    const asOf = "2026-11-20";
+    const reportPath = `/v1/workspaces/cached/report?asOf=${asOf}`;
+    const first = await callJson(reportPath, { token });
+    expect(first.body).toEqual(scoreCascade(doc, asOf));
+    expect((await callJson(reportPath, { token })).body).toEqual(first.body); // served from the cache
+
+    // A check-in moves the key result and everything above it.
+    const kr = doc.keyResults.find((k) => k.id === "kr-q4-new-logos");
+    if (!kr) throw new Error("northwind lost kr-q4-new-logos");
+    const posted = await callJson("/v1/workspaces/cached/key-results/kr-q4-new-logos/check-ins", {
+      token,
+      body: { date: "2026-11-19", value: 40, confidence: 9, note: "two big deals closed" },
+    });
+    expect(posted.status).toBe(201);
+    kr.checkIns = [
+      ...(kr.checkIns ?? []),
+      { date: "2026-11-19", value: 40, confidence: 9, note: "two big deals closed" },
+    ];
+    const afterCheckIn = await callJson(reportPath, { token });
+    expect(afterCheckIn.body).toEqual(scoreCascade(doc, asOf));
+    expect(afterCheckIn.body).not.toEqual(first.body);
+
+    // A patch of the key result's target.
+    const patched = await callJson("/v1/workspaces/cached/key-results/kr-q4-new-logos", {
+      method: "PATCH",
+      token,
+      body: { target: 60 },
+    });
+    expect(patched.status).toBe(200);
+    kr.target = 60;
+    const afterPatch = await callJson(reportPath, { token });
+    expect(afterPatch.body).toEqual(scoreCascade(doc, asOf));
+    expect(afterPatch.body).not.toEqual(afterCheckIn.body);
+
+    // Another asOf is another report.
+    expect((await callJson("/v1/workspaces/cached/report?asOf=2026-10-15", { token })).body).toEqual(
+      scoreCascade(doc, "2026-10-15"),
+    );
+
+    // A replaced cascade.
+    const tiny = tinyCascade("Replaced");
+    const put = await callJson("/v1/workspaces/cached/cascade", { method: "PUT", token, body: tiny });
+    expect(put.status).toBe(200);
+    expect((await callJson(reportPath, { token })).body).toEqual(scoreCascade(tiny, asOf));
+  });
+});
