@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: validate+score against JSON.parse of the same text, measured in one run, at 1k, 10k
  * and 100k key results (and a document with 10k initiatives and 20k dependencies). Figures are ratios
- * against the JSON.parse baseline, so they hold on any machine.
+ * against the JSON.parse baseline, so they hold on any machine. Then the worker's report endpoint
+ * (bench/endpoint.ts) unless `--core-only` is given.
  */
 import { scoreCascade } from "../core/report.ts";
 import { parseCascadeDocument } from "../schema/validate.ts";
+import { runEndpointBench } from "./endpoint.ts";
 import { type GenerateOptions, generateDocument } from "./generate.ts";
 
 const AS_OF = "2026-11-24";
@@ -81,3 +83,4 @@ export function runCoreBench(): Row[] {
 }
 
 runCoreBench();
+if (!process.argv.includes("--core-only")) await runEndpointBench();

@@ -19,46 +19,56 @@ describe("ScoreCache", () => {
   it("keeps entries within its budget, dropping the least recently used first", () => {
     const cache = new ScoreCache(25); // each entry below weighs 1 + 10 key results = 11
     const workspace = { id: "w", createdAt: "2026-01-01T00:00:00.000Z" };
-    const [a, b, c] = [1, 2, 3].map((revision) => ScoreCache.key(workspace, revision, AS_OF)) as [
+    const [a, b, c] = [1, 2, 3].map((revision) => ScoreCache.revisionKey(workspace, revision)) as [
       string,
       string,
       string,
     ];
-    cache.set(a, scoredTiny(10));
-    cache.set(b, scoredTiny(10));
-    expect(cache.get(a)).toBeDefined(); // a is now the most recently used
-    cache.set(c, scoredTiny(10));
-    expect(cache.get(b)).toBeUndefined();
-    expect(cache.get(a)).toBeDefined();
-    expect(cache.get(c)).toBeDefined();
+    cache.set(a, AS_OF, scoredTiny(10));
+    cache.set(b, AS_OF, scoredTiny(10));
+    expect(cache.get(ScoreCache.key(a, AS_OF))).toBeDefined(); // a is now the most recently used
+    cache.set(c, AS_OF, scoredTiny(10));
+    expect(cache.get(ScoreCache.key(b, AS_OF))).toBeUndefined();
+    expect(cache.stored(b)).toBeUndefined();
+    expect(cache.get(ScoreCache.key(a, AS_OF))).toBeDefined();
+    expect(cache.get(ScoreCache.key(c, AS_OF))).toBeDefined();
     expect(cache.size).toBe(2);
   });
 
   it("does not keep a cascade larger than the whole budget", () => {
     const cache = new ScoreCache(5);
-    cache.set("big", scoredTiny(10));
-    expect(cache.get("big")).toBeUndefined();
+    cache.set("big", AS_OF, scoredTiny(10));
+    expect(cache.get(ScoreCache.key("big", AS_OF))).toBeUndefined();
   });
 
   it("names a report by workspace, its creation, revision and asOf", () => {
     const w = { id: "w", createdAt: "2026-01-01T00:00:00.000Z" };
     const keys = new Set([
-      ScoreCache.key(w, 1, AS_OF),
-      ScoreCache.key(w, 2, AS_OF),
-      ScoreCache.key(w, 1, "2026-02-16"),
-      ScoreCache.key({ ...w, createdAt: "2026-01-02T00:00:00.000Z" }, 1, AS_OF),
-      ScoreCache.key({ ...w, id: "v" }, 1, AS_OF),
+      ScoreCache.key(ScoreCache.revisionKey(w, 1), AS_OF),
+      ScoreCache.key(ScoreCache.revisionKey(w, 2), AS_OF),
+      ScoreCache.key(ScoreCache.revisionKey(w, 1), "2026-02-16"),
+      ScoreCache.key(ScoreCache.revisionKey({ ...w, createdAt: "2026-01-02T00:00:00.000Z" }, 1), AS_OF),
+      ScoreCache.key(ScoreCache.revisionKey({ ...w, id: "v" }, 1), AS_OF),
     ]);
     expect(keys.size).toBe(5);
+  });
+
+  it("scores another asOf of a cached revision from the stored cascade it already holds", () => {
+    const cache = new ScoreCache();
+    const scored = scoredTiny(3);
+    cache.set("rev", AS_OF, scored);
+    expect(cache.stored("rev")).toBe(scored.stored);
+    expect(cache.stored("other")).toBeUndefined();
   });
 
   it("serializes a cached report once, to the same text every time", () => {
     const cache = new ScoreCache();
     const scored = scoredTiny(3);
-    cache.set("k", scored);
-    const first = cache.reportJson("k");
+    cache.set("rev", AS_OF, scored);
+    const key = ScoreCache.key("rev", AS_OF);
+    const first = cache.reportJson(key);
     expect(first).toBe(JSON.stringify(scored.report));
-    expect(cache.reportJson("k")).toBe(first);
+    expect(cache.reportJson(key)).toBe(first);
     expect(cache.reportJson("missing")).toBeUndefined();
   });
 });

@@ -38,21 +38,30 @@ export function scoreStored(stored: StoredCascade, asOf: string): ScoredCascade 
 /**
  * Scored cascades kept in the isolate's memory, least recently used first out. A report is a pure
  * function of the stored cascade and `asOf`, and every write to a cascade bumps its workspace's
- * revision, so (workspace, creation time, revision, asOf) names one report for good: an entry is
- * never stale, only unused. A Coda sync paging through 10,000 key results, the dashboard and the
- * report endpoint then score a revision once instead of once per request.
+ * revision, so (workspace, creation time, revision) names one stored cascade and, with `asOf`, one
+ * report for good: an entry is never stale, only unused. A Coda sync paging through 10,000 key
+ * results, the dashboard and the report endpoint then score a revision once instead of once per
+ * request, and another `asOf` of a cached revision is scored without reading D1 again.
  *
  * The budget counts key results and check-ins, a fair proxy for memory (a 10k key-result cascade with
  * 80k check-ins is one ~90k entry, some tens of MB with its report) within the isolate's 128 MB.
  */
 export class ScoreCache {
-  private readonly entries = new Map<string, { scored: ScoredCascade; size: number; json?: string }>();
+  private readonly entries = new Map<
+    string,
+    { revision: string; scored: ScoredCascade; size: number; json?: string }
+  >();
   private used = 0;
 
   constructor(private readonly budget = 150_000) {}
 
-  static key(workspace: Pick<Workspace, "id" | "createdAt">, revision: number, asOf: string): string {
-    return `${workspace.id}\u0000${workspace.createdAt}\u0000${revision}\u0000${asOf}`;
+  /** The name of one stored revision of a workspace's cascade. */
+  static revisionKey(workspace: Pick<Workspace, "id" | "createdAt">, revision: number): string {
+    return `${workspace.id}\u0000${workspace.createdAt}\u0000${revision}`;
+  }
+
+  static key(revisionKey: string, asOf: string): string {
+    return `${revisionKey}\u0000${asOf}`;
   }
 
   get(key: string): ScoredCascade | undefined {
@@ -63,7 +72,16 @@ export class ScoreCache {
     return entry.scored;
   }
 
-  set(key: string, scored: ScoredCascade): void {
+  /** The stored cascade of a revision, when some `asOf` of it is cached. */
+  stored(revisionKey: string): StoredCascade | undefined {
+    for (const entry of this.entries.values()) {
+      if (entry.revision === revisionKey) return entry.scored.stored;
+    }
+    return undefined;
+  }
+
+  set(revisionKey: string, asOf: string, scored: ScoredCascade): void {
+    const key = ScoreCache.key(revisionKey, asOf);
     const doc = scored.stored.doc;
     let size = 1 + doc.keyResults.length;
     for (const kr of doc.keyResults) size += kr.checkIns?.length ?? 0;
@@ -71,7 +89,7 @@ export class ScoreCache {
     const old = this.entries.get(key);
     if (old) this.used -= old.size;
     this.entries.delete(key);
-    this.entries.set(key, { scored, size });
+    this.entries.set(key, { revision: revisionKey, scored, size });
     this.used += size;
     for (const [k, entry] of this.entries) {
       if (this.used <= this.budget) break;
@@ -107,16 +125,22 @@ export async function loadScoredCascade(
   cache: ScoreCache = scoreCache,
 ): Promise<{ scored: ScoredCascade; key: string } | null> {
   if (!workspace.hasCascade) return null;
-  const known = ScoreCache.key(workspace, workspace.revision, asOf);
+  let revision = ScoreCache.revisionKey(workspace, workspace.revision);
+  const known = ScoreCache.key(revision, asOf);
   const hit = cache.get(known);
   if (hit) return { scored: hit, key: known };
-  // A write may land between the workspace read and this one: key the entry by the revision the
-  // cascade was actually read at, which comes from the same snapshot as its rows.
-  const stored = await loadCascade(db, workspace.id);
-  if (!stored) return null;
-  const key = ScoreCache.key(workspace, stored.revision, asOf);
+  let stored = cache.stored(revision);
+  if (!stored) {
+    const read = await loadCascade(db, workspace.id);
+    if (!read) return null;
+    stored = read;
+    // A write may land between the workspace read and this one: key the entry by the revision the
+    // cascade was actually read at, which comes from the same snapshot as its rows.
+    revision = ScoreCache.revisionKey(workspace, stored.revision);
+  }
+  const key = ScoreCache.key(revision, asOf);
   const scored = cache.get(key) ?? scoreStored(stored, asOf);
-  cache.set(key, scored);
+  cache.set(revision, asOf, scored);
   return { scored, key };
 }
 

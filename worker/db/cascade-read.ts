@@ -68,14 +68,14 @@ export function toKeyResult(row: R): KeyResult {
   return kr;
 }
 
+/** A check-in row in the document's shape. Written out by hand: a cascade can hold 100k of them. */
 export function toCheckIn(row: R): CheckIn {
-  return pick<CheckIn>(row, {
-    date: "date",
-    value: "value",
-    confidence: "confidence",
-    note: "note",
-    source: "source",
-  });
+  const checkIn: CheckIn = { date: String(row.date) };
+  if (row.value !== null && row.value !== undefined) checkIn.value = Number(row.value);
+  if (row.confidence !== null && row.confidence !== undefined) checkIn.confidence = Number(row.confidence);
+  if (row.note !== null && row.note !== undefined) checkIn.note = String(row.note);
+  if (row.source !== null && row.source !== undefined) checkIn.source = String(row.source);
+  return checkIn;
 }
 
 const bool = (v: Value | undefined) => (v === null || v === undefined ? undefined : v === 1);
@@ -107,7 +107,9 @@ export async function loadCascade(db: D1Database, workspaceId: string): Promise<
       q("SELECT * FROM goals WHERE workspace_id = ? ORDER BY position"),
       q("SELECT * FROM objectives WHERE workspace_id = ? ORDER BY position"),
       q("SELECT * FROM key_results WHERE workspace_id = ? ORDER BY position"),
-      q("SELECT * FROM check_ins WHERE workspace_id = ? ORDER BY seq"),
+      q(
+        "SELECT key_result_id, date, value, confidence, note, source FROM check_ins WHERE workspace_id = ? ORDER BY seq",
+      ),
       q("SELECT * FROM initiatives WHERE workspace_id = ? ORDER BY position"),
       q("SELECT * FROM trade_offs WHERE workspace_id = ? ORDER BY position"),
       q("SELECT from_id, to_id, note FROM dependencies WHERE workspace_id = ? ORDER BY position"),
@@ -124,9 +126,9 @@ export async function loadCascade(db: D1Database, workspaceId: string): Promise<
   const checkInsByKr = new Map<string, CheckIn[]>();
   for (const row of checkIns ?? []) {
     const krId = String(row.key_result_id);
-    const list = checkInsByKr.get(krId) ?? [];
-    if (list.length === 0) checkInsByKr.set(krId, list);
-    list.push(toCheckIn(row));
+    const list = checkInsByKr.get(krId);
+    if (list) list.push(toCheckIn(row));
+    else checkInsByKr.set(krId, [toCheckIn(row)]);
   }
   const valuesByMetric = new Map<string, { date: string; value: number }[]>();
   for (const row of values ?? []) {

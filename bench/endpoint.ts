@@ -1,0 +1,129 @@
+/**
+ * The report endpoint of a 10k key-result workspace, on loopback against `wrangler dev` (workerd with a
+ * local D1), compared with the core's in-process scoring of the same document measured in the same run.
+ *
+ * - after a write: one request at a time, each after a check-in (a new revision), so the worker reads
+ *   the cascade from D1, rebuilds the document, scores it and serializes the report.
+ * - new asOf: one request at a time, each for an `asOf` not asked before of a cached revision: scored
+ *   and serialized again, without reading D1.
+ * - warm: the same `asOf` again (what a dashboard, a Coda sync paging through lists, or a meeting's
+ *   reloads ask for): the scored revision comes from the isolate's cache.
+ * - under load: autocannon in a second process, several connections, warm.
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { scoreCascade } from "../core/report.ts";
+import { root, startLocalWorker } from "../scripts/local-worker.ts";
+import { generateDocument } from "./generate.ts";
+
+const AS_OF = "2026-11-24";
+const KEY_RESULTS = 10_000;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+interface Cannon {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+
+/** autocannon in its own process, so the load generator does not share an event loop with anyone. */
+function autocannon(url: string, token: string, connections: number, seconds: number): Promise<Cannon> {
+  const bin = join(root, "node_modules", "autocannon", "autocannon.js");
+  const args = [bin, "--json", "-c", String(connections), "-d", String(seconds)];
+  args.push("-H", `authorization=Bearer ${token}`, url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (c: Buffer) => {
+      out += c;
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      err += c;
+    });
+    child.on("exit", (code) => {
+      if (code !== 0) reject(new Error(`autocannon exited with ${code}: ${err}`));
+      else resolve(JSON.parse(out) as Cannon);
+    });
+  });
+}
+
+export async function runEndpointBench(): Promise<void> {
+  const doc = generateDocument({ keyResults: KEY_RESULTS });
+  const text = JSON.stringify(doc);
+
+  // The core, in process: the baseline.
+  const scoring: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const t0 = performance.now();
+    scoreCascade(doc, AS_OF);
+    if (i >= 2) scoring.push(performance.now() - t0);
+  }
+  const coreMs = median(scoring);
+
+  console.log(
+    `\nWorker: GET /v1/workspaces/{ws}/report, ${KEY_RESULTS} key results (${(text.length / 1e6).toFixed(1)} MB)`,
+  );
+  process.stdout.write("starting wrangler dev with a local D1 … ");
+  const worker = await startLocalWorker();
+  try {
+    const t0 = performance.now();
+    const token = await worker.createWorkspace("bench", doc);
+    console.log(`stored the cascade in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const url = (asOf: string) => `${worker.origin}/v1/workspaces/bench/report?asOf=${asOf}`;
+    const get = async (asOf: string) => {
+      const started = performance.now();
+      const response = await fetch(url(asOf), { headers: { authorization: `Bearer ${token}` } });
+      const body = await response.text();
+      if (!response.ok) throw new Error(`report: ${response.status} ${body.slice(0, 200)}`);
+      return performance.now() - started;
+    };
+
+    await get("2026-09-30"); // warm-up: JIT in workerd
+    const afterWrite: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const posted = await fetch(`${worker.origin}/v1/workspaces/bench/key-results/kr-${i}/check-ins`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ date: "2026-11-20", value: 50 + i, confidence: 7 }),
+      });
+      if (posted.status !== 201) throw new Error(`check-in: ${posted.status} ${await posted.text()}`);
+      afterWrite.push(await get(AS_OF));
+    }
+    const newAsOf: number[] = [];
+    for (let day = 1; day <= 9; day++) newAsOf.push(await get(`2026-10-${String(day).padStart(2, "0")}`));
+    const warm: number[] = [];
+    for (let i = 0; i < 15; i++) warm.push(await get(AS_OF));
+
+    const single = await autocannon(url(AS_OF), token, 1, 5);
+    const loaded = await autocannon(url(AS_OF), token, 8, 10);
+    for (const run of [single, loaded]) {
+      if (run.non2xx > 0 || run.errors > 0)
+        throw new Error(`autocannon saw ${run.non2xx} non-2xx, ${run.errors} errors`);
+    }
+
+    const ratio = (ms: number) => `${(ms / coreMs).toFixed(2)}×`;
+    const perRequest = 1000 / loaded.requests.average;
+    console.log(`\ncore scoring in process (Node): ${coreMs.toFixed(1)} ms (the baseline)\n`);
+    console.log("| case | req/s | p50 | p99 | endpoint time | ratio to core scoring |");
+    console.log("|---|---:|---:|---:|---:|---:|");
+    const sequential = (name: string, xs: number[]) =>
+      console.log(
+        `| ${name} | – | ${median(xs).toFixed(1)} ms | ${Math.max(...xs).toFixed(1)} ms (max of ${xs.length}) | ${median(xs).toFixed(1)} ms | ${ratio(median(xs))} |`,
+      );
+    sequential("after a write: D1 read + score + JSON", afterWrite);
+    sequential("new asOf of a cached revision: score + JSON", newAsOf);
+    console.log(
+      `| warm, 1 connection (autocannon) | ${single.requests.average.toFixed(1)} | ${single.latency.p50} ms | ${single.latency.p99} ms | ${single.latency.p50} ms | ${ratio(single.latency.p50)} |`,
+    );
+    console.log(
+      `| warm, 8 connections (autocannon) | ${loaded.requests.average.toFixed(1)} | ${loaded.latency.p50} ms | ${loaded.latency.p99} ms | ${perRequest.toFixed(1)} ms (1 s ÷ req/s) | ${ratio(perRequest)} |`,
+    );
+    console.log(`\n(warm fetch from this process: median ${median(warm).toFixed(1)} ms over ${warm.length})`);
+    console.log("Goal: endpoint ≤ 3× core scoring.");
+  } finally {
+    await worker.stop();
+  }
+}
