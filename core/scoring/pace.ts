@@ -37,13 +37,19 @@ export function gradeOf(score: number): Grade {
 }
 
 /**
- * Where `value` lies on the way from `from` to `to` (0 at `from`, 1 at `to`), unclamped. Halving first
- * is exact for binary floats and keeps spans such as -1e308 → 1e308 from overflowing to NaN.
+ * Where `value` lies on the way from `from` to `to` (0 at `from`, 1 at `to`), unclamped, for `from ≠ to`.
+ * Differences of huge numbers (-1e308 → 1e308) overflow, so those are taken on halves, which is exact
+ * for binary floats; halving the tiniest spans (5e-324) would underflow to 0, so those are not.
  *
  * @example shareOfWay(50, 100, 60) // 1.25
  */
 export function shareOfWay(value: number, from: number, to: number): number {
-  const share = (value / 2 - from / 2) / (to / 2 - from / 2);
+  const distance = value - from;
+  const span = to - from;
+  const share =
+    Number.isFinite(distance) && Number.isFinite(span)
+      ? distance / span
+      : (value / 2 - from / 2) / (to / 2 - from / 2);
   // `+ 0` turns -0 (0 / a negative span) into 0: a report must read the same after a JSON round trip.
   return Number.isFinite(share) ? share + 0 : Math.sign(share) * Number.MAX_VALUE;
 }
