@@ -1,7 +1,7 @@
 /**
  * The worker's HTTP app: `/healthz`, `/openapi.json` and the `/v1` API. Errors are translated once,
- * here, into `{ error: { code, message, issues? } }`. The dashboard mounts beside `/v1` later
- * (`app.route("/", dashboard)` from `worker/routes/dashboard/`).
+ * here, into `{ error: { code, message, issues? } }`. The dashboard (`worker/dashboard/`) serves its
+ * HTML pages beside `/v1`.
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -9,6 +9,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { toValidationIssues } from "../schema/validate.ts";
 import { requireToken } from "./auth.ts";
+import { dashboardRoutes } from "./dashboard/routes.tsx";
 import type { AppEnv } from "./env.ts";
 import { type ErrorCode, HttpError, invalid } from "./http-error.ts";
 import { cascadeRoutes } from "./routes/cascade.ts";
@@ -86,6 +87,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   ]) {
     app.route("/v1", routes);
   }
+
+  app.route("/", dashboardRoutes);
 
   app.doc("/openapi.json", {
     openapi: "3.0.3",

@@ -3,6 +3,8 @@ export interface Bindings {
   DB: D1Database;
   /** Secret: creates workspaces and issues or revokes their tokens. */
   ADMIN_TOKEN?: string;
+  /** Secret: signs dashboard session cookies (derived from ADMIN_TOKEN when unset). */
+  SESSION_SECRET?: string;
 }
 
 /** Who is calling: the admin (every workspace) or one workspace's token. */

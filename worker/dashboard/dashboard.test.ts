@@ -1,0 +1,197 @@
+import { SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { scoreCascade } from "../../core/report.ts";
+import { callJson, northwind, tinyCascade, workspaceWith } from "../test/helpers.ts";
+
+const ORIGIN = "http://cascade.test";
+const AS_OF = "2026-11-20";
+
+async function signIn(token: string): Promise<Response> {
+  return SELF.fetch(`${ORIGIN}/sign-in`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token }).toString(),
+    redirect: "manual",
+  });
+}
+
+/** Signs in and returns the session cookie (`name=value`). */
+async function session(token: string): Promise<string> {
+  const response = await signIn(token);
+  expect(response.status).toBe(303);
+  const cookie = response.headers.get("set-cookie") ?? "";
+  return cookie.split(";")[0] as string;
+}
+
+function page(path: string, cookie?: string): Promise<Response> {
+  return SELF.fetch(`${ORIGIN}${path}`, { headers: cookie ? { cookie } : {}, redirect: "manual" });
+}
+
+/** The text of the first element carrying `data-value` inside the row of `kind` and `id`. */
+function shownValue(html: string, kind: string, id: string): string | undefined {
+  const row = html.indexOf(`data-kind="${kind}" data-id="${id}"`);
+  if (row < 0) return undefined;
+  const match = /<span class="value" data-value="[^"]*">([^<]*)<\/span>/.exec(html.slice(row));
+  return match?.[1];
+}
+
+const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x * 100)}%`);
+
+describe("dashboard sign-in", () => {
+  it("turns a workspace token into an HttpOnly, SameSite, signed session cookie without the token in it", async () => {
+    const token = await workspaceWith("dash-a", tinyCascade());
+    const response = await signIn(token);
+    expect(response.status).toBe(303);
+    expect(response.headers.get("location")).toBe("/dashboard");
+    const cookie = response.headers.get("set-cookie") ?? "";
+    expect(cookie).toMatch(/^cascade_session=/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
+    expect(cookie).toMatch(/Max-Age=604800/);
+    expect(cookie).not.toContain(token);
+    expect(cookie).not.toContain(encodeURIComponent(token));
+  });
+
+  it("answers a wrong or empty token with the form again and a clear message", async () => {
+    const wrong = await signIn("csk_not-a-token");
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get("set-cookie")).toBeNull();
+    expect(await wrong.text()).toContain("That token is unknown or revoked");
+    const empty = await signIn("   ");
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain("Enter your workspace token");
+  });
+
+  it("sends visitors without a session, or with a tampered one, to the sign-in form", async () => {
+    for (const cookie of [undefined, "cascade_session=tok_x.1.forged", "cascade_session=garbage"]) {
+      const response = await page("/dashboard", cookie);
+      expect(response.status).toBe(303);
+      expect(response.headers.get("location")).toBe("/sign-in");
+    }
+    const token = await workspaceWith("dash-tamper", tinyCascade());
+    const cookie = await session(token);
+    const [name, value] = cookie.split("=") as [string, string];
+    const tampered = `${name}=${value.replace(/^tok_[^.]+/, "tok_someoneelse")}`;
+    expect((await page("/dashboard", tampered)).status).toBe(303);
+    expect((await page("/dashboard", cookie)).status).toBe(200);
+  });
+
+  it("ends the session when its token is revoked", async () => {
+    const token = await workspaceWith("dash-revoke", tinyCascade());
+    const cookie = await session(token);
+    expect((await page("/dashboard", cookie)).status).toBe(200);
+    const tokens = await callJson("/v1/workspaces/dash-revoke/tokens");
+    expect(tokens.body.items.length).toBeGreaterThan(0);
+    for (const t of tokens.body.items) {
+      const revoked = await callJson(`/v1/workspaces/dash-revoke/tokens/${t.id}`, { method: "DELETE" });
+      expect(revoked.status).toBeLessThan(300);
+    }
+    const after = await page("/dashboard", cookie);
+    expect(after.status).toBe(303);
+    expect(after.headers.get("location")).toBe("/sign-in");
+  });
+
+  it("signs out", async () => {
+    const token = await workspaceWith("dash-out", tinyCascade());
+    const cookie = await session(token);
+    const out = await SELF.fetch(`${ORIGIN}/sign-out`, {
+      method: "POST",
+      headers: { cookie },
+      redirect: "manual",
+    });
+    expect(out.status).toBe(303);
+    expect(out.headers.get("set-cookie")).toMatch(/cascade_session=;.*Max-Age=0/i);
+  });
+});
+
+describe("dashboard pages", () => {
+  it("shows the tree with the report's numbers for every imperative, goal, objective and key result", async () => {
+    const doc = northwind();
+    const token = await workspaceWith("dash-tree", doc);
+    const cookie = await session(token);
+    const response = await page(`/dashboard?asOf=${AS_OF}`, cookie);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/html");
+    const html = await response.text();
+    const report = scoreCascade(doc, AS_OF);
+    for (const i of report.imperatives) expect(shownValue(html, "imperative", i.id)).toBe(pct(i.score));
+    for (const g of report.goals) expect(shownValue(html, "goal", g.id)).toBe(pct(g.score));
+    for (const o of report.objectives) expect(shownValue(html, "objective", o.id)).toBe(pct(o.score));
+    for (const k of report.keyResults) {
+      expect(shownValue(html, "key-result", k.id)).toBe(pct(k.progress));
+      const row = html.slice(html.indexOf(`data-kind="key-result" data-id="${k.id}"`));
+      expect(row).toMatch(new RegExp(`^[^]*?data-status="${k.status}"`));
+    }
+  });
+
+  it("filters the tree by cycle and team", async () => {
+    const doc = northwind();
+    const token = await workspaceWith("dash-filter", doc);
+    const cookie = await session(token);
+    const objective = doc.objectives.find((o) => o.team !== undefined && o.parentId === undefined);
+    if (!objective?.team) throw new Error("northwind has no top-level objective with a team");
+    const html = await (
+      await page(`/dashboard?asOf=${AS_OF}&cycle=${objective.cycleId}&team=${objective.team}`, cookie)
+    ).text();
+    for (const o of doc.objectives.filter((x) => x.parentId === undefined)) {
+      const shown = html.includes(`data-kind="objective" data-id="${o.id}"`);
+      expect(shown).toBe(o.cycleId === objective.cycleId && o.team === objective.team);
+    }
+  });
+
+  it("shows a key result with its chart, forecast, confidence and notes", async () => {
+    const doc = northwind();
+    const token = await workspaceWith("dash-kr", doc);
+    const cookie = await session(token);
+    const report = scoreCascade(doc, AS_OF);
+    const score = report.keyResults.find((k) => k.forecast !== null && k.status !== "invalid");
+    if (!score) throw new Error("northwind has no key result with a forecast");
+    const kr = doc.keyResults.find((k) => k.id === score.id);
+    const response = await page(`/dashboard/key-results/${score.id}?asOf=${AS_OF}`, cookie);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("<svg");
+    expect(html).toContain('class="forecast"');
+    expect(html).toContain(`data-forecast="${score.forecast?.value}"`);
+    expect(html).toContain(`data-value="${score.progress}">${pct(score.progress)}`);
+    const noted = kr?.checkIns?.find((c) => c.note !== undefined && c.confidence !== undefined);
+    if (noted) {
+      expect(html).toContain(`${noted.confidence}/10`);
+      expect(html).toContain((noted.note ?? "").replace(/&/g, "&amp;").replace(/"/g, "&quot;").slice(0, 20));
+    }
+    expect((await page(`/dashboard/key-results/nope?asOf=${AS_OF}`, cookie)).status).toBe(404);
+  });
+
+  it("lists every alert and lint finding of the report", async () => {
+    const doc = northwind();
+    const token = await workspaceWith("dash-alerts", doc);
+    const cookie = await session(token);
+    const html = await (await page(`/dashboard/alerts?asOf=${AS_OF}`, cookie)).text();
+    const report = scoreCascade(doc, AS_OF);
+    expect(report.alerts.length).toBeGreaterThan(0);
+    expect(html.match(/<tr data-alert=/g)?.length ?? 0).toBe(report.alerts.length);
+    expect(html.match(/<tr data-lint=/g)?.length ?? 0).toBe(report.lint.length);
+    for (const a of report.alerts)
+      expect(html).toContain(`data-alert="${a.code}" data-subject="${a.subject}"`);
+  });
+
+  it("escapes what users wrote", async () => {
+    const doc = tinyCascade();
+    doc.objectives[0] = {
+      ...(doc.objectives[0] as (typeof doc.objectives)[number]),
+      title: '<script>alert("x")</script>',
+    };
+    const token = await workspaceWith("dash-escape", doc);
+    const html = await (await page("/dashboard?asOf=2026-02-01", await session(token))).text();
+    expect(html).not.toContain('<script>alert("x")</script>');
+    expect(html).toContain("&lt;script&gt;");
+  });
+
+  it("shows each session its own workspace only", async () => {
+    const a = await workspaceWith("dash-tenant-a", tinyCascade("Alpha Org"));
+    await workspaceWith("dash-tenant-b", tinyCascade("Beta Org"));
+    const html = await (await page("/dashboard?asOf=2026-02-01", await session(a))).text();
+    expect(html).toContain("Alpha Org");
+    expect(html).not.toContain("Beta Org");
+  });
+});

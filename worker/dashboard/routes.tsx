@@ -1,0 +1,82 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The dashboard: sign-in, the cascade tree, a key result's page and the alerts and lint, rendered on
+ * the server from the same scored cascade the API serves.
+ */
+import { Hono } from "hono";
+import { isoDate } from "../../schema/document.ts";
+import { loadScoredCascade, todayUtc } from "../scored-cascade.ts";
+import { Page } from "./layout.tsx";
+import { type DashboardEnv, requireSession, sessionWorkspace, signIn, signOut } from "./session.ts";
+import { AlertsPage, type Filters, KeyResultPage, SignInPage, TreePage } from "./views.tsx";
+
+/** The page's filters from its query; a malformed date falls back to today rather than failing. */
+function filtersOf(query: (name: string) => string | undefined): Filters {
+  const asOf = query("asOf");
+  return {
+    asOf: asOf !== undefined && isoDate.safeParse(asOf).success ? asOf : todayUtc(),
+    cycle: query("cycle") || undefined,
+    team: query("team") || undefined,
+  };
+}
+
+const noCascade = (workspace: { id: string; name: string }) => (
+  <Page title="No cascade yet" workspace={workspace}>
+    <h1>No cascade yet</h1>
+    <p>
+      This workspace has no cascade document. Store one with{" "}
+      <code>PUT /v1/workspaces/{workspace.id}/cascade</code> (see the README), then reload.
+    </p>
+  </Page>
+);
+
+export const dashboardRoutes = new Hono<DashboardEnv>()
+  .get("/", async (c) => c.redirect((await sessionWorkspace(c)) ? "/dashboard" : "/sign-in", 303))
+  .get("/sign-in", async (c) => {
+    if (await sessionWorkspace(c)) return c.redirect("/dashboard", 303);
+    return c.html(<SignInPage />);
+  })
+  .post("/sign-in", async (c) => {
+    const form = await c.req.parseBody();
+    const token = typeof form.token === "string" ? form.token : "";
+    if (token.trim() === "") return c.html(<SignInPage error="Enter your workspace token." />, 400);
+    if (!(await signIn(c, token))) {
+      return c.html(
+        <SignInPage error="That token is unknown or revoked: ask for a new workspace token." />,
+        401,
+      );
+    }
+    return c.redirect("/dashboard", 303);
+  })
+  .post("/sign-out", (c) => {
+    signOut(c);
+    return c.redirect("/sign-in", 303);
+  })
+  .use("/dashboard", requireSession)
+  .use("/dashboard/*", requireSession)
+  .get("/dashboard", async (c) => {
+    const workspace = c.var.workspace;
+    const filters = filtersOf((n) => c.req.query(n));
+    const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf);
+    if (!loaded) return c.html(noCascade(workspace));
+    return c.html(<TreePage workspace={workspace} scored={loaded.scored} filters={filters} />);
+  })
+  .get("/dashboard/key-results/:id", async (c) => {
+    const workspace = c.var.workspace;
+    const filters = filtersOf((n) => c.req.query(n));
+    const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf);
+    if (!loaded) return c.html(noCascade(workspace));
+    const id = c.req.param("id");
+    const found = loaded.scored.keyResults.has(id);
+    return c.html(
+      <KeyResultPage workspace={workspace} scored={loaded.scored} id={id} filters={filters} />,
+      found ? 200 : 404,
+    );
+  })
+  .get("/dashboard/alerts", async (c) => {
+    const workspace = c.var.workspace;
+    const filters = filtersOf((n) => c.req.query(n));
+    const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf);
+    if (!loaded) return c.html(noCascade(workspace));
+    return c.html(<AlertsPage workspace={workspace} scored={loaded.scored} filters={filters} />);
+  });
