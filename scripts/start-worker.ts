@@ -1,7 +1,8 @@
 /**
  * `npm start`: the worker on http://localhost:8787 with a local D1, ready to use.
  *
- * 1. Creates .dev.vars from .dev.vars.example with a random ADMIN_TOKEN, if it is missing.
+ * 1. Creates .dev.vars from .dev.vars.example with a random ADMIN_TOKEN and SESSION_SECRET (each kept
+ *    when already set).
  * 2. Applies the D1 migrations to the local database (.wrangler/state).
  * 3. Starts `wrangler dev`, and once it answers, seeds a `demo` workspace from examples/northwind.json
  *    unless it already exists (an edited demo is never overwritten).
@@ -10,45 +11,47 @@
  * Running it again changes nothing: the token is kept in .wrangler/demo-token beside the local database
  * it belongs to (the database keeps only its hash).
  */
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { applyLocalMigrations, root, waitForWorker, wranglerBin, wranglerEnv } from "./local-worker.ts";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const wrangler = join(root, "node_modules", ".bin", "wrangler");
 const port = Number(process.env.PORT ?? 8787);
 const origin = `http://localhost:${port}`;
 const DASHBOARD_PATH = "/";
 const DEMO = "demo";
 const demoTokenFile = join(root, ".wrangler", "demo-token");
-// No network here but the registry: keep wrangler from phoning home.
-const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: process.env.CI ?? "true" };
 
-function ensureDevVars(): string {
-  const file = join(root, ".dev.vars");
-  let text = existsSync(file)
-    ? readFileSync(file, "utf8")
-    : readFileSync(join(root, ".dev.vars.example"), "utf8");
-  const current = text.match(/^ADMIN_TOKEN=(.*)$/m)?.[1]?.trim();
-  if (current && current !== "change-me" && existsSync(file)) return current;
-  const token = `adm_${randomBytes(32).toString("base64url")}`;
-  text = /^ADMIN_TOKEN=/m.test(text)
-    ? text.replace(/^ADMIN_TOKEN=.*$/m, `ADMIN_TOKEN=${token}`)
-    : `${text}\nADMIN_TOKEN=${token}\n`;
-  writeFileSync(file, text, { mode: 0o600 });
-  console.log("created .dev.vars with a new ADMIN_TOKEN");
-  return token;
+/** Sets `name` in the .dev.vars text to a new random secret unless it holds a real one already. */
+function withSecret(text: string, name: string, prefix: string): { text: string; created: boolean } {
+  const current = text.match(new RegExp(`^${name}=(.*)$`, "m"))?.[1]?.trim();
+  if (current && current !== "change-me") return { text, created: false };
+  const secret = `${prefix}${randomBytes(32).toString("base64url")}`;
+  const line = `${name}=${secret}`;
+  const next = new RegExp(`^${name}=`, "m").test(text)
+    ? text.replace(new RegExp(`^${name}=.*$`, "m"), line)
+    : `${text.trimEnd()}\n${line}\n`;
+  return { text: next, created: true };
 }
 
-function applyMigrations(): void {
-  const result = spawnSync(wrangler, ["d1", "migrations", "apply", "DB", "--local"], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  if (result.status !== 0) throw new Error("applying the local D1 migrations failed");
+/** .dev.vars with a random ADMIN_TOKEN and SESSION_SECRET (kept when already set); the admin token. */
+function ensureDevVars(): string {
+  const file = join(root, ".dev.vars");
+  const before = existsSync(file)
+    ? readFileSync(file, "utf8")
+    : readFileSync(join(root, ".dev.vars.example"), "utf8");
+  const admin = withSecret(before, "ADMIN_TOKEN", "adm_");
+  const session = withSecret(admin.text, "SESSION_SECRET", "");
+  if (!existsSync(file) || admin.created || session.created) {
+    writeFileSync(file, session.text, { mode: 0o600 });
+    console.log(
+      `.dev.vars: ${[admin.created && "new ADMIN_TOKEN", session.created && "new SESSION_SECRET"].filter(Boolean).join(", ") || "created"}`,
+    );
+  }
+  const token = session.text.match(/^ADMIN_TOKEN=(.*)$/m)?.[1]?.trim();
+  if (!token) throw new Error(".dev.vars has no ADMIN_TOKEN");
+  return token;
 }
 
 async function api(path: string, token: string, init: RequestInit = {}): Promise<Response> {
@@ -56,18 +59,6 @@ async function api(path: string, token: string, init: RequestInit = {}): Promise
     ...init,
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...init.headers },
   });
-}
-
-async function waitForWorker(): Promise<void> {
-  for (let attempt = 0; attempt < 120; attempt++) {
-    try {
-      if ((await fetch(`${origin}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`the worker did not answer on ${origin}/healthz within 60 s`);
 }
 
 async function ensureDemo(admin: string): Promise<string> {
@@ -103,24 +94,28 @@ async function ensureDemo(admin: string): Promise<string> {
 
 async function main(): Promise<void> {
   const admin = ensureDevVars();
-  applyMigrations();
-  const dev = spawn(wrangler, ["dev", "--port", String(port), "--test-scheduled", ...process.argv.slice(2)], {
-    cwd: root,
-    env,
-    stdio: ["inherit", "inherit", "inherit"],
-  });
+  applyLocalMigrations();
+  const dev = spawn(
+    wranglerBin,
+    ["dev", "--port", String(port), "--test-scheduled", ...process.argv.slice(2)],
+    {
+      cwd: root,
+      env: wranglerEnv,
+      stdio: ["inherit", "inherit", "inherit"],
+    },
+  );
   const stop = (signal: NodeJS.Signals) => dev.kill(signal);
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   dev.on("exit", (code) => process.exit(code ?? 0));
   try {
-    await waitForWorker();
+    await waitForWorker(origin);
     const token = await ensureDemo(admin);
     console.log(
       [
         "",
         "Cascade worker is running.",
-        `  Dashboard:            ${origin}${DASHBOARD_PATH}`,
+        `  Dashboard:            ${origin}${DASHBOARD_PATH}  (sign in with the demo workspace token)`,
         `  API:                  ${origin}/v1  (OpenAPI: ${origin}/openapi.json)`,
         `  Demo workspace token: ${token}`,
         "  Admin token:          ADMIN_TOKEN in .dev.vars",

@@ -113,6 +113,7 @@ describe("dashboard pages", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/html");
     const html = await response.text();
+    expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
     const report = scoreCascade(doc, AS_OF);
     for (const i of report.imperatives) expect(shownValue(html, "imperative", i.id)).toBe(pct(i.score));
     for (const g of report.goals) expect(shownValue(html, "goal", g.id)).toBe(pct(g.score));

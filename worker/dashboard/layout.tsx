@@ -4,6 +4,7 @@
  * bars with the expected-pace marker, and number formatting. No client-side script: every page is
  * plain HTML from the server, styled by the inline sheet below.
  */
+import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { KeyResultStatus } from "../../core/model/report.ts";
 
@@ -90,7 +91,7 @@ export function Page(props: {
   children: Child;
 }) {
   const q = props.query ? `?${props.query}` : "";
-  return (
+  return html`<!DOCTYPE html>${(
     <html lang="en">
       <head>
         <meta charset="utf-8" />
@@ -114,7 +115,7 @@ export function Page(props: {
         <main>{props.children}</main>
       </body>
     </html>
-  );
+  )}`;
 }
 
 /** A progress bar coloured by status, with a marker at the expected pace; the numbers are in text too. */
