@@ -11,7 +11,7 @@ import { amount } from "./layout.tsx";
 
 const WIDTH = 720;
 const HEIGHT = 260;
-const PAD = { left: 56, right: 16, top: 16, bottom: 28 };
+const PAD = { left: 76, right: 16, top: 16, bottom: 28 };
 
 export function CheckInChart(props: { kr: KeyResult; score: KeyResultScore; cycle: Cycle; asOf: string }) {
   const { kr, score, cycle, asOf } = props;
@@ -121,7 +121,8 @@ export function CheckInChart(props: { kr: KeyResult; score: KeyResultScore; cycl
         </text>
       </svg>
       <figcaption class="meta">
-        Solid: check-in values. Dashed grey: start and target. Blue: as of {asOf}.
+        Solid: check-in values. Dashed grey: start and target{kr.kind === "range" ? " (low and high)" : ""}.
+        {today === undefined ? "" : ` Blue: as of ${asOf}.`}
         {score.forecast ? " Dashed amber: forecast to the cycle's end." : ""}
       </figcaption>
     </figure>
