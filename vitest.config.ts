@@ -11,7 +11,13 @@ export default defineConfig(async () => {
         {
           test: {
             name: "node",
-            include: ["core/**/*.test.ts", "schema/**/*.test.ts", "cli/**/*.test.ts", "tests/**/*.test.ts"],
+            include: [
+              "core/**/*.test.ts",
+              "schema/**/*.test.ts",
+              "cli/**/*.test.ts",
+              "packs/**/*.test.ts",
+              "tests/**/*.test.ts",
+            ],
             testTimeout: 20_000,
           },
         },

@@ -1,0 +1,184 @@
+/**
+ * Buttons for the meeting: check in, set confidence, mark a milestone done. Each answers with the key
+ * result's new row (`withIdentity`), so Coda updates it in place in the KeyResults sync table.
+ */
+import * as coda from "@codahq/packs-sdk";
+import { dayOr, today } from "../dates.ts";
+import {
+  callWorker,
+  defined,
+  idempotencyKey,
+  type Workspace,
+  workspaceOf,
+  workspacePath,
+} from "../helpers.ts";
+import { keyResultRow } from "../rows.ts";
+import { IDENTITY, KeyResultSchema } from "../schemas.ts";
+import type { CheckInCreated, KeyResultRow, NewCheckIn } from "../types.ts";
+
+const keyResultRowSchema = coda.withIdentity(KeyResultSchema, IDENTITY.keyResult);
+
+const keyResultId = coda.makeParameter({
+  type: coda.ParameterType.String,
+  name: "keyResultId",
+  description: "The key result's id (the Id column of the KeyResults table)",
+});
+const note = coda.makeParameter({
+  type: coda.ParameterType.String,
+  name: "note",
+  description: "What the owner says about it",
+  optional: true,
+});
+const date = coda.makeParameter({
+  type: coda.ParameterType.Date,
+  name: "date",
+  description: "The day of the check-in (default: today in the doc's timezone)",
+  optional: true,
+});
+const version = coda.makeParameter({
+  type: coda.ParameterType.Number,
+  name: "version",
+  description:
+    "The row's Version column: a double-click then records one check-in, and a stale row is refused instead of overwriting a newer change",
+  optional: true,
+});
+
+/** Seconds within which the same check-in pressed twice without a version counts as one. */
+const DEDUPLICATION_WINDOW_MS = 60_000;
+
+/**
+ * Posts a check-in. The Idempotency-Key is derived from what is recorded and from the row's version:
+ * a double-click sends the same key and the worker records one check-in; once the row has updated
+ * (new version), the same values can be checked in again on purpose. Without a version the current
+ * minute stands in. (`context.invocationToken` is random per invocation: it cannot spot a double-click.)
+ */
+async function postCheckIn(
+  context: coda.ExecutionContext,
+  workspace: Workspace,
+  id: string,
+  checkIn: NewCheckIn,
+  rowVersion: number | undefined,
+) {
+  const window =
+    rowVersion === undefined
+      ? `minute:${Math.floor(Date.now() / DEDUPLICATION_WINDOW_MS)}`
+      : `version:${rowVersion}`;
+  const created = await callWorker<CheckInCreated>(context, {
+    method: "POST",
+    path: workspacePath(workspace.id, "key-results", id, "check-ins"),
+    query: { asOf: today(context) },
+    headers: { "Idempotency-Key": idempotencyKey(["check-in", workspace.id, id, checkIn, window]) },
+    body: checkIn,
+  });
+  return keyResultRow(created.keyResult);
+}
+
+export const CheckIn = coda.makeFormula({
+  name: "CheckIn",
+  description: "Record a key result's new value (with confidence and a note) in Cascade.",
+  isAction: true,
+  parameters: [
+    keyResultId,
+    coda.makeParameter({ type: coda.ParameterType.Number, name: "value", description: "The new value" }),
+    coda.makeParameter({
+      type: coda.ParameterType.Number,
+      name: "confidence",
+      description: "Confidence 0–10 of reaching the target",
+      optional: true,
+    }),
+    note,
+    date,
+    version,
+  ],
+  resultType: coda.ValueType.Object,
+  schema: keyResultRowSchema,
+  execute: async ([id, value, confidence, text, day, rowVersion], context) => {
+    const workspace = await workspaceOf(context);
+    const checkIn = defined({ date: dayOr(day, context), value, confidence, note: text, source: "coda" });
+    return postCheckIn(context, workspace, id, checkIn, rowVersion);
+  },
+});
+
+export const SetConfidence = coda.makeFormula({
+  name: "SetConfidence",
+  description:
+    "Record the owner's confidence (0–10) in a key result without a new value: a check-in with confidence only.",
+  isAction: true,
+  parameters: [
+    keyResultId,
+    coda.makeParameter({
+      type: coda.ParameterType.Number,
+      name: "confidence",
+      description: "Confidence 0–10",
+    }),
+    note,
+    date,
+    version,
+  ],
+  resultType: coda.ValueType.Object,
+  schema: keyResultRowSchema,
+  execute: async ([id, confidence, text, day, rowVersion], context) => {
+    const workspace = await workspaceOf(context);
+    const checkIn = defined({ date: dayOr(day, context), confidence, note: text, source: "coda" });
+    return postCheckIn(context, workspace, id, checkIn, rowVersion);
+  },
+});
+
+/** The milestone a cell names: its title (any case), else its number counted from 1. */
+function milestoneIndex(milestones: ReadonlyArray<{ title: string }>, name: string, krId: string): number {
+  const wanted = name.trim().toLowerCase();
+  const byTitle = milestones.findIndex((m) => m.title.trim().toLowerCase() === wanted);
+  if (byTitle >= 0) return byTitle;
+  const number = Number(wanted);
+  if (Number.isInteger(number) && number >= 1 && number <= milestones.length) return number - 1;
+  const titles = milestones.map((m, i) => `${i + 1}. ${m.title}`).join("; ");
+  throw new coda.UserVisibleError(
+    `Key result ${krId} has no milestone "${name}". Its milestones: ${titles}.`,
+  );
+}
+
+export const MarkMilestoneDone = coda.makeFormula({
+  name: "MarkMilestoneDone",
+  description: "Mark a milestone of a milestone key result as done (or not done again).",
+  isAction: true,
+  parameters: [
+    keyResultId,
+    coda.makeParameter({
+      type: coda.ParameterType.String,
+      name: "milestone",
+      description: "The milestone's title, or its number counted from 1",
+    }),
+    coda.makeParameter({
+      type: coda.ParameterType.Boolean,
+      name: "done",
+      description: "Done (default) or not done",
+      optional: true,
+    }),
+    version,
+  ],
+  resultType: coda.ValueType.Object,
+  schema: keyResultRowSchema,
+  execute: async ([id, milestone, done = true, rowVersion], context) => {
+    const workspace = await workspaceOf(context);
+    const path = workspacePath(workspace.id, "key-results", id);
+    const asOf = today(context);
+    const current = await callWorker<KeyResultRow>(context, { path, query: { asOf } });
+    if (current.kind !== "milestone" || current.milestones === undefined) {
+      throw new coda.UserVisibleError(`Key result ${id} is of kind ${current.kind}: it has no milestones.`);
+    }
+    const milestones = current.milestones.map((m) => ({ ...m }));
+    const index = milestoneIndex(milestones, milestone, id);
+    (milestones[index] as { done: boolean }).done = done;
+    // If-Match: a change made meanwhile (or after the row was synced) is refused, never overwritten.
+    const updated = await callWorker<KeyResultRow>(context, {
+      method: "PATCH",
+      path,
+      query: { asOf },
+      headers: { "If-Match": `"${rowVersion ?? current.version}"` },
+      body: { milestones },
+    });
+    return keyResultRow(updated);
+  },
+});
+
+export const actionFormulas = [CheckIn, SetConfidence, MarkMilestoneDone];

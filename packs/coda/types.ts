@@ -1,0 +1,38 @@
+/**
+ * The worker's response shapes, inferred from its own zod schemas (worker/schemas.ts): if the API
+ * changes a field, the pack stops compiling instead of syncing blanks. Type-only: nothing of the
+ * worker is bundled.
+ */
+import type { z } from "@hono/zod-openapi";
+import type {
+  AlertItem,
+  CheckInCreatedSchema,
+  CheckInItem,
+  GoalItem,
+  ImperativeItem,
+  KeyResultItem,
+  MeSchema,
+  NewCheckInBody,
+  ObjectiveItem,
+} from "../../worker/schemas.ts";
+
+export type Me = z.output<typeof MeSchema>;
+export type ImperativeRow = z.output<typeof ImperativeItem>;
+export type GoalRow = z.output<typeof GoalItem>;
+export type ObjectiveRow = z.output<typeof ObjectiveItem>;
+export type KeyResultRow = z.output<typeof KeyResultItem>;
+export type CheckInRow = z.output<typeof CheckInItem>;
+export type AlertRow = z.output<typeof AlertItem>;
+export type CheckInCreated = z.output<typeof CheckInCreatedSchema>;
+export type NewCheckIn = z.input<typeof NewCheckInBody>;
+
+/** A paged list (worker/pagination.ts). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** The error envelope of every non-2xx answer. */
+export interface ErrorEnvelope {
+  error: { code: string; message: string; issues?: Array<{ path: string; message: string }> };
+}
