@@ -1,0 +1,226 @@
+/**
+ * The pack's formulas run through the packs SDK's own executor (parameter and result validation
+ * included) and must give the core's numbers for the same inputs: generated inputs drive both.
+ */
+import * as coda from "@codahq/packs-sdk";
+import { executeFormulaFromPackDef, newMockExecutionContext } from "@codahq/packs-sdk/dist/development";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { costOfDelay, wsjf } from "../../core/execution/wsjf.ts";
+import type { KeyResult } from "../../core/model/document.ts";
+import { expectedProgress } from "../../core/scoring/expected.ts";
+import { forecastKeyResult } from "../../core/scoring/forecast.ts";
+import { invalidReason, scoreKeyResult } from "../../core/scoring/key-result.ts";
+import { gradeOf } from "../../core/scoring/pace.ts";
+import { weightedMean } from "../../core/scoring/roll-up.ts";
+import { DEFAULT_SETTINGS } from "../../core/settings.ts";
+import { pack } from "./pack.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: the executor takes each formula's own parameter tuple
+const run = (name: string, params: any[]) => executeFormulaFromPackDef(pack, name, params as never);
+
+/** Noon UTC of a day: the same calendar day in the mock context's timezone (America/Los_Angeles). */
+const at = (day: string) => new Date(`${day}T12:00:00Z`);
+const BASE = Date.UTC(2026, 0, 1);
+const dayArb = (max: number) =>
+  fc.integer({ min: 0, max }).map((n) => new Date(BASE + n * 86_400_000).toISOString().slice(0, 10));
+const value = fc.oneof(
+  fc.integer({ min: -1000, max: 1000 }),
+  fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+);
+
+const kr = (fields: Partial<KeyResult>): KeyResult => ({
+  id: "kr",
+  objectiveId: "objective",
+  title: "",
+  kind: "increase",
+  ...fields,
+});
+
+describe("formulas give the core's numbers", () => {
+  it("KRProgress and KRAttainment for increase, decrease and range key results", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom("increase", "decrease", "range"),
+        value,
+        value,
+        value,
+        async (kind, start, target, current) => {
+          const fields: Partial<KeyResult> =
+            kind === "range" ? { kind, low: start, high: target, current } : { kind, start, target, current };
+          const reason = invalidReason(kr(fields));
+          const progress = run("KRProgress", [kind, start, target, current]);
+          if (reason !== null) {
+            await expect(progress).rejects.toThrow(reason.slice(1));
+            return;
+          }
+          const score = scoreKeyResult(kr(fields), undefined, "2000-01-01", DEFAULT_SETTINGS, 0);
+          expect(await progress).toBe(score.progress);
+          expect(await run("KRAttainment", [kind, start, target, current])).toBe(score.attainment);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("ExpectedProgress for any cycle and day", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        dayArb(400),
+        fc.integer({ min: 0, max: 120 }),
+        dayArb(600),
+        async (start, length, asOf) => {
+          const end = new Date(Date.parse(start) + length * 86_400_000).toISOString().slice(0, 10);
+          expect(await run("ExpectedProgress", [at(start), at(end), at(asOf)])).toBe(
+            expectedProgress({ start, end }, asOf),
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("RollUp as the weighted mean the core takes (blank counts 0, weight 0 leaves out)", async () => {
+    const score = fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(score, fc.option(fc.constantFrom(0, 0.5, 1, 2, 3), { nil: undefined })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        async (pairs) => {
+          const scores = pairs.map(([s]) => s);
+          const weights = pairs.map(([, w]) => w);
+          const expected = weightedMean(
+            pairs.map(([s, w], i) => ({ key: String(i).padStart(6, "0"), score: s ?? 0, weight: w ?? 1 })),
+          );
+          const result = run("RollUp", [scores, weights]);
+          if (expected === null) await expect(result).rejects.toThrow("Nothing to roll up");
+          else expect(await result).toBe(expected);
+        },
+      ),
+      { numRuns: 150 },
+    );
+    // DOMAIN's worked example.
+    expect(await run("RollUp", [[0.27, 0.18, 0.73]])).toBeCloseTo(0.39, 2);
+  });
+
+  it("Grade at and around its thresholds", async () => {
+    for (const s of [0, 0.39, 0.4, 0.69, 0.7, 1]) {
+      expect((await run("Grade", [s])).toLowerCase()).toBe(gradeOf(s));
+    }
+  });
+
+  it("Forecast and ForecastProgress as the core's least-squares projection", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(dayArb(89), fc.integer({ min: 0, max: 200 })), { minLength: 2, maxLength: 10 }),
+        dayArb(120),
+        async (points, asOf) => {
+          const cycle = { id: "c", start: "2026-01-01", end: "2026-03-31" };
+          const checkIns = points.map(([date, v]) => ({ date, value: v }));
+          const core = forecastKeyResult(kr({ start: 0, target: 150, checkIns }), cycle, asOf);
+          const params = [
+            points.map(([d]) => at(d)),
+            points.map(([, v]) => v),
+            at(cycle.start),
+            at(cycle.end),
+          ];
+          const result = run("ForecastProgress", [...params, 0, 150, at(asOf)]);
+          if (core === null) {
+            await expect(result).rejects.toThrow("at least two different days");
+            return;
+          }
+          expect(await result).toBe(core.progress);
+          expect(await run("Forecast", [...params, at(asOf)])).toBe(
+            forecastKeyResult(kr({ start: 0, target: 1, checkIns }), cycle, asOf)?.value,
+          );
+        },
+      ),
+      { numRuns: 100 },
+    );
+    // DOMAIN's worked example: 0, 10, 12 on days 0, 7, 14 of an 84-day cycle → 73.33.
+    const dates = ["2026-01-01", "2026-01-08", "2026-01-15"].map(at);
+    expect(
+      await run("Forecast", [dates, [0, 10, 12], at("2026-01-01"), at("2026-03-26"), at("2026-01-15")]),
+    ).toBeCloseTo(73.33, 2);
+  });
+
+  it("PipelinePriority and CostOfDelay as WSJF", async () => {
+    const criterion = fc.integer({ min: 0, max: 21 });
+    await fc.assert(
+      fc.asyncProperty(
+        criterion,
+        criterion,
+        criterion,
+        fc.integer({ min: 1, max: 21 }),
+        async (v, t, r, size) => {
+          const initiative = { value: v, timeCriticality: t, riskReduction: r, size };
+          expect(await run("PipelinePriority", [v, t, r, size])).toBe(wsjf(initiative));
+          expect(await run("CostOfDelay", [v, t, r])).toBe(costOfDelay(initiative));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it("KRStatus as the core's status against pace, with the confidence cap", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
+        async (progress, expected, confidence) => {
+          const core = scoreKeyResult(
+            kr({
+              start: 0,
+              target: 2,
+              checkIns: [
+                {
+                  date: "2000-01-01",
+                  value: 2 * progress,
+                  ...(confidence === undefined ? {} : { confidence }),
+                },
+              ],
+            }),
+            undefined,
+            "2000-01-01",
+            DEFAULT_SETTINGS,
+            expected,
+          );
+          const label = await run("KRStatus", [progress, expected, confidence]);
+          expect(label.toLowerCase().replace(/ /g, "_")).toBe(core.status);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe("bad arguments read as sentences a doc user understands", () => {
+  it.each([
+    ["KRProgress", ["increase", 5, 5, 3], "Target equals start (5): progress is undefined."],
+    ["KRProgress", ["increase", 10, 5, 3], "An increase needs start < target (start 10, target 5)."],
+    ["KRProgress", ["sideways", 0, 5, 3], 'Unknown kind "sideways": expected increase, decrease or range.'],
+    ["KRAttainment", ["increase", 0, 5, undefined], "There is no current value yet"],
+    ["RollUp", [[0.5, 0.6], [1]], "Give one weight per score: 2 scores, 1 weights."],
+    ["RollUp", [[0.5], [-1]], "A weight must be 0 or more, not -1."],
+    ["PipelinePriority", [1, 2, 3, 0], "size must be greater than 0, not 0"],
+    [
+      "ExpectedProgress",
+      [at("2026-03-01"), at("2026-01-01"), at("2026-02-01")],
+      "The cycle ends (2026-01-01) before it starts (2026-03-01).",
+    ],
+    ["KRStatus", [0.5, 1.5], "expected must be between 0% and 100%, not 150%."],
+  ])("%s(%j)", async (name, params, message) => {
+    // The executor wraps what the formula throws; called directly, the error keeps its type.
+    const formula = pack.formulas.find((f) => f.name === name);
+    const error = await (async () => formula?.execute(params as never, newMockExecutionContext()))().then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(coda.UserVisibleError);
+    expect(error?.message).toContain(message);
+    if (params.every((p) => p !== undefined)) await expect(run(name, params)).rejects.toThrow(message);
+  });
+});
