@@ -3,6 +3,7 @@
  * validation, the types and `/openapi.json` all come from one source.
  */
 import { z } from "@hono/zod-openapi";
+import type { Agenda } from "../core/model/execution.ts";
 import type { ScoreReport } from "../core/model/report.ts";
 import {
   cascadeDocumentSchema,
@@ -161,6 +162,35 @@ export const ReportSchema = z
 // The report's zod schema documents core's type: this fails to compile if they drift apart.
 type Assert<T extends true> = T;
 export type ReportSchemaMatchesCore = Assert<ScoreReport extends z.input<typeof ReportSchema> ? true : false>;
+
+const agendaKind = z.enum([
+  "blocking_off_track",
+  "lead_declining",
+  "health_red",
+  "dependency_at_risk",
+  "off_track",
+  "health_worsening",
+  "forecast_shortfall",
+  "low_confidence_at_risk",
+  "stale_check_in",
+  "lint_error",
+]);
+
+export const AgendaItemSchema = z
+  .object({
+    kind: agendaKind,
+    subject: z.string().openapi({ description: "Id of the key result, initiative, metric or record" }),
+    title: z.string(),
+    owner: z.string().nullable(),
+    why: z.string().openapi({ description: "One plain sentence" }),
+    also: z.array(agendaKind).openapi({ description: "Later agenda kinds that apply to the same subject" }),
+  })
+  .openapi("AgendaItem");
+
+export const AgendaSchema = z
+  .object({ asOf: z.string(), organization: z.string(), items: z.array(AgendaItemSchema) })
+  .openapi("Agenda");
+export type AgendaSchemaMatchesCore = Assert<Agenda extends z.input<typeof AgendaSchema> ? true : false>;
 
 const page = <T extends z.ZodType>(item: T, name: string) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() }).openapi(name);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { buildAgenda } from "../../core/execution/agenda.ts";
 import { scoreCascade } from "../../core/report.ts";
 import type { KeyResult } from "../../schema/document.ts";
 import { callJson, northwind, workspaceWith } from "../test/helpers.ts";
@@ -121,5 +122,19 @@ describe("paged lists", () => {
     const { status, body } = await callJson(`/v1/workspaces/report/report?asOf=${AS_OF}`, { token });
     expect(status).toBe(200);
     expect(body).toEqual(scoreCascade(northwind(), AS_OF));
+  });
+});
+
+describe("GET /v1/workspaces/{ws}/agenda", () => {
+  it("serves the core's weekly agenda, and only to the workspace's own token", async () => {
+    const token = await workspaceWith("agenda", northwind());
+    const { status, body } = await callJson(`/v1/workspaces/agenda/agenda?asOf=${AS_OF}`, { token });
+    expect(status).toBe(200);
+    const doc = northwind();
+    expect(body).toEqual(buildAgenda(doc, scoreCascade(doc, AS_OF)));
+    expect(body.items.length).toBeGreaterThan(0);
+    const other = await workspaceWith("agenda-other", northwind());
+    expect((await callJson(`/v1/workspaces/agenda/agenda?asOf=${AS_OF}`, { token: other })).status).toBe(404);
+    expect((await callJson("/v1/workspaces/agenda/agenda?asOf=2026-13-01", { token })).status).toBe(400);
   });
 });

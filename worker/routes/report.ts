@@ -1,10 +1,11 @@
-/** `GET /v1/workspaces/{ws}/report?asOf=`: the §8 report, computed by the core. */
+/** `GET /v1/workspaces/{ws}/report?asOf=`: the §8 report, and `/agenda`: the weekly agenda, by the core. */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { buildAgenda } from "../../core/execution/agenda.ts";
 import type { ScoreReport } from "../../core/model/report.ts";
 import { workspaceOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { notFound } from "../http-error.ts";
-import { AsOfQuery, ReportSchema, WorkspaceParams } from "../schemas.ts";
+import { AgendaSchema, AsOfQuery, ReportSchema, WorkspaceParams } from "../schemas.ts";
 import { loadScoredCascade, scoreCache, todayUtc } from "../scored-cascade.ts";
 import { errors, json, serializedJson } from "./openapi.ts";
 
@@ -16,11 +17,26 @@ const reportRoute = createRoute({
   responses: { 200: json(ReportSchema, "The report"), ...errors(400, 401, 404) },
 });
 
-export const reportRoutes = new OpenAPIHono<AppEnv>().openapi(reportRoute, async (c) => {
-  const workspace = await workspaceOf(c, c.req.valid("param").ws);
-  const loaded = await loadScoredCascade(c.env.DB, workspace, c.req.valid("query").asOf ?? todayUtc());
-  if (!loaded) throw notFound("cascade");
-  // Serialized once per cached report: a repeated request costs a lookup, not a stringify.
-  const body = scoreCache.reportJson(loaded.key) ?? JSON.stringify(loaded.scored.report);
-  return serializedJson<ScoreReport>(c, body);
+const agendaRoute = createRoute({
+  method: "get",
+  path: "/workspaces/{ws}/agenda",
+  summary: "The weekly leadership agenda on asOf (DOMAIN §7), hottest items first",
+  request: { params: WorkspaceParams, query: AsOfQuery },
+  responses: { 200: json(AgendaSchema, "The agenda"), ...errors(400, 401, 404) },
 });
+
+export const reportRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(agendaRoute, async (c) => {
+    const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    const loaded = await loadScoredCascade(c.env.DB, workspace, c.req.valid("query").asOf ?? todayUtc());
+    if (!loaded) throw notFound("cascade");
+    return c.json(buildAgenda(loaded.scored.stored.doc, loaded.scored.report), 200);
+  })
+  .openapi(reportRoute, async (c) => {
+    const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    const loaded = await loadScoredCascade(c.env.DB, workspace, c.req.valid("query").asOf ?? todayUtc());
+    if (!loaded) throw notFound("cascade");
+    // Serialized once per cached report: a repeated request costs a lookup, not a stringify.
+    const body = scoreCache.reportJson(loaded.key) ?? JSON.stringify(loaded.scored.report);
+    return serializedJson<ScoreReport>(c, body);
+  });
