@@ -3,7 +3,15 @@
  * known); Coda resolves them against the other sync tables.
  */
 import { GRADE_LABEL, KEY_RESULT_ALERTS, SEVERITY_LABEL, STATUS_LABEL } from "./labels.ts";
-import type { AlertRow, CheckInRow, GoalRow, ImperativeRow, KeyResultRow, ObjectiveRow } from "./types.ts";
+import type {
+  AgendaItem,
+  AlertRow,
+  CheckInRow,
+  GoalRow,
+  ImperativeRow,
+  KeyResultRow,
+  ObjectiveRow,
+} from "./types.ts";
 
 /** A reference to another table's row by id (the title is filled in by Coda from that row). */
 const ref = (id: string | undefined) => (id === undefined ? undefined : { id, title: id });
@@ -105,5 +113,33 @@ export function alertRow(item: AlertRow) {
     severity: SEVERITY_LABEL[item.severity],
     subject: item.subject,
     keyResult: KEY_RESULT_ALERTS.has(item.code) ? ref(item.subject) : undefined,
+  };
+}
+
+/** Agenda kinds whose subject is always a key result (DOMAIN §7). */
+const KEY_RESULT_AGENDA_KINDS: ReadonlySet<string> = new Set([
+  "blocking_off_track",
+  "lead_declining",
+  "off_track",
+  "forecast_shortfall",
+  "low_confidence_at_risk",
+  "stale_check_in",
+]);
+
+const kindLabel = (kind: string) => {
+  const words = kind.replace(/_/g, " ");
+  return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
+};
+
+export function agendaRow(item: AgendaItem, index: number) {
+  return {
+    subject: item.subject,
+    title: item.title,
+    rank: index + 1,
+    kind: kindLabel(item.kind),
+    why: item.why,
+    owner: orBlank(item.owner),
+    also: item.also.length === 0 ? undefined : item.also.map(kindLabel).join(", "),
+    keyResult: KEY_RESULT_AGENDA_KINDS.has(item.kind) ? ref(item.subject) : undefined,
   };
 }

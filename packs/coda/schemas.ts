@@ -12,6 +12,7 @@ export const IDENTITY = {
   keyResult: "KeyResult",
   checkIn: "CheckIn",
   alert: "Alert",
+  agendaItem: "AgendaItem",
 } as const;
 
 const percent = (description: string) =>
@@ -170,4 +171,23 @@ export const AlertSchema = coda.makeObjectSchema({
   idProperty: "id",
   displayProperty: "message",
   featuredProperties: ["severity", "code", "keyResult", "message"],
+});
+
+export const AgendaItemSchema = coda.makeObjectSchema({
+  properties: {
+    subject: {
+      ...text("Id of the key result, initiative, health metric or record it is about"),
+      required: true,
+    },
+    title: { ...text("What it is about"), required: true },
+    rank: number("Its place on the agenda: 1 is the first thing to discuss"),
+    kind: text("Why it is on the agenda: blocking and off track, lead measure declining, health red, ..."),
+    why: text("One sentence: what to discuss"),
+    owner: text("Who answers for it in the meeting"),
+    also: text("Other reasons that apply to the same subject"),
+    keyResult: keyResultRef,
+  },
+  idProperty: "subject",
+  displayProperty: "title",
+  featuredProperties: ["rank", "kind", "owner", "why"],
 });

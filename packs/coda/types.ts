@@ -5,6 +5,7 @@
  */
 import type { z } from "@hono/zod-openapi";
 import type {
+  AgendaSchema,
   AlertItem,
   CheckInCreatedSchema,
   CheckInItem,
@@ -25,6 +26,8 @@ export type CheckInRow = z.output<typeof CheckInItem>;
 export type AlertRow = z.output<typeof AlertItem>;
 export type CheckInCreated = z.output<typeof CheckInCreatedSchema>;
 export type NewCheckIn = z.input<typeof NewCheckInBody>;
+export type Agenda = z.output<typeof AgendaSchema>;
+export type AgendaItem = Agenda["items"][number];
 
 /** A paged list (worker/pagination.ts). */
 export interface Page<T> {

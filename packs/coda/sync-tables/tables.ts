@@ -3,9 +3,19 @@
  * each row with the score, status and expected pace the core computed for the sync's day.
  */
 import * as coda from "@codahq/packs-sdk";
-import { listPage } from "../helpers.ts";
-import { alertRow, checkInRow, goalRow, imperativeRow, keyResultRow, objectiveRow } from "../rows.ts";
+import { dayOr } from "../dates.ts";
+import { callWorker, listPage, workspaceOf, workspacePath } from "../helpers.ts";
 import {
+  agendaRow,
+  alertRow,
+  checkInRow,
+  goalRow,
+  imperativeRow,
+  keyResultRow,
+  objectiveRow,
+} from "../rows.ts";
+import {
+  AgendaItemSchema,
   AlertSchema,
   CheckInSchema,
   GoalSchema,
@@ -14,7 +24,15 @@ import {
   KeyResultSchema,
   ObjectiveSchema,
 } from "../schemas.ts";
-import type { AlertRow, CheckInRow, GoalRow, ImperativeRow, KeyResultRow, ObjectiveRow } from "../types.ts";
+import type {
+  Agenda as AgendaResponse,
+  AlertRow,
+  CheckInRow,
+  GoalRow,
+  ImperativeRow,
+  KeyResultRow,
+  ObjectiveRow,
+} from "../types.ts";
 
 const asOf = coda.makeParameter({
   type: coda.ParameterType.Date,
@@ -123,4 +141,24 @@ export const CheckIns = coda.makeSyncTable({
   },
 });
 
-export const syncTables = [Imperatives, Goals, Objectives, KeyResults, CheckIns, Alerts];
+export const Agenda = coda.makeSyncTable({
+  name: "Agenda",
+  identityName: IDENTITY.agendaItem,
+  description: "The weekly leadership agenda: what to discuss, hottest first, each with its owner and why.",
+  schema: AgendaItemSchema,
+  formula: {
+    name: "SyncAgenda",
+    description: "The weekly leadership agenda for AsOf.",
+    parameters: [asOf],
+    execute: async ([day], context) => {
+      const workspace = await workspaceOf(context);
+      const agenda = await callWorker<AgendaResponse>(context, {
+        path: workspacePath(workspace.id, "agenda"),
+        query: { asOf: dayOr(day, context) },
+      });
+      return { result: agenda.items.map(agendaRow) };
+    },
+  },
+});
+
+export const syncTables = [Imperatives, Goals, Objectives, KeyResults, CheckIns, Alerts, Agenda];
