@@ -19,6 +19,7 @@ describe("the app's edges", () => {
         "/healthz",
         "/v1/me",
         "/v1/workspaces",
+        "/v1/workspaces/{ws}/agenda",
         "/v1/workspaces/{ws}/alerts",
         "/v1/workspaces/{ws}/cascade",
         "/v1/workspaces/{ws}/check-ins",
