@@ -3,7 +3,8 @@
  * validation, the types and `/openapi.json` all come from one source.
  */
 import { z } from "@hono/zod-openapi";
-import type { Agenda } from "../core/model/execution.ts";
+import { AGENDA_ORDER } from "../core/execution/agenda.ts";
+import type { Agenda, AgendaKind } from "../core/model/execution.ts";
 import type { ScoreReport } from "../core/model/report.ts";
 import {
   cascadeDocumentSchema,
@@ -163,18 +164,7 @@ export const ReportSchema = z
 type Assert<T extends true> = T;
 export type ReportSchemaMatchesCore = Assert<ScoreReport extends z.input<typeof ReportSchema> ? true : false>;
 
-const agendaKind = z.enum([
-  "blocking_off_track",
-  "lead_declining",
-  "health_red",
-  "dependency_at_risk",
-  "off_track",
-  "health_worsening",
-  "forecast_shortfall",
-  "low_confidence_at_risk",
-  "stale_check_in",
-  "lint_error",
-]);
+const agendaKind = z.enum(AGENDA_ORDER as readonly AgendaKind[] as [AgendaKind, ...AgendaKind[]]);
 
 export const AgendaItemSchema = z
   .object({

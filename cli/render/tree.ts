@@ -3,6 +3,7 @@
  * result) with progress bars, status and expected pace, then alerts and lint.
  */
 import pc from "picocolors";
+import { STATUS_TEXT } from "../../core/execution/format.ts";
 import type { CascadeDocument, KeyResult, Objective } from "../../core/model/document.ts";
 import type { KeyResultStatus, ScoreReport } from "../../core/model/report.ts";
 
@@ -28,16 +29,6 @@ interface Row {
 
 const BAR_WIDTH = 20;
 const TITLE_WIDTH = 56;
-
-const STATUS_TEXT: Record<KeyResultStatus, string> = {
-  on_track: "on track",
-  at_risk: "at risk",
-  off_track: "off track",
-  done: "done",
-  not_started: "not started",
-  no_data: "no data",
-  invalid: "invalid",
-};
 
 function paint(c: Colors, status: KeyResultStatus | null, text: string): string {
   switch (status) {

@@ -1,4 +1,16 @@
 /** Number and text formatting for messages and markdown (the report itself is never rounded). */
+import type { KeyResultStatus } from "../model/report.ts";
+
+/** A status in words, as the CLI and the dashboard show it. */
+export const STATUS_TEXT: Record<KeyResultStatus, string> = {
+  on_track: "on track",
+  at_risk: "at risk",
+  off_track: "off track",
+  done: "done",
+  not_started: "not started",
+  no_data: "no data",
+  invalid: "invalid",
+};
 
 /**
  * A number for people: at most two decimals, no trailing zeros.

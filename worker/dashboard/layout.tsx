@@ -6,6 +6,7 @@
  */
 import { html } from "hono/html";
 import type { Child } from "hono/jsx";
+import { formatNumber, formatPercent, STATUS_TEXT } from "../../core/execution/format.ts";
 import type { KeyResultStatus } from "../../core/model/report.ts";
 
 const STYLE = `
@@ -62,26 +63,15 @@ dl.facts dd { margin:0; }
 svg text { font-size:11px; fill:var(--muted); }
 `;
 
-export const STATUS_LABELS: Record<KeyResultStatus, string> = {
-  on_track: "on track",
-  at_risk: "at risk",
-  off_track: "off track",
-  done: "done",
-  not_started: "not started",
-  no_data: "no data",
-  invalid: "invalid",
-};
-
-/** A share as a whole percentage, as every page shows it: 0.4567 → "46%". */
+/** A share as a whole percentage, as every page shows it: 0.4567 → "46%"; a dash when blank. */
 export function percent(x: number | null | undefined): string {
-  return x === null || x === undefined ? "–" : `${Math.round(x * 100)}%`;
+  return x === null || x === undefined ? "–" : formatPercent(x);
 }
 
-/** A value with up to two decimals and its unit. */
+/** A value with up to two decimals and its unit; a dash when blank. */
 export function amount(x: number | null | undefined, unit?: string): string {
   if (x === null || x === undefined) return "–";
-  const text = String(Math.round(x * 100) / 100);
-  return unit ? `${text} ${unit}` : text;
+  return unit ? `${formatNumber(x)} ${unit}` : formatNumber(x);
 }
 
 export function Page(props: {
@@ -151,7 +141,7 @@ export function ProgressBar(props: {
 export function Status(props: { status: string }) {
   return (
     <span class={`status s-${props.status}`} data-status={props.status}>
-      {STATUS_LABELS[props.status as KeyResultStatus] ?? props.status.replace(/_/g, " ")}
+      {STATUS_TEXT[props.status as KeyResultStatus] ?? props.status.replace(/_/g, " ")}
     </span>
   );
 }
