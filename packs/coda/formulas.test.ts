@@ -164,6 +164,74 @@ describe("formulas give the core's numbers", () => {
     );
   });
 
+  it("RangeAttainment, InRange and MilestoneProgress as the core scores range and milestone key results", async () => {
+    const bound = fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.option(fc.integer({ min: -20, max: 120 }), { nil: undefined }), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        bound,
+        bound,
+        async (values, low, high) => {
+          const fields = {
+            kind: "range" as const,
+            ...(low === undefined ? {} : { low }),
+            ...(high === undefined ? {} : { high }),
+          };
+          const reason = invalidReason(kr(fields));
+          const result = run("RangeAttainment", [values, low, high]);
+          const checkIns = values.flatMap((v) => (v === undefined ? [] : [{ date: "2000-01-01", value: v }]));
+          if (reason !== null) {
+            await expect(result).rejects.toThrow(reason.slice(1));
+            return;
+          }
+          const core = scoreKeyResult(
+            kr({ ...fields, checkIns }),
+            undefined,
+            "2000-01-01",
+            DEFAULT_SETTINGS,
+            0,
+          );
+          if (core.attainment === null) await expect(result).rejects.toThrow("no values");
+          else expect(await result).toBe(core.attainment);
+          const first = checkIns[0]?.value;
+          if (first !== undefined) {
+            const inside = scoreKeyResult(
+              kr({ ...fields, current: first }),
+              undefined,
+              "2000-01-01",
+              DEFAULT_SETTINGS,
+              0,
+            );
+            expect(await run("InRange", [first, low, high])).toBe(inside.status === "on_track");
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.boolean(), fc.constantFrom(0, 1, 2, 5)), { minLength: 1, maxLength: 6 }),
+        async (milestones) => {
+          const fields = {
+            kind: "milestone" as const,
+            milestones: milestones.map(([done, weight], i) => ({ title: `m${i}`, done, weight })),
+          };
+          const result = run("MilestoneProgress", [milestones.map(([d]) => d), milestones.map(([, w]) => w)]);
+          const reason = invalidReason(kr(fields));
+          if (reason !== null) await expect(result).rejects.toThrow(reason.slice(1));
+          else
+            expect(await result).toBe(
+              scoreKeyResult(kr(fields), undefined, "2000-01-01", DEFAULT_SETTINGS, 0).progress,
+            );
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it("KRStatus as the core's status against pace, with the confidence cap", async () => {
     await fc.assert(
       fc.asyncProperty(

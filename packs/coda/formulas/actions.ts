@@ -43,7 +43,7 @@ const version = coda.makeParameter({
   optional: true,
 });
 
-/** Seconds within which the same check-in pressed twice without a version counts as one. */
+/** The window (one minute) within which the same check-in pressed twice without a version counts as one. */
 const DEDUPLICATION_WINDOW_MS = 60_000;
 
 /**
