@@ -122,4 +122,24 @@ describe("cached reports through the API", () => {
     expect(put.status).toBe(200);
     expect((await callJson(reportPath, { token })).body).toEqual(scoreCascade(tiny, asOf));
   });
+
+  it("concurrent check-ins all show in the next report, whichever request wrote last", async () => {
+    const doc = tinyCascade();
+    const token = await workspaceWith("cached-race", doc);
+    const days = ["2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05", "2026-02-06", "2026-02-09"];
+    const posts = days.map((date, i) =>
+      callJson("/v1/workspaces/cached-race/key-results/kr-a/check-ins?asOf=2026-02-10", {
+        token,
+        body: { date, value: 10 * (i + 1), confidence: 5 + (i % 5) },
+      }),
+    );
+    for (const posted of await Promise.all(posts)) expect(posted.status).toBe(201);
+    const kr = doc.keyResults.find((k) => k.id === "kr-a");
+    if (!kr) throw new Error("tiny cascade lost kr-a");
+    kr.checkIns = days.map((date, i) => ({ date, value: 10 * (i + 1), confidence: 5 + (i % 5) }));
+    for (const asOf of ["2026-02-10", "2026-02-05"]) {
+      const report = await callJson(`/v1/workspaces/cached-race/report?asOf=${asOf}`, { token });
+      expect(report.body).toEqual(scoreCascade(doc, asOf));
+    }
+  });
 });

@@ -11,6 +11,7 @@ import { loadCascade, type StoredCascade } from "../db/cascade-read.ts";
 import { appendCheckInStatements } from "../db/check-ins.ts";
 import { findAnswer, isDuplicateKey, recordAnswerStatement } from "../db/idempotency.ts";
 import { updateKeyResultStatements } from "../db/key-results.ts";
+import type { Workspace } from "../db/workspaces.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpError, invalid, notFound } from "../http-error.ts";
 import {
@@ -21,7 +22,14 @@ import {
   KeyResultPatchBody,
   NewCheckInBody,
 } from "../schemas.ts";
-import { keyResultItem, scoreStored, todayUtc } from "../scored-cascade.ts";
+import {
+  keyResultItem,
+  ScoreCache,
+  type ScoredCascade,
+  scoreCache,
+  scoreStored,
+  todayUtc,
+} from "../scored-cascade.ts";
 import { sha256Hex } from "../tokens.ts";
 import { errors, json, jsonBody } from "./openapi.ts";
 import { etag, ifMatchVersion } from "./preconditions.ts";
@@ -89,6 +97,25 @@ function itemOf(stored: StoredCascade, kr: KeyResult, version: number, asOf: str
   return keyResultItem(kr, version, scored.keyResults.get(kr.id));
 }
 
+/**
+ * After a write of one key result: when the write took the revision right after the one read (nobody
+ * wrote in between), the cascade in hand, changed as written, is the stored cascade at that revision,
+ * so its scores go to the cache and the next report or list read needs no D1 read.
+ */
+function rememberWrite(
+  workspace: Workspace,
+  scored: ScoredCascade,
+  keyResultId: string,
+  version: number,
+  asOf: string,
+): void {
+  const stored = scored.stored;
+  if (version !== stored.revision + 1) return;
+  stored.revision = version;
+  stored.versions.set(keyResultId, version);
+  scoreCache.set(ScoreCache.revisionKey(workspace, version), asOf, scored);
+}
+
 /** RFC 7396 on a key result: present fields replace, null removes, check-ins are untouched. */
 function mergePatch(kr: KeyResult, patch: z.output<typeof KeyResultPatchBody>): unknown {
   const merged: Record<string, unknown> = { ...kr };
@@ -134,8 +161,11 @@ export const keyResultRoutes = new OpenAPIHono<AppEnv>()
       throw new HttpError(409, "conflict", "the key result changed meanwhile; read it and retry");
     }
     stored.doc.keyResults[index] = next;
+    const asOf = c.req.valid("query").asOf ?? todayUtc();
+    const scored = scoreStored(stored, asOf);
+    rememberWrite(workspace, scored, id, newVersion, asOf);
     c.header("ETag", etag(newVersion));
-    return c.json(itemOf(stored, next, newVersion, c.req.valid("query").asOf ?? todayUtc()), 200);
+    return c.json(keyResultItem(next, newVersion, scored.keyResults.get(id)), 200);
   })
   .openapi(checkInRoute, async (c) => {
     const { ws, id } = c.req.valid("param");
@@ -169,9 +199,11 @@ export const keyResultRoutes = new OpenAPIHono<AppEnv>()
     });
     kr.checkIns = [...(kr.checkIns ?? []), checkIn];
     const expectedVersion = stored.revision + 1;
+    const asOf = c.req.valid("query").asOf ?? todayUtc();
+    const scored = scoreStored(stored, asOf);
     const answer = {
       checkIn: { id: "", keyResultId: id, ...checkIn },
-      keyResult: itemOf(stored, kr, expectedVersion, c.req.valid("query").asOf ?? todayUtc()),
+      keyResult: keyResultItem(kr, expectedVersion, scored.keyResults.get(id)),
     };
     const db = c.env.DB;
     const statements = appendCheckInStatements(db, workspace.id, id, checkIn);
@@ -216,5 +248,6 @@ export const keyResultRoutes = new OpenAPIHono<AppEnv>()
     if (seq === undefined || version === undefined) throw notFound("key result");
     answer.checkIn.id = String(seq);
     answer.keyResult.version = version;
+    rememberWrite(workspace, scored, id, version, asOf);
     return c.json(answer, 201);
   });
