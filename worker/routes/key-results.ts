@@ -83,12 +83,26 @@ const checkInRoute = createRoute({
   },
 });
 
+/**
+ * The workspace's cascade with the key result `id`, for a route to change: the cached revision when
+ * there is one (copied where a route writes: the key-result list, that key result and the versions),
+ * else read from D1.
+ */
 async function storedWithKeyResult(c: Context<AppEnv>, ws: string, id: string) {
   const workspace = await workspaceOf(c, ws);
-  const stored = await loadCascade(c.env.DB, workspace.id);
+  const cached = scoreCache.stored(ScoreCache.revisionKey(workspace, workspace.revision));
+  const stored: StoredCascade | null = cached
+    ? {
+        doc: { ...cached.doc, keyResults: [...cached.doc.keyResults] },
+        revision: cached.revision,
+        versions: new Map(cached.versions),
+      }
+    : await loadCascade(c.env.DB, workspace.id);
   const index = stored?.doc.keyResults.findIndex((kr) => kr.id === id) ?? -1;
-  const kr = stored?.doc.keyResults[index];
-  if (!stored || !kr) throw notFound("key result");
+  const found = stored?.doc.keyResults[index];
+  if (!stored || !found) throw notFound("key result");
+  const kr = { ...found };
+  stored.doc.keyResults[index] = kr;
   return { workspace, stored, index, kr };
 }
 
