@@ -2,8 +2,11 @@
  * The report endpoint of a 10k key-result workspace, on loopback against `wrangler dev` (workerd with a
  * local D1), compared with the core's in-process scoring of the same document measured in the same run.
  *
- * - after a write: one request at a time, each after a check-in (a new revision), so the worker reads
- *   the cascade from D1, rebuilds the document, scores it and serializes the report.
+ * - cold: the first read of a revision no request has scored (here, right after a PUT of the whole
+ *   cascade): the worker reads it from D1, rebuilds the document, scores it, serializes the report.
+ * - check-in: the POST itself, which scores the cascade (the cached revision, changed) to answer with
+ *   the key result's new score, writes, and hands the new scored revision to the cache.
+ * - after a check-in: the report read next, for the day the check-in was scored for.
  * - new asOf: one request at a time, each for an `asOf` not asked before of a cached revision: scored
  *   and serialized again, without reading D1.
  * - warm: the same `asOf` again (what a dashboard, a Coda sync paging through lists, or a meeting's
@@ -82,14 +85,31 @@ export async function runEndpointBench(): Promise<void> {
     };
 
     await get("2026-09-30"); // warm-up: JIT in workerd
+    const cold: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const put = await fetch(`${worker.origin}/v1/workspaces/bench/cascade`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: text,
+      });
+      if (!put.ok) throw new Error(`PUT cascade: ${put.status} ${await put.text()}`);
+      cold.push(await get(AS_OF));
+    }
+    const checkIn: number[] = [];
     const afterWrite: number[] = [];
     for (let i = 0; i < 7; i++) {
-      const posted = await fetch(`${worker.origin}/v1/workspaces/bench/key-results/kr-${i}/check-ins`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify({ date: "2026-11-20", value: 50 + i, confidence: 7 }),
-      });
+      const started = performance.now();
+      const posted = await fetch(
+        `${worker.origin}/v1/workspaces/bench/key-results/kr-${i}/check-ins?asOf=${AS_OF}`,
+        {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          body: JSON.stringify({ date: "2026-11-20", value: 50 + i, confidence: 7 }),
+        },
+      );
       if (posted.status !== 201) throw new Error(`check-in: ${posted.status} ${await posted.text()}`);
+      await posted.text();
+      checkIn.push(performance.now() - started);
       afterWrite.push(await get(AS_OF));
     }
     const newAsOf: number[] = [];
@@ -113,7 +133,9 @@ export async function runEndpointBench(): Promise<void> {
       console.log(
         `| ${name} | – | ${median(xs).toFixed(1)} ms | ${Math.max(...xs).toFixed(1)} ms (max of ${xs.length}) | ${median(xs).toFixed(1)} ms | ${ratio(median(xs))} |`,
       );
-    sequential("after a write: D1 read + score + JSON", afterWrite);
+    sequential("cold: first read of a revision (D1 read + score + JSON)", cold);
+    sequential("POST a check-in (cached revision + score + write)", checkIn);
+    sequential("report after that check-in (scored by the POST)", afterWrite);
     sequential("new asOf of a cached revision: score + JSON", newAsOf);
     console.log(
       `| warm, 1 connection (autocannon) | ${single.requests.average.toFixed(1)} | ${single.latency.p50} ms | ${single.latency.p99} ms | ${single.latency.p50} ms | ${ratio(single.latency.p50)} |`,

@@ -106,7 +106,9 @@ export async function loadCascade(db: D1Database, workspaceId: string): Promise<
       q("SELECT id, title, owner, weight FROM imperatives WHERE workspace_id = ? ORDER BY position"),
       q("SELECT * FROM goals WHERE workspace_id = ? ORDER BY position"),
       q("SELECT * FROM objectives WHERE workspace_id = ? ORDER BY position"),
-      q("SELECT * FROM key_results WHERE workspace_id = ? ORDER BY position"),
+      q(
+        "SELECT id, objective_id, title, kind, start, target, low, high, milestones, current, unit, weight, measure, owner, source, has_check_ins, version FROM key_results WHERE workspace_id = ? ORDER BY position",
+      ),
       q(
         "SELECT key_result_id, date, value, confidence, note, source FROM check_ins WHERE workspace_id = ? ORDER BY seq",
       ),
