@@ -331,6 +331,16 @@ describe("the worker's errors become sentences", () => {
       { error: { code: "payload_too_large", message: "the body exceeds 65536 bytes" } },
       "Shorten the note",
     ],
+    [
+      403,
+      { error: { code: "forbidden", message: "this needs the admin token" } },
+      "This Cascade token may not do that",
+    ],
+    [
+      415,
+      { error: { code: "unsupported_media_type", message: "send JSON" } },
+      "Cascade could not read the request",
+    ],
     [429, { error: { code: "rate_limited", message: "slow down" } }, "Cascade is busy right now"],
     [500, { error: { code: "internal", message: "internal error" } }, "Cascade's worker failed (HTTP 500)"],
     [503, "<html>Service Unavailable</html>", "Cascade's worker failed (HTTP 503)"],
