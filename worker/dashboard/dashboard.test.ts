@@ -176,6 +176,25 @@ describe("dashboard pages", () => {
       expect(html).toContain(`data-alert="${a.code}" data-subject="${a.subject}"`);
   });
 
+  it("shows what the cascade's links do not reach once each: dangling goals and parents, looping parents", async () => {
+    const doc = tinyCascade();
+    doc.goals.push({ id: "goal-lost", title: "Lost goal", imperativeId: "nope", year: 2026 });
+    doc.objectives.push(
+      { id: "o-no-goal", title: "No goal", cycleId: "q1", goalId: "missing-goal" },
+      { id: "o-dangling", title: "Dangling parent", cycleId: "q1", parentId: "missing-parent" },
+      { id: "o-loop-a", title: "Loop A", cycleId: "q1", parentId: "o-loop-b" },
+      { id: "o-loop-b", title: "Loop B", cycleId: "q1", parentId: "o-loop-a" },
+      { id: "o-child", title: "Child", cycleId: "q1", parentId: "obj" },
+    );
+    const token = await workspaceWith("dash-unlinked", doc);
+    const html = await (await page("/dashboard?asOf=2026-02-01", await session(token))).text();
+    expect(html).toContain("Not linked to the cascade");
+    for (const o of doc.objectives) {
+      expect(html.split(`data-kind="objective" data-id="${o.id}"`).length - 1).toBe(1);
+    }
+    expect(html.split('data-kind="goal" data-id="goal-lost"').length - 1).toBe(1);
+  });
+
   it("escapes what users wrote", async () => {
     const doc = tinyCascade();
     doc.objectives[0] = {

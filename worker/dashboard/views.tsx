@@ -3,7 +3,7 @@
  * The dashboard's pages. Every number shown comes from the core's report of the workspace's cascade
  * (the same scored cascade the API serves); the views only arrange and format it.
  */
-import type { Objective } from "../../core/model/document.ts";
+import type { Goal, Objective } from "../../core/model/document.ts";
 import type { KeyResultScore } from "../../core/model/report.ts";
 import type { ScoredCascade } from "../scored-cascade.ts";
 import { CheckInChart } from "./chart.tsx";
@@ -213,8 +213,52 @@ export function TreePage(props: { workspace: Workspace; scored: ScoredCascade; f
   for (const o of topLevel) {
     if (o.goalId !== undefined) byGoal.set(o.goalId, [...(byGoal.get(o.goalId) ?? []), o]);
   }
+  const goalNode = (g: Goal) => (
+    <li class="level-goal">
+      <Row
+        kind="goal"
+        id={g.id}
+        name={
+          <>
+            {g.title}
+            <span class="kind">{g.year}</span>
+          </>
+        }
+        owner={g.owner}
+        value={scored.goals.get(g.id) ?? null}
+      />
+      <ul>{(byGoal.get(g.id) ?? []).map(objectiveNode)}</ul>
+    </li>
+  );
+  // Built in this order on purpose: objectiveNode marks what it shows, and the last group collects
+  // what the cascade's own links do not reach (dangling references, parents that loop).
+  const imperativeNodes = doc.imperatives.map((imp) => (
+    <li class="level-imperative">
+      <Row
+        kind="imperative"
+        id={imp.id}
+        name={imp.title}
+        owner={imp.owner}
+        value={scored.imperatives.get(imp.id) ?? null}
+      />
+      <ul>{doc.goals.filter((g) => g.imperativeId === imp.id).map(goalNode)}</ul>
+    </li>
+  ));
+  const imperativeIds = new Set(doc.imperatives.map((i) => i.id));
   const goalIds = new Set(doc.goals.map((g) => g.id));
-  const unaligned = topLevel.filter((o) => o.goalId === undefined || !goalIds.has(o.goalId));
+  const objectivesById = new Map(doc.objectives.map((o) => [o.id, o]));
+  const orphanGoals = doc.goals.filter((g) => !imperativeIds.has(g.imperativeId)).map(goalNode);
+  const unaligned = topLevel
+    .filter((o) => o.goalId === undefined || !goalIds.has(o.goalId))
+    .map(objectiveNode);
+  const unreached = doc.objectives
+    .filter((o) => {
+      if (!shown(o) || visited.has(o.id) || o.parentId === undefined) return false;
+      const parent = objectivesById.get(o.parentId);
+      return parent === undefined || shown(parent); // a parent hidden by the filters hides its children
+    })
+    .map(objectiveNode);
+  const outside = [...orphanGoals, ...unaligned, ...unreached];
   const cycles = doc.cycles.map((c) => c.id);
   const teams = [...new Set(doc.objectives.flatMap((o) => (o.team ? [o.team] : [])))].sort();
 
@@ -227,44 +271,18 @@ export function TreePage(props: { workspace: Workspace; scored: ScoredCascade; f
         {filters.asOf}.
       </p>
       <ul class="tree" aria-label="Imperatives, goals, objectives and key results">
-        {doc.imperatives.map((imp) => (
-          <li class="level-imperative">
-            <Row
-              kind="imperative"
-              id={imp.id}
-              name={imp.title}
-              owner={imp.owner}
-              value={scored.imperatives.get(imp.id) ?? null}
-            />
-            <ul>
-              {doc.goals
-                .filter((g) => g.imperativeId === imp.id)
-                .map((g) => (
-                  <li class="level-goal">
-                    <Row
-                      kind="goal"
-                      id={g.id}
-                      name={
-                        <>
-                          {g.title}
-                          <span class="kind">{g.year}</span>
-                        </>
-                      }
-                      owner={g.owner}
-                      value={scored.goals.get(g.id) ?? null}
-                    />
-                    <ul>{(byGoal.get(g.id) ?? []).map(objectiveNode)}</ul>
-                  </li>
-                ))}
-            </ul>
-          </li>
-        ))}
-        {unaligned.length > 0 ? (
+        {imperativeNodes}
+        {outside.length > 0 ? (
           <li class="level-imperative">
             <div class="node">
-              <div class="name">Not aligned to a goal</div>
+              <div class="name">
+                Not linked to the cascade
+                <div class="meta">
+                  Goals without a known imperative, objectives that reach no goal (see the lint)
+                </div>
+              </div>
             </div>
-            <ul>{unaligned.map(objectiveNode)}</ul>
+            <ul>{outside}</ul>
           </li>
         ) : null}
       </ul>
