@@ -57,11 +57,13 @@ export async function runEndpointBench(): Promise<void> {
   const doc = generateDocument({ keyResults: KEY_RESULTS });
   const text = JSON.stringify(doc);
 
-  // The core, in process: the baseline.
+  // The core, in process: the baseline, on the document as JSON.parse builds it (as the CLI reads it;
+  // the generator's own objects have other shapes and score slower, which would flatter the ratio).
+  const parsed = JSON.parse(text);
   const scoring: number[] = [];
   for (let i = 0; i < 12; i++) {
     const t0 = performance.now();
-    scoreCascade(doc, AS_OF);
+    scoreCascade(parsed, AS_OF);
     if (i >= 2) scoring.push(performance.now() - t0);
   }
   const coreMs = median(scoring);
