@@ -4,7 +4,7 @@
  */
 import type { InitiativeStatus } from "../model/execution.ts";
 import type { Alert, KeyResultStatus } from "../model/report.ts";
-import type { DependencyGraph } from "./dependency-graph.ts";
+import { type DependencyGraph, dependsOn } from "./dependency-graph.ts";
 
 /** From worst to best. */
 const STATUS_ORDER: readonly InitiativeStatus[] = [
@@ -24,7 +24,7 @@ const STATUS_ORDER: readonly InitiativeStatus[] = [
  */
 export function initiativeStatus(
   keyResultIds: readonly string[],
-  statuses: ReadonlyMap<string, KeyResultStatus>,
+  statuses: { get(id: string): KeyResultStatus | undefined },
 ): InitiativeStatus | null {
   let worst: number | null = null;
   for (const id of keyResultIds) {
@@ -57,10 +57,19 @@ export interface DependencyContext {
  * @example dependencyAlerts(graph, ctx)[0] // { code: "dependency_at_risk", severity: "high", subject: "i2", message: 'Blocked by kr1 "Ship billing" (off track).' }
  */
 export function dependencyAlerts(graph: DependencyGraph, ctx: DependencyContext): Alert[] {
+  // Each node's status is looked up once; the edges then only compare numbers.
+  const blocking = new Uint8Array(graph.ids.length);
+  graph.ids.forEach((id, node) => {
+    if (isBlocking(ctx.statusOf(id))) blocking[node] = 1;
+  });
   const alerts: Alert[] = [];
-  for (const from of graph.nodes) {
-    const blockers = blockersOf(graph, from, ctx.statusOf);
-    if (blockers.length === 0 || !ctx.inProgress(from)) continue;
+  graph.ids.forEach((from, node) => {
+    const blockers: string[] = [];
+    for (let e = graph.outStart[node] as number; e < (graph.outStart[node + 1] as number); e++) {
+      const to = graph.out[e] as number;
+      if (to !== node && blocking[to] === 1) blockers.push(graph.ids[to] as string);
+    }
+    if (blockers.length === 0 || !ctx.inProgress(from)) return;
     const offTrack = blockers.filter((id) => ctx.statusOf(id) === "off_track");
     const atRisk = blockers.filter((id) => ctx.statusOf(id) !== "off_track");
     const names = [...offTrack, ...atRisk].map(
@@ -72,7 +81,7 @@ export function dependencyAlerts(graph: DependencyGraph, ctx: DependencyContext)
       subject: from,
       message: `Blocked by ${joinAnd(names)}.`,
     });
-  }
+  });
   return alerts;
 }
 
@@ -87,7 +96,7 @@ export function blockersOf(
   id: string,
   statusOf: (id: string) => KeyResultStatus | null,
 ): string[] {
-  return (graph.dependsOn.get(id) ?? []).filter((to) => to !== id && isBlocking(statusOf(to)));
+  return dependsOn(graph, id).filter((to) => to !== id && isBlocking(statusOf(to)));
 }
 
 /**

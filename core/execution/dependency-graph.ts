@@ -2,23 +2,27 @@
  * The dependency graph between key results and initiatives (`from` depends on `to`), and the two
  * questions asked of it: where does it loop (`dependency_cycle`), and what waits on an item (its blast
  * radius). Iterative algorithms throughout: 20k dependencies must not overflow the stack.
+ *
+ * Nodes are numbered in the code-unit order of their ids, and edges are kept as compressed adjacency
+ * arrays (CSR), so sorting a list of nodes by id is sorting numbers and the hot loops touch no strings.
  */
 import type { Dependency } from "../model/document.ts";
 import type { LintFinding } from "../model/report.ts";
 import { compareIds } from "./wsjf.ts";
 
 export interface DependencyGraph {
-  /** Every known id that takes part in at least one dependency, sorted. */
-  nodes: string[];
-  /** from → the ids it depends on (sorted, unique). */
-  dependsOn: ReadonlyMap<string, readonly string[]>;
-  /** to → the ids that depend on it (sorted, unique). */
-  dependents: ReadonlyMap<string, readonly string[]>;
-  /** "from→to" → index of the first dependency record of that edge. */
-  edgeIndex: ReadonlyMap<string, number>;
+  /** Every known id that takes part in at least one dependency, sorted; node n is `ids[n]`. */
+  ids: readonly string[];
+  nodeOf: ReadonlyMap<string, number>;
+  /** Node n depends on `out[outStart[n]] … out[outStart[n + 1] - 1]`, ascending, each once. */
+  outStart: Int32Array;
+  out: Int32Array;
+  /** For each entry of `out`, the index of the first dependency record of that edge. */
+  outRecord: Int32Array;
+  /** Node n is depended on by `into[intoStart[n]] … into[intoStart[n + 1] - 1]`, ascending. */
+  intoStart: Int32Array;
+  into: Int32Array;
 }
-
-const EMPTY: readonly string[] = [];
 
 /**
  * Builds the graph from the dependency records whose both ends are known ids; records naming an unknown
@@ -26,34 +30,134 @@ const EMPTY: readonly string[] = [];
  *
  * @example
  * const g = buildDependencyGraph([{ from: "i1", to: "kr1" }], new Set(["i1", "kr1"]));
- * g.dependents.get("kr1") // ["i1"]
+ * dependsOn(g, "i1") // ["kr1"]
  */
 export function buildDependencyGraph(
   dependencies: readonly Dependency[],
-  known: ReadonlySet<string>,
+  known: { has(id: string): boolean },
 ): DependencyGraph {
-  // Each edge is kept once (edgeIndex dedupes), so plain arrays suffice.
-  const out = new Map<string, string[]>();
-  const inn = new Map<string, string[]>();
-  const edgeIndex = new Map<string, number>();
-  dependencies.forEach((d, i) => {
-    if (!known.has(d.from) || !known.has(d.to)) return;
-    const key = edgeKey(d.from, d.to);
-    if (edgeIndex.has(key)) return;
-    edgeIndex.set(key, i);
-    addTo(out, d.from, d.to);
-    addTo(inn, d.to, d.from);
-    if (!out.has(d.to)) out.set(d.to, []);
-    if (!inn.has(d.from)) inn.set(d.from, []);
-  });
-  for (const list of out.values()) list.sort(compareIds);
-  for (const list of inn.values()) list.sort(compareIds);
-  return {
-    nodes: [...out.keys()].sort(compareIds),
-    dependsOn: out,
-    dependents: inn,
-    edgeIndex,
+  // Number the ends in order of appearance first, then renumber them in id order.
+  const seen = new Map<string, number>();
+  const firstIds: string[] = [];
+  const number = (id: string): number => {
+    let n = seen.get(id);
+    if (n === undefined) {
+      if (!known.has(id)) return -1;
+      n = firstIds.length;
+      seen.set(id, n);
+      firstIds.push(id);
+    }
+    return n;
   };
+  const from: number[] = [];
+  const to: number[] = [];
+  const record: number[] = [];
+  for (let i = 0; i < dependencies.length; i++) {
+    const d = dependencies[i] as Dependency;
+    const f = number(d.from);
+    if (f < 0) continue;
+    const t = number(d.to);
+    if (t < 0) continue;
+    from.push(f);
+    to.push(t);
+    record.push(i);
+  }
+
+  const order = firstIds
+    .map((_, n) => n)
+    .sort((a, b) => compareIds(firstIds[a] as string, firstIds[b] as string));
+  const ids = order.map((n) => firstIds[n] as string);
+  const renumber = new Int32Array(ids.length);
+  order.forEach((old, n) => {
+    renumber[old] = n;
+  });
+  const nodeOf = new Map<string, number>();
+  ids.forEach((id, n) => nodeOf.set(id, n));
+
+  // Counting sort by `from` keeps record order inside each bucket; then each bucket is sorted by `to`
+  // (stable, so the first record of a repeated edge comes first) and its repeats are dropped.
+  const n = ids.length;
+  const start = new Int32Array(n + 1);
+  for (const f of from) bump(start, (renumber[f] as number) + 1);
+  accumulate(start);
+  const fill = start.slice(0, n);
+  const bucketTo = new Int32Array(from.length);
+  const bucketRecord = new Int32Array(from.length);
+  for (let e = 0; e < from.length; e++) {
+    const at = bump(fill, renumber[from[e] as number] as number);
+    bucketTo[at] = renumber[to[e] as number] as number;
+    bucketRecord[at] = record[e] as number;
+  }
+  const outStart = new Int32Array(n + 1);
+  const out = new Int32Array(from.length);
+  const outRecord = new Int32Array(from.length);
+  let m = 0;
+  for (let node = 0; node < n; node++) {
+    outStart[node] = m;
+    const first = m;
+    for (let e = start[node] as number; e < (start[node + 1] as number); e++) {
+      // Insertion sort into place: buckets are small (a few dependencies per item).
+      const t = bucketTo[e] as number;
+      const r = bucketRecord[e] as number;
+      let at = m;
+      while (
+        at > first &&
+        ((out[at - 1] as number) > t || (out[at - 1] === t && (outRecord[at - 1] as number) > r))
+      ) {
+        out[at] = out[at - 1] as number;
+        outRecord[at] = outRecord[at - 1] as number;
+        at--;
+      }
+      out[at] = t;
+      outRecord[at] = r;
+      m++;
+    }
+    let kept = first;
+    for (let e = first; e < m; e++) {
+      if (e > first && out[e] === out[kept - 1]) continue;
+      out[kept] = out[e] as number;
+      outRecord[kept] = outRecord[e] as number;
+      kept++;
+    }
+    m = kept;
+  }
+  outStart[n] = m;
+
+  // The reverse edges: walking `from` in ascending order fills each bucket in ascending order.
+  const intoStart = new Int32Array(n + 1);
+  for (let e = 0; e < m; e++) bump(intoStart, (out[e] as number) + 1);
+  accumulate(intoStart);
+  const intoFill = intoStart.slice(0, n);
+  const into = new Int32Array(m);
+  for (let node = 0; node < n; node++) {
+    for (let e = outStart[node] as number; e < (outStart[node + 1] as number); e++) {
+      into[bump(intoFill, out[e] as number)] = node;
+    }
+  }
+  return {
+    ids,
+    nodeOf,
+    outStart,
+    out: out.slice(0, m),
+    outRecord: outRecord.slice(0, m),
+    intoStart,
+    into,
+  };
+}
+
+/**
+ * The ids `id` depends on directly, sorted; none for an id outside the graph.
+ *
+ * @example dependsOn(buildDependencyGraph([{ from: "a", to: "b" }], new Set(["a", "b"])), "a") // ["b"]
+ */
+export function dependsOn(graph: DependencyGraph, id: string): string[] {
+  const node = graph.nodeOf.get(id);
+  if (node === undefined) return [];
+  const list: string[] = [];
+  for (let e = graph.outStart[node] as number; e < (graph.outStart[node + 1] as number); e++) {
+    list.push(graph.ids[graph.out[e] as number] as string);
+  }
+  return list;
 }
 
 /**
@@ -65,26 +169,27 @@ export function buildDependencyGraph(
  */
 export function dependencyCycles(graph: DependencyGraph): LintFinding[] {
   const findings: LintFinding[] = [];
-  for (const component of stronglyConnected(graph)) {
-    const first = component[0] as string;
-    const selfLoop = graph.edgeIndex.has(edgeKey(first, first));
+  const { componentOf, components } = stronglyConnected(graph);
+  for (const component of components) {
+    const first = component[0] as number;
+    const selfLoop = edgeAt(graph, first, first) >= 0;
     if (component.length === 1 && !selfLoop) continue;
-    const members = new Set(component);
-    const loop = selfLoop ? [first, first] : shortestLoop(graph, first, members);
+    const loop = selfLoop ? [first, first] : shortestLoop(graph, first, componentOf);
     const inLoop = new Set(loop);
-    const rest = component.filter((id) => !inLoop.has(id));
-    const index = graph.edgeIndex.get(edgeKey(first, loop[1] as string));
+    const rest = component.filter((node) => !inLoop.has(node));
+    const name = (node: number) => graph.ids[node] as string;
     findings.push({
       code: "dependency_cycle",
       severity: "error",
-      subject: first,
-      ...(index === undefined ? {} : { path: `dependencies[${index}]` }),
+      subject: name(first),
+      path: `dependencies[${graph.outRecord[edgeAt(graph, first, loop[1] as number)]}]`,
       message:
-        `Dependency cycle: ${showLoop(loop)}: none of them can finish first; remove or reverse one ` +
-        "dependency." +
-        (rest.length > 0 ? ` Also caught in the same knot: ${showList(rest)}.` : ""),
+        `Dependency cycle: ${showLoop(loop.map(name))}: none of them can finish first; remove or reverse ` +
+        "one dependency." +
+        (rest.length > 0 ? ` Also caught in the same knot: ${showList(rest.map(name))}.` : ""),
     });
   }
+  // Components come out in no particular order; their first members are distinct nodes.
   return findings.sort((a, b) => compareIds(a.subject, b.subject));
 }
 
@@ -94,85 +199,121 @@ export function dependencyCycles(graph: DependencyGraph): LintFinding[] {
  * @example blastRadius(graphOf({ b: "a", c: "b" }), "a") // ["b", "c"] (b depends on a, c on b)
  */
 export function blastRadius(graph: DependencyGraph, id: string): string[] {
-  const seen = new Set<string>([id]);
-  const queue = [id];
+  const start = graph.nodeOf.get(id);
+  if (start === undefined) return [];
+  const seen = new Uint8Array(graph.ids.length);
+  seen[start] = 1;
+  const queue = [start];
   for (let head = 0; head < queue.length; head++) {
-    for (const next of graph.dependents.get(queue[head] as string) ?? EMPTY) {
-      if (!seen.has(next)) {
-        seen.add(next);
+    const node = queue[head] as number;
+    for (let e = graph.intoStart[node] as number; e < (graph.intoStart[node + 1] as number); e++) {
+      const next = graph.into[e] as number;
+      if (seen[next] === 0) {
+        seen[next] = 1;
         queue.push(next);
       }
     }
   }
-  seen.delete(id);
-  return [...seen].sort(compareIds);
+  return queue
+    .slice(1)
+    .sort((a, b) => a - b)
+    .map((node) => graph.ids[node] as string);
 }
 
-/** Tarjan's algorithm without recursion; components come out with sorted members. */
-function stronglyConnected(graph: DependencyGraph): string[][] {
-  const index = new Map<string, number>();
-  const low = new Map<string, number>();
-  const onStack = new Set<string>();
-  const stack: string[] = [];
-  const components: string[][] = [];
+/** Adds one to `counts[i]` and returns its value before. */
+function bump(counts: Int32Array, i: number): number {
+  const before = counts[i] as number;
+  counts[i] = before + 1;
+  return before;
+}
+
+/** Turns counts into running totals, in place: bucket i then starts at `counts[i]`. */
+function accumulate(counts: Int32Array): void {
+  for (let i = 1; i < counts.length; i++) counts[i] = (counts[i] as number) + (counts[i - 1] as number);
+}
+
+/** Position in `out` of the edge from → to, or -1. */
+function edgeAt(graph: DependencyGraph, from: number, to: number): number {
+  for (let e = graph.outStart[from] as number; e < (graph.outStart[from + 1] as number); e++) {
+    if (graph.out[e] === to) return e;
+  }
+  return -1;
+}
+
+/**
+ * Tarjan's algorithm without recursion. Each component comes out with its members ascending (so its
+ * first member has the smallest id); `componentOf` numbers them.
+ */
+function stronglyConnected(graph: DependencyGraph): { componentOf: Int32Array; components: number[][] } {
+  const n = graph.ids.length;
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack = new Int32Array(n);
+  let stackTop = 0;
+  const workNode = new Int32Array(n);
+  const workNext = new Int32Array(n);
+  const componentOf = new Int32Array(n);
+  const components: number[][] = [];
   let counter = 0;
-  for (const root of graph.nodes) {
-    if (index.has(root)) continue;
-    const work: Array<{ node: string; next: number }> = [{ node: root, next: 0 }];
-    index.set(root, counter);
-    low.set(root, counter++);
-    stack.push(root);
-    onStack.add(root);
-    while (work.length > 0) {
-      const frame = work[work.length - 1] as { node: string; next: number };
-      const edges = graph.dependsOn.get(frame.node) ?? EMPTY;
-      if (frame.next < edges.length) {
-        const to = edges[frame.next++] as string;
-        if (!index.has(to)) {
-          index.set(to, counter);
-          low.set(to, counter++);
-          stack.push(to);
-          onStack.add(to);
-          work.push({ node: to, next: 0 });
-        } else if (onStack.has(to)) {
-          low.set(frame.node, Math.min(low.get(frame.node) as number, index.get(to) as number));
-        }
+  const visit = (node: number, depth: number) => {
+    index[node] = counter;
+    low[node] = counter++;
+    stack[stackTop++] = node;
+    onStack[node] = 1;
+    workNode[depth] = node;
+    workNext[depth] = graph.outStart[node] as number;
+  };
+  for (let root = 0; root < n; root++) {
+    if (index[root] !== -1) continue;
+    let depth = 0;
+    visit(root, depth);
+    while (depth >= 0) {
+      const node = workNode[depth] as number;
+      const next = workNext[depth] as number;
+      if (next < (graph.outStart[node + 1] as number)) {
+        workNext[depth] = next + 1;
+        const to = graph.out[next] as number;
+        if (index[to] === -1) visit(to, ++depth);
+        else if (onStack[to] === 1) low[node] = Math.min(low[node] as number, index[to] as number);
         continue;
       }
-      work.pop();
-      const parent = work[work.length - 1];
-      if (parent !== undefined) {
-        low.set(parent.node, Math.min(low.get(parent.node) as number, low.get(frame.node) as number));
+      depth--;
+      if (depth >= 0) {
+        const parent = workNode[depth] as number;
+        low[parent] = Math.min(low[parent] as number, low[node] as number);
       }
-      if (low.get(frame.node) === index.get(frame.node)) {
-        const component: string[] = [];
-        let member: string;
+      if (low[node] === index[node]) {
+        const component: number[] = [];
+        let member: number;
         do {
-          member = stack.pop() as string;
-          onStack.delete(member);
+          member = stack[--stackTop] as number;
+          onStack[member] = 0;
+          componentOf[member] = components.length;
           component.push(member);
-        } while (member !== frame.node);
-        components.push(component.sort(compareIds));
+        } while (member !== node);
+        components.push(component.sort((a, b) => a - b));
       }
     }
   }
-  return components;
+  return { componentOf, components };
 }
 
-/** Shortest path start → … → start inside the component (breadth first, sorted neighbours). */
-function shortestLoop(graph: DependencyGraph, start: string, members: ReadonlySet<string>): string[] {
-  const previous = new Map<string, string>();
+/** Shortest path start → … → start inside start's component (breadth first, neighbours in id order). */
+function shortestLoop(graph: DependencyGraph, start: number, componentOf: Int32Array): number[] {
+  const previous = new Map<number, number>();
   const queue = [start];
   for (let head = 0; head < queue.length; head++) {
-    const node = queue[head] as string;
-    for (const to of graph.dependsOn.get(node) ?? EMPTY) {
-      if (!members.has(to)) continue;
+    const node = queue[head] as number;
+    for (let e = graph.outStart[node] as number; e < (graph.outStart[node + 1] as number); e++) {
+      const to = graph.out[e] as number;
+      if (componentOf[to] !== componentOf[start]) continue;
       if (to === start) {
-        const path = [start];
-        for (let at: string | undefined = node; at !== start && at !== undefined; at = previous.get(at)) {
+        const path: number[] = [];
+        for (let at: number | undefined = node; at !== start && at !== undefined; at = previous.get(at)) {
           path.push(at);
         }
-        return [start, ...path.slice(1).reverse(), start];
+        return [start, ...path.reverse(), start];
       }
       if (!previous.has(to)) {
         previous.set(to, node);
@@ -195,14 +336,4 @@ function showLoop(loop: readonly string[]): string {
 function showList(ids: readonly string[]): string {
   if (ids.length <= SHOWN) return ids.join(", ");
   return `${ids.slice(0, SHOWN).join(", ")} and ${ids.length - SHOWN} more`;
-}
-
-function addTo(m: Map<string, string[]>, key: string, value: string): void {
-  const list = m.get(key);
-  if (list === undefined) m.set(key, [value]);
-  else list.push(value);
-}
-
-function edgeKey(from: string, to: string): string {
-  return `${from}\u0000${to}`;
 }

@@ -10,7 +10,7 @@ import type { ExecutionAssessment, InitiativeReport, InitiativeStatus } from "..
 import type { Alert, IsoDate, KeyResultScore, KeyResultStatus, LintFinding } from "../model/report.ts";
 import type { ResolvedSettings } from "../settings.ts";
 import { blockersOf, dependencyAlerts, initiativeStatus } from "./dependencies.ts";
-import { buildDependencyGraph, dependencyCycles } from "./dependency-graph.ts";
+import { buildDependencyGraph, dependencyCycles, dependsOn } from "./dependency-graph.ts";
 import { applyReallocations } from "./fluidity.ts";
 import { assessHealth } from "./health.ts";
 import { drawPipeline } from "./pipeline.ts";
@@ -45,8 +45,7 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
 
   const pipeline = drawPipeline(doc, rankInitiatives(initiatives), asOf);
 
-  const krStatus = new Map<string, KeyResultStatus>();
-  for (const [id, score] of input.keyResults) krStatus.set(id, score.status);
+  const krStatus = { get: (id: string) => input.keyResults.get(id)?.status };
   const initStatus = new Map<string, InitiativeStatus | null>();
   for (const i of initiatives) {
     if (!initStatus.has(i.id)) initStatus.set(i.id, initiativeStatus(i.keyResultIds ?? [], krStatus));
@@ -57,7 +56,7 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
   const initById = firstById(initiatives);
   const objectiveById = firstById(doc.objectives);
   const statusOf = (id: string): KeyResultStatus | null => krStatus.get(id) ?? initStatus.get(id) ?? null;
-  const known = new Set<string>([...krById.keys(), ...initById.keys()]);
+  const known = { has: (id: string) => krById.has(id) || initById.has(id) };
   const graph = buildDependencyGraph(doc.dependencies ?? [], known);
   const depAlerts = dependencyAlerts(graph, {
     statusOf,
@@ -97,7 +96,7 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
       tradeOffId: p.tradeOffId,
       status: initStatus.get(i.id) ?? null,
       keyResultIds: [...(i.keyResultIds ?? [])],
-      dependsOn: [...(graph.dependsOn.get(i.id) ?? [])],
+      dependsOn: dependsOn(graph, i.id),
       blockedBy: blockersOf(graph, i.id, statusOf),
       budget: i.budget ?? 0,
       currentBudget: fluidity.budgets.get(i.id) ?? 0,
