@@ -4,7 +4,7 @@
  */
 import type { InitiativeStatus } from "../model/execution.ts";
 import type { Alert, KeyResultStatus } from "../model/report.ts";
-import { type DependencyGraph, dependsOn } from "./dependency-graph.ts";
+import type { DependencyGraph } from "./dependency-graph.ts";
 
 /** From worst to best. */
 const STATUS_ORDER: readonly InitiativeStatus[] = [
@@ -83,20 +83,6 @@ export function dependencyAlerts(graph: DependencyGraph, ctx: DependencyContext)
     });
   });
   return alerts;
-}
-
-/**
- * The direct dependencies of `id` that are at risk or off track, sorted (a self-dependency is a cycle,
- * not a blocker).
- *
- * @example blockersOf(graph, "i2", statusOf) // ["kr1"]
- */
-export function blockersOf(
-  graph: DependencyGraph,
-  id: string,
-  statusOf: (id: string) => KeyResultStatus | null,
-): string[] {
-  return dependsOn(graph, id).filter((to) => to !== id && isBlocking(statusOf(to)));
 }
 
 /**

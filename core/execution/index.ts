@@ -9,7 +9,7 @@ import type { CascadeDocument } from "../model/document.ts";
 import type { ExecutionAssessment, InitiativeReport, InitiativeStatus } from "../model/execution.ts";
 import type { Alert, IsoDate, KeyResultScore, KeyResultStatus, LintFinding } from "../model/report.ts";
 import type { ResolvedSettings } from "../settings.ts";
-import { blockersOf, dependencyAlerts, initiativeStatus } from "./dependencies.ts";
+import { dependencyAlerts, initiativeStatus, isBlocking } from "./dependencies.ts";
 import { buildDependencyGraph, dependencyCycles, dependsOn } from "./dependency-graph.ts";
 import { applyReallocations } from "./fluidity.ts";
 import { assessHealth } from "./health.ts";
@@ -79,6 +79,7 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
 
   const reports: InitiativeReport[] = pipeline.initiatives.map((p) => {
     const i = p.initiative;
+    const dependencies = dependsOn(graph, i.id);
     return {
       id: i.id,
       title: i.title,
@@ -96,8 +97,9 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
       tradeOffId: p.tradeOffId,
       status: initStatus.get(i.id) ?? null,
       keyResultIds: [...(i.keyResultIds ?? [])],
-      dependsOn: dependsOn(graph, i.id),
-      blockedBy: blockersOf(graph, i.id, statusOf),
+      dependsOn: dependencies,
+      // Direct dependencies at risk or off track (a self-dependency is a cycle, not a blocker).
+      blockedBy: dependencies.filter((to) => to !== i.id && isBlocking(statusOf(to))),
       budget: i.budget ?? 0,
       currentBudget: fluidity.budgets.get(i.id) ?? 0,
     };
@@ -109,7 +111,7 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
   const lint: LintFinding[] = [
     ...pipeline.lint,
     ...dependencyCycles(graph),
-    ...executionReferences(doc),
+    ...executionReferences(doc, { keyResults: krById, initiatives: initById }),
     ...fluidity.lint,
   ].sort(
     (a, b) =>
