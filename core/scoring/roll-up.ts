@@ -117,7 +117,7 @@ export function rollUp(input: RollUpInput): RollUp {
     for (const kr of krsByObjective.get(objective.id) ?? []) {
       if (kr.progress === null) continue;
       contributions.push({
-        key: `k:${kr.id}`,
+        key: kr.id,
         score: kr.progress,
         weight: input.keyResultWeights.get(kr.id) ?? 1,
       });
@@ -131,10 +131,11 @@ export function rollUp(input: RollUpInput): RollUp {
     return score;
   };
 
+  const expectedOf = new Map<string, number>();
+  for (const [id, cycle] of cycles) expectedOf.set(id, expectedProgress(cycle, asOf));
   const objectives: ObjectiveScore[] = doc.objectives.map((o) => {
     const score = objectiveScore(o);
-    const cycle = cycles.get(o.cycleId);
-    const expected = cycle === undefined ? 0 : expectedProgress(cycle, asOf);
+    const expected = expectedOf.get(o.cycleId) ?? 0;
     if (score === null) return { id: o.id, score, expected, status: "no_data", grade: null };
     return {
       id: o.id,
