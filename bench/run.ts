@@ -17,16 +17,22 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
-function time(fn: () => void, runs: number): number {
-  const samples: number[] = [];
-  fn(); // warm-up: JIT and zod's compiled validators
+/**
+ * Times each function `runs` times after a warm-up, interleaved (a, b, c, a, b, c, …) so that a slower
+ * spell of a shared machine weighs on every figure alike; returns each function's median.
+ */
+function timeInterleaved(fns: ReadonlyArray<() => void>, runs: number): number[] {
+  for (const fn of fns) fn(); // warm-up: JIT and the compiled validators
+  const samples: number[][] = fns.map(() => []);
   for (let i = 0; i < runs; i++) {
-    gc?.();
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
+    fns.forEach((fn, k) => {
+      gc?.();
+      const t0 = performance.now();
+      fn();
+      samples[k]?.push(performance.now() - t0);
+    });
   }
-  return median(samples);
+  return samples.map(median);
 }
 
 interface Row {
@@ -41,13 +47,18 @@ interface Row {
 function measure(name: string, options: GenerateOptions, runs: number): Row {
   const text = JSON.stringify(generateDocument(options));
   const parsed = JSON.parse(text);
-  const parseMs = time(() => JSON.parse(text), runs);
-  const validateMs = time(() => {
-    if (!parseCascadeDocument(parsed).ok) throw new Error("generated document is invalid");
-  }, runs);
   const doc = parseCascadeDocument(parsed);
   if (!doc.ok) throw new Error(JSON.stringify(doc.error.slice(0, 3)));
-  const scoreMs = time(() => scoreCascade(doc.value, AS_OF), runs);
+  const [parseMs, validateMs, scoreMs] = timeInterleaved(
+    [
+      () => JSON.parse(text),
+      () => {
+        if (!parseCascadeDocument(parsed).ok) throw new Error("generated document is invalid");
+      },
+      () => scoreCascade(doc.value, AS_OF),
+    ],
+    runs,
+  ) as [number, number, number];
   return { name, keyResults: options.keyResults, megabytes: text.length / 1e6, parseMs, validateMs, scoreMs };
 }
 
