@@ -19,8 +19,16 @@ import { fileURLToPath } from "node:url";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const wranglerBin = join(root, "node_modules", ".bin", "wrangler");
-/** No network here but the registry: keep wrangler from phoning home or asking questions. */
-export const wranglerEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: process.env.CI ?? "true" };
+/**
+ * Keep wrangler from phoning home or asking questions. The worker never reads `request.cf`, so local
+ * runs skip fetching its sample from workers.cloudflare.com (offline, that prints a stack trace).
+ */
+export const wranglerEnv = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  CLOUDFLARE_CF_FETCH_ENABLED: process.env.CLOUDFLARE_CF_FETCH_ENABLED ?? "false",
+  CI: process.env.CI ?? "true",
+};
 
 export interface LocalWorker {
   origin: string;
