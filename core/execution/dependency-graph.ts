@@ -72,7 +72,9 @@ export function buildDependencyGraph(
     renumber[old] = n;
   });
   const nodeOf = new Map<string, number>();
-  ids.forEach((id, n) => nodeOf.set(id, n));
+  ids.forEach((id, n) => {
+    nodeOf.set(id, n);
+  });
 
   // Counting sort by `from` keeps record order inside each bucket; then each bucket is sorted by `to`
   // (stable, so the first record of a repeated edge comes first) and its repeats are dropped.
