@@ -117,4 +117,19 @@ describe("resource fluidity", () => {
     expect(result.reallocations[0]?.scale).toBe("micro");
     expect(result.lint).toEqual([]);
   });
+
+  it("sums the total budget the same way whatever the order of the initiatives", () => {
+    // Summed a, b, c the running total saturates at the largest double before c takes 1e308 off;
+    // summed c, a, b it does not. Only a fixed order of the terms gives one micro limit.
+    const huge = [
+      initiative("a", { budget: 1e308 }),
+      initiative("b", { budget: 1e308 }),
+      initiative("c", { budget: -1e308 }),
+    ];
+    const totals = [huge, [...huge].reverse(), [huge[2], huge[0], huge[1]]].map(
+      (order) => applyReallocations(order as typeof huge, [], "2026-02-16", 0.1).totalBudget,
+    );
+    expect(new Set(totals).size).toBe(1);
+    expect(Number.isFinite(totals[0])).toBe(true);
+  });
 });

@@ -7,6 +7,7 @@ import type { ReallocationReport } from "../model/execution.ts";
 import type { IsoDate, LintFinding } from "../model/report.ts";
 import { finite } from "./finite.ts";
 import { formatNumber, formatPercent } from "./format.ts";
+import { compareIds } from "./wsjf.ts";
 
 export interface Fluidity {
   /** Initiative id → budget after the moves (first initiative of an id). */
@@ -34,11 +35,12 @@ export function applyReallocations(
   microShare: number,
 ): Fluidity {
   const budgets = new Map<string, number>();
+  for (const i of initiatives) if (!budgets.has(i.id)) budgets.set(i.id, i.budget ?? 0);
+  // Summed in id order: a floating-point sum (and where it saturates) depends on the order of its terms,
+  // and the document's order must not change the micro limit.
   let totalBudget = 0;
-  for (const i of initiatives) {
-    if (budgets.has(i.id)) continue;
-    budgets.set(i.id, i.budget ?? 0);
-    totalBudget = finite(totalBudget + (i.budget ?? 0));
+  for (const id of [...budgets.keys()].sort(compareIds)) {
+    totalBudget = finite(totalBudget + (budgets.get(id) as number));
   }
   const threshold = finite(microShare * totalBudget);
   const moves = reallocations
