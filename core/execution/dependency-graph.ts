@@ -39,7 +39,7 @@ export function buildDependencyGraph(
   // Number the ends in order of appearance first, then renumber them in id order.
   const seen = new Map<string, number>();
   const firstIds: string[] = [];
-  const number = (id: string): number => {
+  const numberOf = (id: string): number => {
     let n = seen.get(id);
     if (n === undefined) {
       if (!known.has(id)) return -1;
@@ -49,19 +49,15 @@ export function buildDependencyGraph(
     }
     return n;
   };
-  const from: number[] = [];
-  const to: number[] = [];
-  const record: number[] = [];
-  for (let i = 0; i < dependencies.length; i++) {
-    const d = dependencies[i] as Dependency;
-    const f = number(d.from);
-    if (f < 0) continue;
-    const t = number(d.to);
-    if (t < 0) continue;
-    from.push(f);
-    to.push(t);
-    record.push(i);
-  }
+  const edges: Edges = { from: [], to: [], record: [] };
+  dependencies.forEach((d, i) => {
+    const from = numberOf(d.from);
+    const to = from < 0 ? -1 : numberOf(d.to);
+    if (to < 0) return;
+    edges.from.push(from);
+    edges.to.push(to);
+    edges.record.push(i);
+  });
 
   const order = firstIds
     .map((_, n) => n)
@@ -75,76 +71,85 @@ export function buildDependencyGraph(
   ids.forEach((id, n) => {
     nodeOf.set(id, n);
   });
+  edges.from = edges.from.map((n) => renumber[n] as number);
+  edges.to = edges.to.map((n) => renumber[n] as number);
 
-  // Counting sort by `from` keeps record order inside each bucket; then each bucket is sorted by `to`
-  // (stable, so the first record of a repeated edge comes first) and its repeats are dropped.
-  const n = ids.length;
-  const start = new Int32Array(n + 1);
-  for (const f of from) bump(start, (renumber[f] as number) + 1);
-  accumulate(start);
-  const fill = start.slice(0, n);
-  const bucketTo = new Int32Array(from.length);
-  const bucketRecord = new Int32Array(from.length);
-  for (let e = 0; e < from.length; e++) {
-    const at = bump(fill, renumber[from[e] as number] as number);
-    bucketTo[at] = renumber[to[e] as number] as number;
-    bucketRecord[at] = record[e] as number;
+  const { start: outStart, target: out, record: outRecord } = adjacency(ids.length, edges);
+  const reverse: Edges = { from: [], to: [], record: [] };
+  for (let node = 0; node < ids.length; node++) {
+    for (let e = outStart[node] as number; e < (outStart[node + 1] as number); e++) {
+      reverse.from.push(out[e] as number);
+      reverse.to.push(node);
+      reverse.record.push(outRecord[e] as number);
+    }
   }
-  const outStart = new Int32Array(n + 1);
-  const out = new Int32Array(from.length);
-  const outRecord = new Int32Array(from.length);
-  let m = 0;
-  for (let node = 0; node < n; node++) {
-    outStart[node] = m;
-    const first = m;
-    for (let e = start[node] as number; e < (start[node + 1] as number); e++) {
-      // Insertion sort into place: buckets are small (a few dependencies per item).
-      const t = bucketTo[e] as number;
-      const r = bucketRecord[e] as number;
-      let at = m;
-      while (
-        at > first &&
-        ((out[at - 1] as number) > t || (out[at - 1] === t && (outRecord[at - 1] as number) > r))
-      ) {
-        out[at] = out[at - 1] as number;
-        outRecord[at] = outRecord[at - 1] as number;
-        at--;
+  const { start: intoStart, target: into } = adjacency(ids.length, reverse);
+  return { ids, nodeOf, outStart, out, outRecord, intoStart, into };
+}
+
+/** Edge e runs from node `from[e]` to node `to[e]` and comes from dependency record `record[e]`. */
+interface Edges {
+  from: number[];
+  to: number[];
+  record: number[];
+}
+
+/**
+ * Compressed adjacency of `nodes` nodes: the targets of node n are `target[start[n]] …
+ * target[start[n + 1] - 1]`, ascending, each once, with the smallest record of each.
+ */
+function adjacency(
+  nodes: number,
+  edges: Edges,
+): { start: Int32Array; target: Int32Array; record: Int32Array } {
+  // Counting sort by source, keeping the edges' order inside each bucket.
+  const bucketStart = new Int32Array(nodes + 1);
+  for (const from of edges.from) bucketStart[from + 1] = (bucketStart[from + 1] as number) + 1;
+  for (let n = 1; n <= nodes; n++) {
+    bucketStart[n] = (bucketStart[n] as number) + (bucketStart[n - 1] as number);
+  }
+  const fill = bucketStart.slice(0, nodes);
+  const slots = new Int32Array(edges.from.length);
+  edges.from.forEach((from, e) => {
+    const at = fill[from] as number;
+    fill[from] = at + 1;
+    slots[at] = e;
+  });
+
+  // Each bucket is insertion-sorted by (target, record) into place (buckets hold a few edges), then its
+  // repeated targets are dropped, keeping the first, which has the smallest record.
+  const start = new Int32Array(nodes + 1);
+  const target = new Int32Array(edges.from.length);
+  const record = new Int32Array(edges.from.length);
+  let end = 0;
+  for (let node = 0; node < nodes; node++) {
+    const first = end;
+    start[node] = first;
+    for (let slot = bucketStart[node] as number; slot < (bucketStart[node + 1] as number); slot++) {
+      const e = slots[slot] as number;
+      const t = edges.to[e] as number;
+      const r = edges.record[e] as number;
+      let at = end++;
+      for (; at > first; at--) {
+        const before = target[at - 1] as number;
+        if (before < t || (before === t && (record[at - 1] as number) < r)) break;
+        target[at] = before;
+        record[at] = record[at - 1] as number;
       }
-      out[at] = t;
-      outRecord[at] = r;
-      m++;
+      target[at] = t;
+      record[at] = r;
     }
     let kept = first;
-    for (let e = first; e < m; e++) {
-      if (e > first && out[e] === out[kept - 1]) continue;
-      out[kept] = out[e] as number;
-      outRecord[kept] = outRecord[e] as number;
+    for (let i = first; i < end; i++) {
+      if (i > first && target[i] === target[kept - 1]) continue;
+      target[kept] = target[i] as number;
+      record[kept] = record[i] as number;
       kept++;
     }
-    m = kept;
+    end = kept;
   }
-  outStart[n] = m;
-
-  // The reverse edges: walking `from` in ascending order fills each bucket in ascending order.
-  const intoStart = new Int32Array(n + 1);
-  for (let e = 0; e < m; e++) bump(intoStart, (out[e] as number) + 1);
-  accumulate(intoStart);
-  const intoFill = intoStart.slice(0, n);
-  const into = new Int32Array(m);
-  for (let node = 0; node < n; node++) {
-    for (let e = outStart[node] as number; e < (outStart[node + 1] as number); e++) {
-      into[bump(intoFill, out[e] as number)] = node;
-    }
-  }
-  return {
-    ids,
-    nodeOf,
-    outStart,
-    out: out.slice(0, m),
-    outRecord: outRecord.slice(0, m),
-    intoStart,
-    into,
-  };
+  start[nodes] = end;
+  return { start, target: target.slice(0, end), record: record.slice(0, end) };
 }
 
 /**
@@ -220,18 +225,6 @@ export function blastRadius(graph: DependencyGraph, id: string): string[] {
     .slice(1)
     .sort((a, b) => a - b)
     .map((node) => graph.ids[node] as string);
-}
-
-/** Adds one to `counts[i]` and returns its value before. */
-function bump(counts: Int32Array, i: number): number {
-  const before = counts[i] as number;
-  counts[i] = before + 1;
-  return before;
-}
-
-/** Turns counts into running totals, in place: bucket i then starts at `counts[i]`. */
-function accumulate(counts: Int32Array): void {
-  for (let i = 1; i < counts.length; i++) counts[i] = (counts[i] as number) + (counts[i - 1] as number);
 }
 
 /** Position in `out` of the edge from → to, or -1. */
