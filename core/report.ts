@@ -2,7 +2,7 @@
  * The one scorer every surface calls: a cascade document and a day in, the §8 report out.
  */
 import { assessExecution } from "./execution/index.ts";
-import { firstById } from "./first-by-id.ts";
+import { firstById, lazyFirstById } from "./first-by-id.ts";
 import { compareFindings, compareText, lintDocument } from "./lint/index.ts";
 import type { CascadeDocument, Cycle, Objective } from "./model/document.ts";
 import type { Alert, IsoDate, KeyResultScore, ScoreReport } from "./model/report.ts";
@@ -49,7 +49,7 @@ export function scoreCascade(doc: CascadeDocument, asOf: IsoDate): ScoreReport {
   };
 
   const keyResults: KeyResultScore[] = [];
-  const keyResultWeights = new Map<string, number>();
+  const keyResultWeights: number[] = [];
   const alerts: Alert[] = [];
   for (const kr of doc.keyResults) {
     const cycle = cycleOfObjective(kr.objectiveId);
@@ -61,7 +61,7 @@ export function scoreCascade(doc: CascadeDocument, asOf: IsoDate): ScoreReport {
       cycle === undefined ? 0 : (expectedOf.get(cycle) as number),
     );
     keyResults.push(score);
-    if (!keyResultWeights.has(kr.id)) keyResultWeights.set(kr.id, kr.weight ?? 1);
+    keyResultWeights.push(kr.weight ?? 1);
     alerts.push(...keyResultAlerts(kr, score, cycle, asOf, settings));
   }
 
@@ -69,8 +69,7 @@ export function scoreCascade(doc: CascadeDocument, asOf: IsoDate): ScoreReport {
   const lint = lintDocument(doc, settings);
 
   // The execution layer (DOMAIN §7) works on the key-result scores above; its alerts and lint join ours.
-  const scoresById = new Map<string, KeyResultScore>();
-  for (const score of keyResults) if (!scoresById.has(score.id)) scoresById.set(score.id, score);
+  const scoresById = lazyFirstById(keyResults);
   const execution = assessExecution({
     doc,
     asOf,

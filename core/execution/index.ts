@@ -4,7 +4,7 @@
  * already computed and which cycles are in progress.
  */
 
-import { firstById } from "../first-by-id.ts";
+import { type ById, firstById, lazyFirstById } from "../first-by-id.ts";
 import type { CascadeDocument } from "../model/document.ts";
 import type { ExecutionAssessment, InitiativeReport, InitiativeStatus } from "../model/execution.ts";
 import type { Alert, IsoDate, KeyResultScore, KeyResultStatus, LintFinding } from "../model/report.ts";
@@ -24,7 +24,7 @@ export interface ExecutionInput {
   asOf: IsoDate;
   settings: ResolvedSettings;
   /** The scored key results by id. */
-  keyResults: ReadonlyMap<string, KeyResultScore>;
+  keyResults: ById<KeyResultScore>;
   cycleInProgress: (cycleId: string) => boolean;
 }
 
@@ -52,9 +52,9 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
   }
 
   // First item per id, as everywhere else when lint reports a duplicate.
-  const krById = firstById(doc.keyResults);
+  const krById = lazyFirstById(doc.keyResults);
   const initById = firstById(initiatives);
-  const objectiveById = firstById(doc.objectives);
+  const objectiveById = lazyFirstById(doc.objectives);
   const statusOf = (id: string): KeyResultStatus | null => krStatus.get(id) ?? initStatus.get(id) ?? null;
   const known = { has: (id: string) => krById.has(id) || initById.has(id) };
   const graph = buildDependencyGraph(doc.dependencies ?? [], known);

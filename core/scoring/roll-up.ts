@@ -76,8 +76,8 @@ interface RollUpInput {
   settings: ResolvedSettings;
   cycles: ReadonlyMap<string, Cycle>;
   keyResults: readonly KeyResultScore[];
-  /** Weight of each key result by id (default 1). */
-  keyResultWeights: ReadonlyMap<string, number>;
+  /** The weight of each key result (default 1), at the same index as its score in `keyResults`. */
+  keyResultWeights: readonly number[];
 }
 
 export interface RollUp {
@@ -93,12 +93,13 @@ export interface RollUp {
  */
 export function rollUp(input: RollUpInput): RollUp {
   const { doc, asOf, settings, cycles } = input;
-  const krsByObjective = new Map<string, KeyResultScore[]>();
-  for (const kr of input.keyResults) {
+  // Objective id → the indexes of its key results in input.keyResults.
+  const krsByObjective = new Map<string, number[]>();
+  input.keyResults.forEach((kr, i) => {
     const list = krsByObjective.get(kr.objectiveId);
-    if (list === undefined) krsByObjective.set(kr.objectiveId, [kr]);
-    else list.push(kr);
-  }
+    if (list === undefined) krsByObjective.set(kr.objectiveId, [i]);
+    else list.push(i);
+  });
   const looping = objectivesOnParentCycles(doc.objectives);
   const childrenOf = new Map<string, Objective[]>();
   for (const o of doc.objectives) {
@@ -114,13 +115,10 @@ export function rollUp(input: RollUpInput): RollUp {
     if (known !== undefined) return known;
     scoreOf.set(objective.id, null); // guards against duplicate ids forming a loop
     const contributions: Contribution[] = [];
-    for (const kr of krsByObjective.get(objective.id) ?? []) {
+    for (const i of krsByObjective.get(objective.id) ?? []) {
+      const kr = input.keyResults[i] as KeyResultScore;
       if (kr.progress === null) continue;
-      contributions.push({
-        key: kr.id,
-        score: kr.progress,
-        weight: input.keyResultWeights.get(kr.id) ?? 1,
-      });
+      contributions.push({ key: kr.id, score: kr.progress, weight: input.keyResultWeights[i] ?? 1 });
     }
     for (const child of childrenOf.get(objective.id) ?? []) {
       const score = objectiveScore(child);
