@@ -4,7 +4,7 @@
 import { assessExecution } from "./execution/index.ts";
 import { firstById, lazyFirstById } from "./first-by-id.ts";
 import { compareFindings, compareText, lintDocument } from "./lint/index.ts";
-import type { CascadeDocument, Cycle, Objective } from "./model/document.ts";
+import type { CascadeDocument, Cycle } from "./model/document.ts";
 import type { Alert, IsoDate, KeyResultScore, ScoreReport } from "./model/report.ts";
 import { keyResultAlerts } from "./scoring/alerts.ts";
 import { cycleInProgress, expectedProgress } from "./scoring/expected.ts";
@@ -13,6 +13,12 @@ import { rollUp } from "./scoring/roll-up.ts";
 import { resolveSettings } from "./settings.ts";
 
 const SEVERITY_ORDER = { high: 0, medium: 1 } as const;
+
+/** Where a key result sits in time: its objective's cycle and how far into it asOf is. */
+interface Place {
+  cycle: Cycle;
+  expected: number;
+}
 
 /** Orders alerts high first, then by code, subject and message. */
 export function compareAlerts(a: Alert, b: Alert): number {
@@ -40,29 +46,28 @@ function byId<T extends { id: string }>(a: T, b: T): number {
 export function scoreCascade(doc: CascadeDocument, asOf: IsoDate): ScoreReport {
   const settings = resolveSettings(doc);
   const cycles = firstById<Cycle>(doc.cycles);
-  const objectives = firstById<Objective>(doc.objectives);
-  const expectedOf = new Map<Cycle, number>();
-  for (const cycle of cycles.values()) expectedOf.set(cycle, expectedProgress(cycle, asOf));
-  const cycleOfObjective = (objectiveId: string): Cycle | undefined => {
-    const objective = objectives.get(objectiveId);
-    return objective === undefined ? undefined : cycles.get(objective.cycleId);
-  };
+  // Objective id → its cycle with the cycle's expected progress (first objective of an id; undefined
+  // when its cycle is unknown): one lookup per key result.
+  const placeOfCycle = new Map<Cycle, Place>();
+  for (const cycle of cycles.values()) {
+    placeOfCycle.set(cycle, { cycle, expected: expectedProgress(cycle, asOf) });
+  }
+  const placeOf = new Map<string, Place | undefined>();
+  for (const objective of doc.objectives) {
+    if (placeOf.has(objective.id)) continue;
+    const cycle = cycles.get(objective.cycleId);
+    placeOf.set(objective.id, cycle === undefined ? undefined : placeOfCycle.get(cycle));
+  }
 
   const keyResults: KeyResultScore[] = [];
   const keyResultWeights: number[] = [];
   const alerts: Alert[] = [];
   for (const kr of doc.keyResults) {
-    const cycle = cycleOfObjective(kr.objectiveId);
-    const score = scoreKeyResult(
-      kr,
-      cycle,
-      asOf,
-      settings,
-      cycle === undefined ? 0 : (expectedOf.get(cycle) as number),
-    );
+    const place = placeOf.get(kr.objectiveId);
+    const score = scoreKeyResult(kr, place?.cycle, asOf, settings, place?.expected ?? 0);
     keyResults.push(score);
     keyResultWeights.push(kr.weight ?? 1);
-    alerts.push(...keyResultAlerts(kr, score, cycle, asOf, settings));
+    alerts.push(...keyResultAlerts(kr, score, place?.cycle, asOf, settings));
   }
 
   const rolled = rollUp({ doc, asOf, settings, cycles, keyResults, keyResultWeights });

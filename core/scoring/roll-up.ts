@@ -52,20 +52,24 @@ export function objectivesOnParentCycles(objectives: readonly Objective[]): Set<
   const parentOf = new Map<string, string | undefined>();
   for (const o of objectives) if (!parentOf.has(o.id)) parentOf.set(o.id, o.parentId);
   const onCycle = new Set<string>();
-  const settled = new Set<string>();
+  // Each walk up the parents stops at the first objective any walk has reached; if this walk reached it
+  // itself, the walk has come round a loop, and the loop is the chain from there back to it.
+  const walkOf = new Map<string, number>();
+  let walk = 0;
   for (const start of parentOf.keys()) {
-    const path: string[] = [];
-    const inPath = new Set<string>();
+    if (walkOf.has(start)) continue;
+    walk++;
     let node: string | undefined = start;
-    while (node !== undefined && parentOf.has(node) && !settled.has(node) && !inPath.has(node)) {
-      path.push(node);
-      inPath.add(node);
+    while (node !== undefined && parentOf.has(node) && !walkOf.has(node)) {
+      walkOf.set(node, walk);
       node = parentOf.get(node);
     }
-    if (node !== undefined && inPath.has(node)) {
-      for (let i = path.indexOf(node); i < path.length; i++) onCycle.add(path[i] as string);
-    }
-    for (const p of path) settled.add(p);
+    if (node === undefined || walkOf.get(node) !== walk) continue;
+    let member = node;
+    do {
+      onCycle.add(member);
+      member = parentOf.get(member) as string;
+    } while (member !== node);
   }
   return onCycle;
 }
