@@ -34,8 +34,14 @@ export function lintParentCycles(doc: CascadeDocument): LintFinding[] {
   return findings;
 }
 
-/** `orphan_objective`, `goal_without_imperative`, `unsupported_goal`, `objective_without_key_results`. */
-export function lintAlignment(doc: CascadeDocument): LintFinding[] {
+/**
+ * `orphan_objective`, `goal_without_imperative`, `unsupported_goal`, `objective_without_key_results`.
+ * `keyResultCount` is the number of key results of each objective id that has any.
+ */
+export function lintAlignment(
+  doc: CascadeDocument,
+  keyResultCount: ReadonlyMap<string, number>,
+): LintFinding[] {
   const findings: LintFinding[] = [];
   const goals = new Set(doc.goals.map((g) => g.id));
   const imperatives = new Set(doc.imperatives.map((i) => i.id));
@@ -65,7 +71,6 @@ export function lintAlignment(doc: CascadeDocument): LintFinding[] {
     for (const id of path) reaches.set(id, result);
     return result;
   };
-  const hasKeyResults = new Set(doc.keyResults.map((kr) => kr.objectiveId));
   const hasChildren = new Set(doc.objectives.flatMap((o) => (o.parentId === undefined ? [] : [o.parentId])));
 
   doc.objectives.forEach((o, i) => {
@@ -78,7 +83,7 @@ export function lintAlignment(doc: CascadeDocument): LintFinding[] {
         message: `Objective "${o.title}" supports no annual goal, directly (goalId) or through its parents.`,
       });
     }
-    if (!hasKeyResults.has(o.id) && !hasChildren.has(o.id)) {
+    if (!keyResultCount.has(o.id) && !hasChildren.has(o.id)) {
       findings.push({
         code: "objective_without_key_results",
         severity: "error",

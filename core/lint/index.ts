@@ -25,13 +25,18 @@ export function lintDocument(doc: CascadeDocument, settings: ResolvedSettings): 
       message: `Key result "${kr.title}" cannot be scored: ${reason}. It is left out of roll-ups.`,
     });
   });
+  // Key results per objective, counted once for the alignment and the focus checks.
+  const keyResultCount = new Map<string, number>();
+  for (const kr of doc.keyResults) {
+    keyResultCount.set(kr.objectiveId, (keyResultCount.get(kr.objectiveId) ?? 0) + 1);
+  }
   return [
     ...lintDuplicateIds(doc),
     ...lintReferences(doc),
-    ...lintAlignment(doc),
+    ...lintAlignment(doc, keyResultCount),
     ...lintParentCycles(doc),
     ...invalid,
-    ...lintLimits(doc, settings),
+    ...lintLimits(doc, settings, keyResultCount),
   ];
 }
 

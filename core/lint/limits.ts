@@ -6,8 +6,15 @@ import type { CascadeDocument } from "../model/document.ts";
 import type { LintFinding } from "../model/report.ts";
 import type { ResolvedSettings } from "../settings.ts";
 
-/** `too_many_objectives`, `too_many_wigs` per team and cycle, and `key_result_count` per objective. */
-export function lintLimits(doc: CascadeDocument, settings: ResolvedSettings): LintFinding[] {
+/**
+ * `too_many_objectives`, `too_many_wigs` per team and cycle, and `key_result_count` per objective
+ * (`keyResultCount`: the number of key results of each objective id that has any).
+ */
+export function lintLimits(
+  doc: CascadeDocument,
+  settings: ResolvedSettings,
+  keyResultCount: ReadonlyMap<string, number>,
+): LintFinding[] {
   const { objectivesPerTeam, wigsPerTeam, minKeyResults, maxKeyResults } = settings.limits;
   const findings: LintFinding[] = [];
   const perTeam = new Map<string, { team: string; cycleId: string; objectives: number; wigs: number }>();
@@ -37,9 +44,6 @@ export function lintLimits(doc: CascadeDocument, settings: ResolvedSettings): Li
       });
     }
   }
-  const keyResultCount = new Map<string, number>();
-  for (const kr of doc.keyResults)
-    keyResultCount.set(kr.objectiveId, (keyResultCount.get(kr.objectiveId) ?? 0) + 1);
   doc.objectives.forEach((o, i) => {
     const count = keyResultCount.get(o.id) ?? 0;
     if (count === 0 || (count >= minKeyResults && count <= maxKeyResults)) return;

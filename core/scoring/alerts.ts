@@ -27,6 +27,8 @@ export function leadDeclining(kr: KeyResult, asOf: IsoDate): boolean {
   return worsensTwiceInARow(points, asOf, kr.kind === "increase" ? "higher_is_better" : "lower_is_better");
 }
 
+const NO_ALERTS: readonly Alert[] = [];
+
 /** Alerts of one scored key result; none unless its cycle is in progress on asOf. */
 export function keyResultAlerts(
   kr: KeyResult,
@@ -34,8 +36,9 @@ export function keyResultAlerts(
   cycle: Cycle | undefined,
   asOf: IsoDate,
   settings: ResolvedSettings,
-): Alert[] {
-  if (cycle === undefined || !cycleInProgress(cycle, asOf) || score.status === "invalid") return [];
+): readonly Alert[] {
+  // Most key results of a document sit in cycles not in progress: they share one empty answer.
+  if (cycle === undefined || !cycleInProgress(cycle, asOf) || score.status === "invalid") return NO_ALERTS;
   const alerts: Alert[] = [];
   const subject = kr.id;
   const name = `"${kr.title}"`;
