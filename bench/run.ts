@@ -68,8 +68,8 @@ export function runCoreBench(): Row[] {
   if (gc === undefined) console.warn("(run with node --expose-gc for steadier figures)");
   const rows = [
     measure("1k KRs", { keyResults: 1_000 }, 21),
-    measure("10k KRs", { keyResults: 10_000 }, 15),
-    measure("100k KRs", { keyResults: 100_000 }, 7),
+    measure("10k KRs", { keyResults: 10_000 }, 31),
+    measure("100k KRs", { keyResults: 100_000 }, 9),
     measure(
       "10k KRs + 10k initiatives + 20k deps",
       { keyResults: 10_000, initiatives: 10_000, dependencies: 20_000 },
