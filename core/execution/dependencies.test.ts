@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Dependency } from "../model/document.ts";
 import { initiativeStatus } from "./dependencies.ts";
-import { blastRadius, buildDependencyGraph, dependencyCycles } from "./dependency-graph.ts";
+import { blastRadius, buildDependencyGraph, dependencyCycles, dependsOn } from "./dependency-graph.ts";
 import { assess, initiative, keyResult, makeDoc } from "./test-documents.ts";
 
 const graphOf = (deps: Array<[string, string]>) => {
@@ -157,6 +157,29 @@ describe("blast radius", () => {
     const graph = buildDependencyGraph(doc.dependencies ?? [], new Set(["k1", "k2", "k3", "i1"]));
     expect(blastRadius(graph, "k1")).toEqual(["i1", "k2"]);
   });
+});
+
+describe("dependency graph", () => {
+  it.each([10, 100])(
+    "keeps one edge per pair, in id order, from its first record, for an item with %i dependencies",
+    (count) => {
+      const targets = Array.from({ length: count }, (_, i) => `t${String(i).padStart(3, "0")}`);
+      // Listed backwards and each twice; then one target depends back on the hub.
+      const dependencies = [...targets].reverse().flatMap((to) => [
+        { from: "hub", to },
+        { from: "hub", to },
+      ]);
+      const back = targets[5] as string;
+      dependencies.push({ from: back, to: "hub" });
+      const graph = buildDependencyGraph(dependencies, new Set(["hub", ...targets]));
+      expect(dependsOn(graph, "hub")).toEqual(targets);
+      expect(blastRadius(graph, "hub")).toEqual([back]);
+      const cycles = dependencyCycles(graph);
+      expect(cycles.map((c) => [c.subject, c.path])).toEqual([
+        ["hub", `dependencies[${(count - 1 - 5) * 2}]`],
+      ]);
+    },
+  );
 });
 
 describe("dependency_cycle", () => {

@@ -87,6 +87,8 @@ export function buildDependencyGraph(
   return { ids, nodeOf, outStart, out, outRecord, intoStart, into };
 }
 
+const INSERTION_SORT_MAX = 32;
+
 /** Edge e runs from node `from[e]` to node `to[e]` and comes from dependency record `record[e]`. */
 interface Edges {
   from: number[];
@@ -116,28 +118,39 @@ function adjacency(
     slots[at] = e;
   });
 
-  // Each bucket is insertion-sorted by (target, record) into place (buckets hold a few edges), then its
-  // repeated targets are dropped, keeping the first, which has the smallest record.
+  // Each bucket is sorted by (target, record) into place, then its repeated targets are dropped, keeping
+  // the first, which has the smallest record. Buckets usually hold a few edges: insertion sort, unless
+  // one item has many dependencies, where its quadratic cost would show.
   const start = new Int32Array(nodes + 1);
   const target = new Int32Array(edges.from.length);
   const record = new Int32Array(edges.from.length);
+  const byTargetThenRecord = (a: number, b: number) =>
+    (edges.to[a] as number) - (edges.to[b] as number) ||
+    (edges.record[a] as number) - (edges.record[b] as number);
   let end = 0;
   for (let node = 0; node < nodes; node++) {
     const first = end;
     start[node] = first;
-    for (let slot = bucketStart[node] as number; slot < (bucketStart[node + 1] as number); slot++) {
-      const e = slots[slot] as number;
-      const t = edges.to[e] as number;
-      const r = edges.record[e] as number;
-      let at = end++;
-      for (; at > first; at--) {
-        const before = target[at - 1] as number;
-        if (before < t || (before === t && (record[at - 1] as number) < r)) break;
-        target[at] = before;
-        record[at] = record[at - 1] as number;
+    const bucket = slots.subarray(bucketStart[node], bucketStart[node + 1]);
+    if (bucket.length > INSERTION_SORT_MAX) {
+      for (const e of Array.from(bucket).sort(byTargetThenRecord)) {
+        target[end] = edges.to[e] as number;
+        record[end++] = edges.record[e] as number;
       }
-      target[at] = t;
-      record[at] = r;
+    } else {
+      for (const e of bucket) {
+        const t = edges.to[e] as number;
+        const r = edges.record[e] as number;
+        let at = end++;
+        for (; at > first; at--) {
+          const before = target[at - 1] as number;
+          if (before < t || (before === t && (record[at - 1] as number) < r)) break;
+          target[at] = before;
+          record[at] = record[at - 1] as number;
+        }
+        target[at] = t;
+        record[at] = r;
+      }
     }
     let kept = first;
     for (let i = first; i < end; i++) {
