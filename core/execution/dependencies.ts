@@ -41,6 +41,33 @@ export function isBlocking(status: KeyResultStatus | null | undefined): boolean 
   return status === "off_track" || status === "at_risk";
 }
 
+/**
+ * What blocks each item: its direct dependencies that are at risk or off track, sorted (a
+ * self-dependency is a cycle, not a blocker). Only items with a blocker are keys, in id order. Each
+ * item's status is looked up once; the edges then only compare numbers.
+ *
+ * @example blockersOf(graph, statusOf).get("i2") // ["kr1"]
+ */
+export function blockersOf(
+  graph: DependencyGraph,
+  statusOf: (id: string) => KeyResultStatus | null,
+): Map<string, string[]> {
+  const blocking = new Uint8Array(graph.ids.length);
+  graph.ids.forEach((id, node) => {
+    if (isBlocking(statusOf(id))) blocking[node] = 1;
+  });
+  const blockers = new Map<string, string[]>();
+  graph.ids.forEach((from, node) => {
+    const list: string[] = [];
+    for (let e = graph.outStart[node] as number; e < (graph.outStart[node + 1] as number); e++) {
+      const to = graph.out[e] as number;
+      if (to !== node && blocking[to] === 1) list.push(graph.ids[to] as string);
+    }
+    if (list.length > 0) blockers.set(from, list);
+  });
+  return blockers;
+}
+
 export interface DependencyContext {
   /** Status of a key result or initiative; null when it has none. */
   statusOf: (id: string) => KeyResultStatus | null;
@@ -50,28 +77,21 @@ export interface DependencyContext {
 }
 
 /**
- * One `dependency_at_risk` alert per item whose cycle is in progress and that depends directly on
- * something at risk or off track; high when one of those is off track. The message names every blocker,
+ * One `dependency_at_risk` alert per item whose cycle is in progress and that has a blocker (what
+ * `blockersOf` returns); high when one of those is off track. The message names every blocker,
  * off-track ones first. Sorted by subject.
  *
- * @example dependencyAlerts(graph, ctx)[0] // { code: "dependency_at_risk", severity: "high", subject: "i2", message: 'Blocked by kr1 "Ship billing" (off track).' }
+ * @example dependencyAlerts(blockersOf(graph, ctx.statusOf), ctx)[0] // { code: "dependency_at_risk", severity: "high", subject: "i2", message: 'Blocked by kr1 "Ship billing" (off track).' }
  */
-export function dependencyAlerts(graph: DependencyGraph, ctx: DependencyContext): Alert[] {
-  // Each node's status is looked up once; the edges then only compare numbers.
-  const blocking = new Uint8Array(graph.ids.length);
-  graph.ids.forEach((id, node) => {
-    if (isBlocking(ctx.statusOf(id))) blocking[node] = 1;
-  });
+export function dependencyAlerts(
+  blockers: ReadonlyMap<string, readonly string[]>,
+  ctx: DependencyContext,
+): Alert[] {
   const alerts: Alert[] = [];
-  graph.ids.forEach((from, node) => {
-    const blockers: string[] = [];
-    for (let e = graph.outStart[node] as number; e < (graph.outStart[node + 1] as number); e++) {
-      const to = graph.out[e] as number;
-      if (to !== node && blocking[to] === 1) blockers.push(graph.ids[to] as string);
-    }
-    if (blockers.length === 0 || !ctx.inProgress(from)) return;
-    const offTrack = blockers.filter((id) => ctx.statusOf(id) === "off_track");
-    const atRisk = blockers.filter((id) => ctx.statusOf(id) !== "off_track");
+  for (const [from, list] of blockers) {
+    if (!ctx.inProgress(from)) continue;
+    const offTrack = list.filter((id) => ctx.statusOf(id) === "off_track");
+    const atRisk = list.filter((id) => ctx.statusOf(id) !== "off_track");
     const names = [...offTrack, ...atRisk].map(
       (id) => `${id} "${ctx.titleOf(id)}" (${(ctx.statusOf(id) as string).replace("_", " ")})`,
     );
@@ -81,7 +101,7 @@ export function dependencyAlerts(graph: DependencyGraph, ctx: DependencyContext)
       subject: from,
       message: `Blocked by ${joinAnd(names)}.`,
     });
-  });
+  }
   return alerts;
 }
 

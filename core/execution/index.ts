@@ -9,7 +9,7 @@ import type { CascadeDocument } from "../model/document.ts";
 import type { ExecutionAssessment, InitiativeReport, InitiativeStatus } from "../model/execution.ts";
 import type { Alert, IsoDate, KeyResultScore, KeyResultStatus, LintFinding } from "../model/report.ts";
 import type { ResolvedSettings } from "../settings.ts";
-import { dependencyAlerts, initiativeStatus, isBlocking } from "./dependencies.ts";
+import { blockersOf, dependencyAlerts, initiativeStatus } from "./dependencies.ts";
 import { buildDependencyGraph, dependencyCycles, dependsOn } from "./dependency-graph.ts";
 import { applyReallocations } from "./fluidity.ts";
 import { assessHealth } from "./health.ts";
@@ -58,7 +58,8 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
   const statusOf = (id: string): KeyResultStatus | null => krStatus.get(id) ?? initStatus.get(id) ?? null;
   const known = { has: (id: string) => krById.has(id) || initById.has(id) };
   const graph = buildDependencyGraph(doc.dependencies ?? [], known);
-  const depAlerts = dependencyAlerts(graph, {
+  const blockers = blockersOf(graph, statusOf);
+  const depAlerts = dependencyAlerts(blockers, {
     statusOf,
     inProgress: (id) => {
       const kr = krById.get(id);
@@ -79,7 +80,6 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
 
   const reports: InitiativeReport[] = pipeline.initiatives.map((p) => {
     const i = p.initiative;
-    const dependencies = dependsOn(graph, i.id);
     return {
       id: i.id,
       title: i.title,
@@ -97,9 +97,8 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
       tradeOffId: p.tradeOffId,
       status: initStatus.get(i.id) ?? null,
       keyResultIds: [...(i.keyResultIds ?? [])],
-      dependsOn: dependencies,
-      // Direct dependencies at risk or off track (a self-dependency is a cycle, not a blocker).
-      blockedBy: dependencies.filter((to) => to !== i.id && isBlocking(statusOf(to))),
+      dependsOn: dependsOn(graph, i.id),
+      blockedBy: [...(blockers.get(i.id) ?? [])],
       budget: i.budget ?? 0,
       currentBudget: fluidity.budgets.get(i.id) ?? 0,
     };
