@@ -2,7 +2,7 @@
  * The one scorer every surface calls: a cascade document and a day in, the §8 report out.
  */
 import { assessExecution } from "./execution/index.ts";
-import { firstById, lazyFirstById } from "./first-by-id.ts";
+import { firstById } from "./first-by-id.ts";
 import { compareFindings, compareText, lintDocument } from "./lint/index.ts";
 import type { CascadeDocument, Cycle } from "./model/document.ts";
 import type { Alert, IsoDate, KeyResultScore, ScoreReport } from "./model/report.ts";
@@ -74,12 +74,11 @@ export function scoreCascade(doc: CascadeDocument, asOf: IsoDate): ScoreReport {
   const lint = lintDocument(doc, settings);
 
   // The execution layer (DOMAIN §7) works on the key-result scores above; its alerts and lint join ours.
-  const scoresById = lazyFirstById(keyResults);
   const execution = assessExecution({
     doc,
     asOf,
     settings,
-    keyResults: scoresById,
+    keyResults,
     cycleInProgress: (cycleId) => {
       const cycle = cycles.get(cycleId);
       return cycle !== undefined && cycleInProgress(cycle, asOf);

@@ -26,9 +26,18 @@ export function initiativeStatus(
   keyResultIds: readonly string[],
   statuses: { get(id: string): KeyResultStatus | undefined },
 ): InitiativeStatus | null {
+  return worstStatus(keyResultIds.map((id) => statuses.get(id)));
+}
+
+/**
+ * The worst of some key results' statuses, skipping `invalid` and unknown (undefined) ones; null when
+ * none is left.
+ *
+ * @example worstStatus(["done", undefined, "at_risk"]) // "at_risk"
+ */
+export function worstStatus(statuses: ReadonlyArray<KeyResultStatus | undefined>): InitiativeStatus | null {
   let worst: number | null = null;
-  for (const id of keyResultIds) {
-    const status = statuses.get(id);
+  for (const status of statuses) {
     if (status === undefined || status === "invalid") continue;
     const rank = STATUS_ORDER.indexOf(status);
     if (worst === null || rank < worst) worst = rank;
@@ -42,66 +51,69 @@ export function isBlocking(status: KeyResultStatus | null | undefined): boolean 
 }
 
 /**
- * What blocks each item: its direct dependencies that are at risk or off track, sorted (a
- * self-dependency is a cycle, not a blocker). Only items with a blocker are keys, in id order. Each
- * item's status is looked up once; the edges then only compare numbers.
+ * What blocks each node of the graph: its direct dependencies that are at risk or off track, ascending
+ * (so in id order; a self-dependency is a cycle, not a blocker). Undefined for a node without blockers.
  *
- * @example blockersOf(graph, statusOf).get("i2") // ["kr1"]
+ * @example graph.ids[blockersOf(graph, statusOfNode)[graph.nodeOf("i2")]?.[0]] // "kr1"
  */
 export function blockersOf(
   graph: DependencyGraph,
-  statusOf: (id: string) => KeyResultStatus | null,
-): Map<string, string[]> {
-  const blocking = new Uint8Array(graph.ids.length);
-  graph.ids.forEach((id, node) => {
-    if (isBlocking(statusOf(id))) blocking[node] = 1;
-  });
-  const blockers = new Map<string, string[]>();
-  graph.ids.forEach((from, node) => {
-    const list: string[] = [];
+  statusOfNode: (node: number) => KeyResultStatus | null,
+): Array<number[] | undefined> {
+  const nodes = graph.ids.length;
+  const blocking = new Uint8Array(nodes);
+  for (let node = 0; node < nodes; node++) if (isBlocking(statusOfNode(node))) blocking[node] = 1;
+  const blockers = new Array<number[] | undefined>(nodes).fill(undefined);
+  for (let node = 0; node < nodes; node++) {
+    let list: number[] | undefined;
     for (let e = graph.outStart[node] as number; e < (graph.outStart[node + 1] as number); e++) {
       const to = graph.out[e] as number;
-      if (to !== node && blocking[to] === 1) list.push(graph.ids[to] as string);
+      if (to !== node && blocking[to] === 1) (list ??= []).push(to);
     }
-    if (list.length > 0) blockers.set(from, list);
-  });
+    blockers[node] = list;
+  }
   return blockers;
 }
 
 export interface DependencyContext {
-  /** Status of a key result or initiative; null when it has none. */
-  statusOf: (id: string) => KeyResultStatus | null;
-  /** Whether the cycle the item belongs to is in progress on asOf. */
-  inProgress: (id: string) => boolean;
-  titleOf: (id: string) => string;
+  /** Status of the key result or initiative of a node; null when it has none. */
+  statusOf: (node: number) => KeyResultStatus | null;
+  /** Whether the cycle the node's item belongs to is in progress on asOf. */
+  inProgress: (node: number) => boolean;
+  titleOf: (node: number) => string;
 }
 
 /**
- * One `dependency_at_risk` alert per item whose cycle is in progress and that has a blocker (what
+ * One `dependency_at_risk` alert per node whose cycle is in progress and that has a blocker (what
  * `blockersOf` returns); high when one of those is off track. The message names every blocker,
- * off-track ones first. Sorted by subject.
+ * off-track ones first. In id order of the subject.
  *
- * @example dependencyAlerts(blockersOf(graph, ctx.statusOf), ctx)[0] // { code: "dependency_at_risk", severity: "high", subject: "i2", message: 'Blocked by kr1 "Ship billing" (off track).' }
+ * @example dependencyAlerts(graph, blockers, ctx)[0] // { code: "dependency_at_risk", severity: "high", subject: "i2", message: 'Blocked by kr1 "Ship billing" (off track).' }
  */
 export function dependencyAlerts(
-  blockers: ReadonlyMap<string, readonly string[]>,
+  graph: DependencyGraph,
+  blockers: ReadonlyArray<readonly number[] | undefined>,
   ctx: DependencyContext,
 ): Alert[] {
   const alerts: Alert[] = [];
-  for (const [from, list] of blockers) {
-    if (!ctx.inProgress(from)) continue;
-    const offTrack = list.filter((id) => ctx.statusOf(id) === "off_track");
-    const atRisk = list.filter((id) => ctx.statusOf(id) !== "off_track");
-    const names = [...offTrack, ...atRisk].map(
-      (id) => `${id} "${ctx.titleOf(id)}" (${(ctx.statusOf(id) as string).replace("_", " ")})`,
-    );
+  blockers.forEach((list, from) => {
+    if (list === undefined || !ctx.inProgress(from)) return;
+    const name = (node: number, status: string) =>
+      `${graph.ids[node]} "${ctx.titleOf(node)}" (${status.replace("_", " ")})`;
+    const offTrack: string[] = [];
+    const atRisk: string[] = [];
+    for (const node of list) {
+      const status = ctx.statusOf(node) as string;
+      if (status === "off_track") offTrack.push(name(node, status));
+      else atRisk.push(name(node, status));
+    }
     alerts.push({
       code: "dependency_at_risk",
       severity: offTrack.length > 0 ? "high" : "medium",
-      subject: from,
-      message: `Blocked by ${joinAnd(names)}.`,
+      subject: graph.ids[from] as string,
+      message: `Blocked by ${joinAnd([...offTrack, ...atRisk])}.`,
     });
-  }
+  });
   return alerts;
 }
 

@@ -11,9 +11,12 @@ import type { LintFinding } from "../model/report.ts";
 import { compareIds } from "./wsjf.ts";
 
 export interface DependencyGraph {
-  /** Every known id that takes part in at least one dependency, sorted; node n is `ids[n]`. */
+  /** Every known id that takes part in a dependency between known ids, sorted; node n is `ids[n]`. */
   ids: readonly string[];
-  nodeOf: ReadonlyMap<string, number>;
+  /** The node of an id; undefined when it takes part in no dependency. */
+  nodeOf(id: string): number | undefined;
+  /** The node of an item (as numbered by whoever resolved the ends), or -1. */
+  nodeOfItem: Int32Array;
   /** Node n depends on `out[outStart[n]] … out[outStart[n + 1] - 1]`, ascending, each once. */
   outStart: Int32Array;
   out: Int32Array;
@@ -36,43 +39,79 @@ export function buildDependencyGraph(
   dependencies: readonly Dependency[],
   known: { has(id: string): boolean },
 ): DependencyGraph {
-  // Number the ends in order of appearance first, then renumber them in id order.
-  const seen = new Map<string, number>();
-  const firstIds: string[] = [];
-  const numberOf = (id: string): number => {
-    let n = seen.get(id);
+  const numberOf = new Map<string, number>();
+  const names: string[] = [];
+  const number = (id: string): number => {
+    let n = numberOf.get(id);
     if (n === undefined) {
       if (!known.has(id)) return -1;
-      n = firstIds.length;
-      seen.set(id, n);
-      firstIds.push(id);
+      n = names.length;
+      numberOf.set(id, n);
+      names.push(id);
     }
     return n;
   };
-  const edges: Edges = { from: [], to: [], record: [] };
+  const from = new Int32Array(dependencies.length);
+  const to = new Int32Array(dependencies.length);
   dependencies.forEach((d, i) => {
-    const from = numberOf(d.from);
-    const to = from < 0 ? -1 : numberOf(d.to);
-    if (to < 0) return;
-    edges.from.push(from);
-    edges.to.push(to);
-    edges.record.push(i);
+    from[i] = number(d.from);
+    to[i] = number(d.to);
+  });
+  return graphOfResolved(
+    { from, to },
+    { count: names.length, idOf: (n) => names[n] as string, itemOf: (id) => numberOf.get(id) },
+  );
+}
+
+/** Numbered things with ids, as `indexItems` numbers key results and initiatives. */
+export interface Numbering {
+  count: number;
+  idOf(item: number): string;
+  itemOf(id: string): number | undefined;
+}
+
+/**
+ * The graph of dependency records whose ends are already resolved to numbers (-1: unknown), each item
+ * having its own id. Records with an unknown end are left out.
+ */
+export function graphOfResolved(
+  ends: { from: Int32Array; to: Int32Array },
+  numbering: Numbering,
+): DependencyGraph {
+  // The items that take part, numbered as nodes in id order.
+  const nodeOfItem = new Int32Array(numbering.count).fill(-1);
+  const members: number[] = [];
+  const memberIds: string[] = [];
+  const join = (item: number) => {
+    if (nodeOfItem[item] !== -1) return;
+    nodeOfItem[item] = 0;
+    members.push(item);
+    memberIds.push(numbering.idOf(item));
+  };
+  for (let e = 0; e < ends.from.length; e++) {
+    const from = ends.from[e] as number;
+    const to = ends.to[e] as number;
+    if (from < 0 || to < 0) continue;
+    join(from);
+    join(to);
+  }
+  const order = members
+    .map((_, m) => m)
+    .sort((a, b) => compareIds(memberIds[a] as string, memberIds[b] as string));
+  const ids = order.map((m) => memberIds[m] as string);
+  order.forEach((m, node) => {
+    nodeOfItem[members[m] as number] = node;
   });
 
-  const order = firstIds
-    .map((_, n) => n)
-    .sort((a, b) => compareIds(firstIds[a] as string, firstIds[b] as string));
-  const ids = order.map((n) => firstIds[n] as string);
-  const renumber = new Int32Array(ids.length);
-  order.forEach((old, n) => {
-    renumber[old] = n;
-  });
-  const nodeOf = new Map<string, number>();
-  ids.forEach((id, n) => {
-    nodeOf.set(id, n);
-  });
-  edges.from = edges.from.map((n) => renumber[n] as number);
-  edges.to = edges.to.map((n) => renumber[n] as number);
+  const edges: Edges = { from: [], to: [], record: [] };
+  for (let e = 0; e < ends.from.length; e++) {
+    const from = ends.from[e] as number;
+    const to = ends.to[e] as number;
+    if (from < 0 || to < 0) continue;
+    edges.from.push(nodeOfItem[from] as number);
+    edges.to.push(nodeOfItem[to] as number);
+    edges.record.push(e);
+  }
 
   const { start: outStart, target: out, record: outRecord } = adjacency(ids.length, edges);
   const reverse: Edges = { from: [], to: [], record: [] };
@@ -84,7 +123,12 @@ export function buildDependencyGraph(
     }
   }
   const { start: intoStart, target: into } = adjacency(ids.length, reverse);
-  return { ids, nodeOf, outStart, out, outRecord, intoStart, into };
+  const nodeOf = (id: string): number | undefined => {
+    const item = numbering.itemOf(id);
+    const node = item === undefined || item < 0 ? -1 : (nodeOfItem[item] as number);
+    return node < 0 ? undefined : node;
+  };
+  return { ids, nodeOf, nodeOfItem, outStart, out, outRecord, intoStart, into };
 }
 
 const INSERTION_SORT_MAX = 32;
@@ -171,8 +215,12 @@ function adjacency(
  * @example dependsOn(buildDependencyGraph([{ from: "a", to: "b" }], new Set(["a", "b"])), "a") // ["b"]
  */
 export function dependsOn(graph: DependencyGraph, id: string): string[] {
-  const node = graph.nodeOf.get(id);
-  if (node === undefined) return [];
+  const node = graph.nodeOf(id);
+  return node === undefined ? [] : dependsOnNode(graph, node);
+}
+
+/** The ids node `node` depends on directly, sorted. */
+export function dependsOnNode(graph: DependencyGraph, node: number): string[] {
   const list: string[] = [];
   for (let e = graph.outStart[node] as number; e < (graph.outStart[node + 1] as number); e++) {
     list.push(graph.ids[graph.out[e] as number] as string);
@@ -189,11 +237,10 @@ export function dependsOn(graph: DependencyGraph, id: string): string[] {
  */
 export function dependencyCycles(graph: DependencyGraph): LintFinding[] {
   const findings: LintFinding[] = [];
-  const { componentOf, components } = stronglyConnected(graph);
-  for (const component of components) {
+  const { componentOf, knots } = stronglyConnected(graph);
+  for (const component of knots) {
     const first = component[0] as number;
     const selfLoop = edgeAt(graph, first, first) >= 0;
-    if (component.length === 1 && !selfLoop) continue;
     const loop = selfLoop ? [first, first] : shortestLoop(graph, first, componentOf);
     const inLoop = new Set(loop);
     const rest = component.filter((node) => !inLoop.has(node));
@@ -219,7 +266,7 @@ export function dependencyCycles(graph: DependencyGraph): LintFinding[] {
  * @example blastRadius(graphOf({ b: "a", c: "b" }), "a") // ["b", "c"] (b depends on a, c on b)
  */
 export function blastRadius(graph: DependencyGraph, id: string): string[] {
-  const start = graph.nodeOf.get(id);
+  const start = graph.nodeOf(id);
   if (start === undefined) return [];
   const seen = new Uint8Array(graph.ids.length);
   seen[start] = 1;
@@ -249,10 +296,12 @@ function edgeAt(graph: DependencyGraph, from: number, to: number): number {
 }
 
 /**
- * Tarjan's algorithm without recursion. Each component comes out with its members ascending (so its
- * first member has the smallest id); `componentOf` numbers them.
+ * Tarjan's algorithm without recursion. `componentOf` numbers every node's strongly connected component;
+ * `knots` are the components that loop (more than one member, or one that depends on itself), each with
+ * its members ascending (so its first member has the smallest id). Lone nodes, nearly all of them in a
+ * real plan, get a number and no list.
  */
-function stronglyConnected(graph: DependencyGraph): { componentOf: Int32Array; components: number[][] } {
+function stronglyConnected(graph: DependencyGraph): { componentOf: Int32Array; knots: number[][] } {
   const n = graph.ids.length;
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
@@ -262,7 +311,8 @@ function stronglyConnected(graph: DependencyGraph): { componentOf: Int32Array; c
   const workNode = new Int32Array(n);
   const workNext = new Int32Array(n);
   const componentOf = new Int32Array(n);
-  const components: number[][] = [];
+  let componentCount = 0;
+  const knots: number[][] = [];
   let counter = 0;
   const visit = (node: number, depth: number) => {
     index[node] = counter;
@@ -291,20 +341,27 @@ function stronglyConnected(graph: DependencyGraph): { componentOf: Int32Array; c
         const parent = workNode[depth] as number;
         low[parent] = Math.min(low[parent] as number, low[node] as number);
       }
-      if (low[node] === index[node]) {
-        const component: number[] = [];
-        let member: number;
-        do {
-          member = stack[--stackTop] as number;
-          onStack[member] = 0;
-          componentOf[member] = components.length;
-          component.push(member);
-        } while (member !== node);
-        components.push(component.sort((a, b) => a - b));
+      if (low[node] !== index[node]) continue;
+      const component = componentCount++;
+      if (stack[stackTop - 1] === node) {
+        stackTop--;
+        onStack[node] = 0;
+        componentOf[node] = component;
+        if (edgeAt(graph, node, node) >= 0) knots.push([node]);
+        continue;
       }
+      const members: number[] = [];
+      let member: number;
+      do {
+        member = stack[--stackTop] as number;
+        onStack[member] = 0;
+        componentOf[member] = component;
+        members.push(member);
+      } while (member !== node);
+      knots.push(members.sort((a, b) => a - b));
     }
   }
-  return { componentOf, components };
+  return { componentOf, knots };
 }
 
 /** Shortest path start → … → start inside start's component (breadth first, neighbours in id order). */

@@ -4,15 +4,16 @@
  * already computed and which cycles are in progress.
  */
 
-import { type ById, firstById, lazyFirstById } from "../first-by-id.ts";
+import { lazyFirstById } from "../first-by-id.ts";
 import type { CascadeDocument } from "../model/document.ts";
 import type { ExecutionAssessment, InitiativeReport, InitiativeStatus } from "../model/execution.ts";
 import type { Alert, IsoDate, KeyResultScore, KeyResultStatus, LintFinding } from "../model/report.ts";
 import type { ResolvedSettings } from "../settings.ts";
-import { blockersOf, dependencyAlerts, initiativeStatus } from "./dependencies.ts";
-import { buildDependencyGraph, dependencyCycles, dependsOn } from "./dependency-graph.ts";
+import { blockersOf, dependencyAlerts, worstStatus } from "./dependencies.ts";
+import { dependencyCycles, dependsOnNode, graphOfResolved } from "./dependency-graph.ts";
 import { applyReallocations } from "./fluidity.ts";
 import { assessHealth } from "./health.ts";
+import { idOf, indexItems } from "./items.ts";
 import { drawPipeline } from "./pipeline.ts";
 import { executionReferences } from "./references.ts";
 import { compareIds, rankInitiatives } from "./wsjf.ts";
@@ -23,8 +24,11 @@ export interface ExecutionInput {
   doc: CascadeDocument;
   asOf: IsoDate;
   settings: ResolvedSettings;
-  /** The scored key results by id. */
-  keyResults: ById<KeyResultScore>;
+  /**
+   * The scored key results in the document's order: `keyResults[k]` scores `doc.keyResults[k]`
+   * (undefined: not scored, which only tests leave out).
+   */
+  keyResults: ReadonlyArray<Pick<KeyResultScore, "status"> | undefined>;
   cycleInProgress: (cycleId: string) => boolean;
 }
 
@@ -35,7 +39,7 @@ export interface ExecutionInput {
  * decide: reallocations on the same date apply in array order).
  *
  * @example
- * const scores = new Map(report.keyResults.map((kr) => [kr.id, kr]));
+ * const scores = doc.keyResults.map((kr) => scoreKeyResult(kr, cycle, asOf, settings, expected));
  * const execution = assessExecution({ doc, asOf, settings, keyResults: scores, cycleInProgress });
  * execution.capacity.filter((c) => c.overCapacity.length > 0) // teams over their line
  */
@@ -45,29 +49,46 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
 
   const pipeline = drawPipeline(doc, rankInitiatives(initiatives), asOf);
 
-  const krStatus = { get: (id: string) => input.keyResults.get(id)?.status };
-  const initStatus = new Map<string, InitiativeStatus | null>();
-  for (const i of initiatives) {
-    if (!initStatus.has(i.id)) initStatus.set(i.id, initiativeStatus(i.keyResultIds ?? [], krStatus));
-  }
+  // Every reference resolved once; from here on, key results and initiatives are numbered items.
+  const items = indexItems(doc);
+  const keyResultStatus = (k: number) => input.keyResults[k]?.status;
+  const initStatus = initiatives.map((_, i) => {
+    const statuses: Array<KeyResultStatus | undefined> = [];
+    for (let at = items.keyResultStart[i] as number; at < (items.keyResultStart[i + 1] as number); at++) {
+      const k = items.keyResultItems[at] as number;
+      if (k !== -1) statuses.push(keyResultStatus(k));
+    }
+    return worstStatus(statuses);
+  });
+  const K = items.keyResultCount;
+  const statusOfItem = (item: number): KeyResultStatus | null =>
+    item < K ? (keyResultStatus(item) ?? null) : (initStatus[item - K] ?? null);
 
-  // First item per id, as everywhere else when lint reports a duplicate.
-  const krById = lazyFirstById(doc.keyResults);
-  const initById = firstById(initiatives);
+  const graph = graphOfResolved(
+    { from: items.dependencyFrom, to: items.dependencyTo },
+    { count: items.count, idOf: (item) => idOf(items, item), itemOf: (id) => items.itemOf.get(id) },
+  );
+  const itemOfNode = new Int32Array(graph.ids.length);
+  graph.nodeOfItem.forEach((node, item) => {
+    if (node >= 0) itemOfNode[node] = item;
+  });
+  const statusOfNode = (node: number) => statusOfItem(itemOfNode[node] as number);
+  const blockers = blockersOf(graph, statusOfNode);
   const objectiveById = lazyFirstById(doc.objectives);
-  const statusOf = (id: string): KeyResultStatus | null => krStatus.get(id) ?? initStatus.get(id) ?? null;
-  const known = { has: (id: string) => krById.has(id) || initById.has(id) };
-  const graph = buildDependencyGraph(doc.dependencies ?? [], known);
-  const blockers = blockersOf(graph, statusOf);
-  const depAlerts = dependencyAlerts(blockers, {
-    statusOf,
-    inProgress: (id) => {
-      const kr = krById.get(id);
+  const depAlerts = dependencyAlerts(graph, blockers, {
+    statusOf: statusOfNode,
+    inProgress: (node) => {
+      const item = itemOfNode[node] as number;
       const cycleId =
-        kr === undefined ? initById.get(id)?.cycleId : objectiveById.get(kr.objectiveId)?.cycleId;
+        item < K
+          ? objectiveById.get(doc.keyResults[item]?.objectiveId as string)?.cycleId
+          : initiatives[item - K]?.cycleId;
       return cycleId !== undefined && input.cycleInProgress(cycleId);
     },
-    titleOf: (id) => krById.get(id)?.title ?? initById.get(id)?.title ?? id,
+    titleOf: (node) => {
+      const item = itemOfNode[node] as number;
+      return (item < K ? doc.keyResults[item]?.title : initiatives[item - K]?.title) as string;
+    },
   });
 
   const health = assessHealth(doc.healthMetrics ?? [], asOf);
@@ -80,6 +101,9 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
 
   const reports: InitiativeReport[] = pipeline.initiatives.map((p) => {
     const i = p.initiative;
+    // A duplicate id reads what its first initiative has, as every lookup by id does.
+    const first = items.firstInitiative[p.position] as number;
+    const node = graph.nodeOfItem[items.itemOfInitiative[p.position] as number] as number;
     return {
       id: i.id,
       title: i.title,
@@ -95,10 +119,10 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
       teamRank: p.teamRank,
       line: p.line,
       tradeOffId: p.tradeOffId,
-      status: initStatus.get(i.id) ?? null,
+      status: initStatus[first] ?? null,
       keyResultIds: [...(i.keyResultIds ?? [])],
-      dependsOn: dependsOn(graph, i.id),
-      blockedBy: [...(blockers.get(i.id) ?? [])],
+      dependsOn: node < 0 ? [] : dependsOnNode(graph, node),
+      blockedBy: node < 0 ? [] : (blockers[node]?.map((b) => graph.ids[b] as string) ?? []),
       budget: i.budget ?? 0,
       currentBudget: fluidity.budgets.get(i.id) ?? 0,
     };
@@ -110,7 +134,7 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
   const lint: LintFinding[] = [
     ...pipeline.lint,
     ...dependencyCycles(graph),
-    ...executionReferences(doc, { keyResults: krById, initiatives: initById }),
+    ...executionReferences(doc, items),
     ...fluidity.lint,
   ].sort(
     (a, b) =>

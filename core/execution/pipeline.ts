@@ -78,19 +78,17 @@ export function drawPipeline(
   const placed: PlacedInitiative[] = new Array(ranked.length);
   const capacity: CapacityReport[] = [];
   const lint: LintFinding[] = [];
-  const indexOf = firstIndexById(doc.initiatives ?? []);
   for (const [key, group] of groups) {
     const [team, cycleId] = splitPairKey(key);
     const cap = capacities.get(team)?.get(cycleId) ?? null;
-    const report = drawLine(team, cycleId, cap, group, decisions, placed);
+    const { report, overCapacity } = drawLine(team, cycleId, cap, group, decisions, placed);
     capacity.push(report);
-    for (const id of report.overCapacity) {
-      const index = indexOf.get(id);
+    for (const r of overCapacity) {
       lint.push({
         code: "over_capacity",
         severity: "error",
-        subject: id,
-        ...(index === undefined ? {} : { path: `initiatives[${index}].committed` }),
+        subject: r.initiative.id,
+        path: `initiatives[${r.position}].committed`,
         message:
           `Committed but below team ${team}'s line for cycle ${cycleId} (capacity ${cap}, ` +
           `${report.lineLoad} on the line): record a trade-off that admits it and names what is dropped, ` +
@@ -121,7 +119,7 @@ function drawLine(
   group: readonly RankedInitiative[],
   decisions: ReadonlyMap<string, TradeOffDecision>,
   placed: PlacedInitiative[],
-): CapacityReport {
+): { report: CapacityReport; overCapacity: RankedInitiative[] } {
   let load = 0;
   let committedLoad = 0;
   const admitted: RankedInitiative[] = [];
@@ -131,6 +129,7 @@ function drawLine(
     const decision = decisions.get(r.initiative.id);
     placed[r.rank - 1] = {
       initiative: r.initiative,
+      position: r.position,
       costOfDelay: r.costOfDelay,
       priority: r.priority,
       rank: r.rank,
@@ -160,7 +159,8 @@ function drawLine(
     dropped: dropped.map((r) => r.initiative.id),
     overCapacity: [],
   };
-  if (cap === null) return report;
+  const overCapacity: RankedInitiative[] = [];
+  if (cap === null) return { report, overCapacity };
 
   const setLine = (r: RankedInitiative, line: LinePosition) => {
     (placed[r.rank - 1] as PlacedInitiative).line = line;
@@ -184,12 +184,15 @@ function drawLine(
       passed = true;
       setLine(r, "below_line");
       report.belowLine.push(r.initiative.id);
-      if (r.initiative.committed === true) report.overCapacity.push(r.initiative.id);
+      if (r.initiative.committed === true) {
+        report.overCapacity.push(r.initiative.id);
+        overCapacity.push(r);
+      }
     }
   }
   report.lineLoad = lineLoad;
   report.free = finite(cap - lineLoad);
-  return report;
+  return { report, overCapacity };
 }
 
 /**
@@ -229,14 +232,6 @@ function capacityTable(doc: CascadeDocument): Map<string, Map<string, number>> {
     table.set(team.id, byCycle);
   }
   return table;
-}
-
-function firstIndexById(initiatives: readonly Initiative[]): Map<string, number> {
-  const index = new Map<string, number>();
-  initiatives.forEach((i, n) => {
-    if (!index.has(i.id)) index.set(i.id, n);
-  });
-  return index;
 }
 
 const SEP = "\u0000";

@@ -2,9 +2,9 @@
  * `unknown_reference` for the execution sections (DOMAIN §6, §7), each by the JSON path of the field
  * (`initiatives[2].keyResultIds[0]`). The §1–§6 references and team capacities are checked in core/lint.
  */
-import { firstById } from "../first-by-id.ts";
 import type { CascadeDocument } from "../model/document.ts";
 import type { LintFinding } from "../model/report.ts";
+import { type ExecutionItems, indexItems } from "./items.ts";
 
 /**
  * Every reference of initiatives, trade-offs, dependencies and reallocations that names nothing.
@@ -12,23 +12,30 @@ import type { LintFinding } from "../model/report.ts";
  * `admitted` and `dropped` must name initiatives of the trade-off's own team and cycle: an initiative of
  * another team or cycle cannot be traded against this line.
  *
- * `known` is the document's key results and initiatives by id, when the caller has them already.
+ * `items` is the document's index of key results and initiatives, when the caller has it already: its
+ * references are resolved there, once.
  *
  * @example executionReferences(doc)[0] // { code: "unknown_reference", path: "initiatives[2].keyResultIds[0]", … }
  */
 export function executionReferences(
   doc: CascadeDocument,
-  known: {
-    keyResults: { has(id: string): boolean };
-    initiatives: { get(id: string): { team: string; cycleId: string } | undefined; has(id: string): boolean };
-  } = { keyResults: firstById(doc.keyResults), initiatives: firstById(doc.initiatives ?? []) },
+  items: ExecutionItems = indexItems(doc),
 ): LintFinding[] {
   const cycles = new Set(doc.cycles.map((c) => c.id));
   const teams = doc.teams === undefined ? undefined : new Set(doc.teams.map((t) => t.id));
-  const { keyResults, initiatives } = known;
+  const initiatives = {
+    has: (id: string) => items.initiativeOf.has(id),
+    get: (id: string) => {
+      const at = items.initiativeOf.get(id);
+      return at === undefined ? undefined : items.initiatives[at];
+    },
+  };
   const findings: LintFinding[] = [];
   const report = (subject: string, path: string, message: string) =>
     findings.push({ code: "unknown_reference", severity: "error", subject, path, message });
+  const missing = (subject: string, path: string, what: string, value: string | undefined) =>
+    report(subject, path, `${path} names ${what} "${value}", which is not in the document.`);
+  // The path is built only for a finding: most references resolve.
   const check = (
     known: { has(id: string): boolean },
     value: string,
@@ -36,18 +43,18 @@ export function executionReferences(
     where: () => string,
     what: string,
   ) => {
-    if (known.has(value)) return;
-    // The path is built only for a finding: most references resolve.
-    const path = where();
-    report(subject, path, `${path} names ${what} "${value}", which is not in the document.`);
+    if (!known.has(value)) missing(subject, where(), what, value);
   };
 
   doc.initiatives?.forEach((init, i) => {
     if (teams !== undefined) check(teams, init.team, init.id, () => `initiatives[${i}].team`, "team");
     check(cycles, init.cycleId, init.id, () => `initiatives[${i}].cycleId`, "cycle");
-    init.keyResultIds?.forEach((kr, j) => {
-      check(keyResults, kr, init.id, () => `initiatives[${i}].keyResultIds[${j}]`, "key result");
-    });
+    const first = items.keyResultStart[i] as number;
+    for (let at = first; at < (items.keyResultStart[i + 1] as number); at++) {
+      if (items.keyResultItems[at] !== -1) continue;
+      const j = at - first;
+      missing(init.id, `initiatives[${i}].keyResultIds[${j}]`, "key result", init.keyResultIds?.[j]);
+    }
   });
 
   doc.tradeOffs?.forEach((t, i) => {
@@ -71,10 +78,10 @@ export function executionReferences(
     });
   });
 
-  const items = { has: (id: string) => keyResults.has(id) || initiatives.has(id) };
+  const item = "key result or initiative";
   doc.dependencies?.forEach((d, i) => {
-    check(items, d.from, d.from, () => `dependencies[${i}].from`, "key result or initiative");
-    check(items, d.to, d.from, () => `dependencies[${i}].to`, "key result or initiative");
+    if (items.dependencyFrom[i] === -1) missing(d.from, `dependencies[${i}].from`, item, d.from);
+    if (items.dependencyTo[i] === -1) missing(d.from, `dependencies[${i}].to`, item, d.to);
   });
 
   doc.reallocations?.forEach((r, i) => {

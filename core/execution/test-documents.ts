@@ -72,7 +72,10 @@ export function assess(doc: CascadeDocument, options: AssessOptions = {}) {
     doc,
     asOf: options.asOf ?? "2026-02-16",
     settings: { ...DEFAULT_SETTINGS, ...options.settings },
-    keyResults: new Map(Object.entries(options.statuses ?? {}).map(([id, s]) => [id, scored(id, s)])),
+    keyResults: doc.keyResults.map((kr) => {
+      const status = options.statuses?.[kr.id];
+      return status === undefined ? undefined : scored(kr.id, status);
+    }),
     cycleInProgress: (id) => inProgress.has(id),
   });
 }

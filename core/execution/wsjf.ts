@@ -4,6 +4,8 @@ import { finite } from "./finite.ts";
 
 export interface RankedInitiative {
   initiative: Initiative;
+  /** Its index in the initiatives ranked (the document's `initiatives`). */
+  position: number;
   /** value + timeCriticality + riskReduction. */
   costOfDelay: number;
   /** costOfDelay / size. */
@@ -38,8 +40,9 @@ export function wsjf(i: Pick<Initiative, "value" | "timeCriticality" | "riskRedu
  * rankInitiatives([a, b, c]).map((r) => `${r.rank}:${r.initiative.id}`) // ["1:b", "2:a", "3:c"]
  */
 export function rankInitiatives(initiatives: readonly Initiative[]): RankedInitiative[] {
-  const scored = initiatives.map((initiative) => ({
+  const scored = initiatives.map((initiative, position) => ({
     initiative,
+    position,
     costOfDelay: costOfDelay(initiative),
     priority: wsjf(initiative),
     rank: 0,

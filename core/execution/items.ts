@@ -1,0 +1,107 @@
+/**
+ * The execution layer's one index of the things dependencies and initiatives point at: the document's
+ * key results and initiatives, numbered once. Every reference of the execution sections (an
+ * initiative's key results, both ends of a dependency) is resolved to such a number here, once, and the
+ * status, blockers, alerts, rows and lint then read arrays instead of looking ids up again. On a
+ * document with 10k initiatives and 20k dependencies that is ~60k lookups instead of ~200k.
+ */
+import type { CascadeDocument, Initiative, KeyResult } from "../model/document.ts";
+
+/** Key result k is item k; initiative i is item `keyResultCount + i`; -1 names nothing. */
+export interface ExecutionItems {
+  keyResults: readonly KeyResult[];
+  initiatives: readonly Initiative[];
+  keyResultCount: number;
+  /** Key results plus initiatives. */
+  count: number;
+  /** Id → item of its first key result, else of its first initiative (as lint reports duplicates). */
+  itemOf: ReadonlyMap<string, number>;
+  /** Initiative id → position of its first initiative. */
+  initiativeOf: ReadonlyMap<string, number>;
+  /** For each initiative position, the item its id resolves to (a key result's when they share it). */
+  itemOfInitiative: Int32Array;
+  /** For each initiative position, the position of the first initiative with its id. */
+  firstInitiative: Int32Array;
+  /** Initiative i's key results are `keyResultItems[keyResultStart[i]] … [keyResultStart[i + 1] - 1]`. */
+  keyResultStart: Int32Array;
+  /** Resolved `keyResultIds`, in their order: a key result's item, or -1 (unknown, or an initiative). */
+  keyResultItems: Int32Array;
+  /** For each dependency record, its resolved `from` and `to` (-1: names nothing). */
+  dependencyFrom: Int32Array;
+  dependencyTo: Int32Array;
+}
+
+/**
+ * Numbers the document's key results and initiatives and resolves the execution sections' references.
+ *
+ * @example
+ * const items = indexItems(doc);
+ * items.dependencyFrom[0] // the item of doc.dependencies[0].from, or -1
+ */
+export function indexItems(doc: CascadeDocument): ExecutionItems {
+  const keyResults = doc.keyResults;
+  const initiatives = doc.initiatives ?? [];
+  const keyResultCount = keyResults.length;
+  const itemOf = new Map<string, number>();
+  keyResults.forEach((kr, k) => {
+    if (!itemOf.has(kr.id)) itemOf.set(kr.id, k);
+  });
+  const initiativeOf = new Map<string, number>();
+  const itemOfInitiative = new Int32Array(initiatives.length);
+  const firstInitiative = new Int32Array(initiatives.length);
+  let referenced = 0;
+  initiatives.forEach((init, i) => {
+    const first = initiativeOf.get(init.id);
+    if (first === undefined) initiativeOf.set(init.id, i);
+    firstInitiative[i] = first ?? i;
+    let item = itemOf.get(init.id);
+    if (item === undefined) {
+      item = keyResultCount + i;
+      itemOf.set(init.id, item);
+    }
+    itemOfInitiative[i] = item;
+    referenced += init.keyResultIds?.length ?? 0;
+  });
+
+  const keyResultStart = new Int32Array(initiatives.length + 1);
+  const keyResultItems = new Int32Array(referenced);
+  let at = 0;
+  initiatives.forEach((init, i) => {
+    keyResultStart[i] = at;
+    for (const id of init.keyResultIds ?? []) {
+      const item = itemOf.get(id);
+      keyResultItems[at++] = item !== undefined && item < keyResultCount ? item : -1;
+    }
+  });
+  keyResultStart[initiatives.length] = at;
+
+  const dependencies = doc.dependencies ?? [];
+  const dependencyFrom = new Int32Array(dependencies.length);
+  const dependencyTo = new Int32Array(dependencies.length);
+  dependencies.forEach((d, i) => {
+    dependencyFrom[i] = itemOf.get(d.from) ?? -1;
+    dependencyTo[i] = itemOf.get(d.to) ?? -1;
+  });
+
+  return {
+    keyResults,
+    initiatives,
+    keyResultCount,
+    count: keyResultCount + initiatives.length,
+    itemOf,
+    initiativeOf,
+    itemOfInitiative,
+    firstInitiative,
+    keyResultStart,
+    keyResultItems,
+    dependencyFrom,
+    dependencyTo,
+  };
+}
+
+/** The id of an item. */
+export function idOf(items: ExecutionItems, item: number): string {
+  return item < items.keyResultCount
+    ? (items.keyResults[item] as KeyResult).id
+    : (items.initiatives[item - items.keyResultCount] as Initiative).id;
+}
