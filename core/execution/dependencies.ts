@@ -51,8 +51,8 @@ export function isBlocking(status: KeyResultStatus | null | undefined): boolean 
 }
 
 /**
- * What blocks each node of the graph: its direct dependencies that are at risk or off track, ascending
- * (so in id order; a self-dependency is a cycle, not a blocker). Undefined for a node without blockers.
+ * What blocks each node of the graph: its direct dependencies that are at risk or off track, in id
+ * order (a self-dependency is a cycle, not a blocker). Undefined for a node without blockers.
  *
  * @example graph.ids[blockersOf(graph, statusOfNode)[graph.nodeOf("i2")]?.[0]] // "kr1"
  */
@@ -86,7 +86,7 @@ export interface DependencyContext {
 /**
  * One `dependency_at_risk` alert per node whose cycle is in progress and that has a blocker (what
  * `blockersOf` returns); high when one of those is off track. The message names every blocker,
- * off-track ones first. In id order of the subject.
+ * off-track ones first. In node order: sort them for a report.
  *
  * @example dependencyAlerts(graph, blockers, ctx)[0] // { code: "dependency_at_risk", severity: "high", subject: "i2", message: 'Blocked by kr1 "Ship billing" (off track).' }
  */

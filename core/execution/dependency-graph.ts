@@ -3,26 +3,27 @@
  * questions asked of it: where does it loop (`dependency_cycle`), and what waits on an item (its blast
  * radius). Iterative algorithms throughout: 20k dependencies must not overflow the stack.
  *
- * Nodes are numbered in the code-unit order of their ids, and edges are kept as compressed adjacency
- * arrays (CSR), so sorting a list of nodes by id is sorting numbers and the hot loops touch no strings.
+ * Nodes are numbered in order of appearance and edges are kept as compressed adjacency arrays (CSR), so
+ * the hot loops touch no strings. Each node's dependencies are kept in id order (code units), which
+ * makes every list and every loop reported the same whatever the document's order.
  */
 import type { Dependency } from "../model/document.ts";
 import type { LintFinding } from "../model/report.ts";
 import { compareIds } from "./wsjf.ts";
 
 export interface DependencyGraph {
-  /** Every known id that takes part in a dependency between known ids, sorted; node n is `ids[n]`. */
+  /** Every known id that takes part in a dependency between known ids; node n is `ids[n]`. */
   ids: readonly string[];
   /** The node of an id; undefined when it takes part in no dependency. */
   nodeOf(id: string): number | undefined;
   /** The node of an item (as numbered by whoever resolved the ends), or -1. */
   nodeOfItem: Int32Array;
-  /** Node n depends on `out[outStart[n]] … out[outStart[n + 1] - 1]`, ascending, each once. */
+  /** Node n depends on `out[outStart[n]] … out[outStart[n + 1] - 1]`, in id order, each once. */
   outStart: Int32Array;
   out: Int32Array;
   /** For each entry of `out`, the index of the first dependency record of that edge. */
   outRecord: Int32Array;
-  /** Node n is depended on by `into[intoStart[n]] … into[intoStart[n + 1] - 1]`, ascending. */
+  /** Node n is depended on by `into[intoStart[n]] … into[intoStart[n + 1] - 1]`, in no set order. */
   intoStart: Int32Array;
   into: Int32Array;
 }
@@ -78,15 +79,13 @@ export function graphOfResolved(
   ends: { from: Int32Array; to: Int32Array },
   numbering: Numbering,
 ): DependencyGraph {
-  // The items that take part, numbered as nodes in id order.
+  // The items that take part, numbered as nodes in order of appearance.
   const nodeOfItem = new Int32Array(numbering.count).fill(-1);
-  const members: number[] = [];
-  const memberIds: string[] = [];
+  const ids: string[] = [];
   const join = (item: number) => {
     if (nodeOfItem[item] !== -1) return;
-    nodeOfItem[item] = 0;
-    members.push(item);
-    memberIds.push(numbering.idOf(item));
+    nodeOfItem[item] = ids.length;
+    ids.push(numbering.idOf(item));
   };
   for (let e = 0; e < ends.from.length; e++) {
     const from = ends.from[e] as number;
@@ -95,13 +94,6 @@ export function graphOfResolved(
     join(from);
     join(to);
   }
-  const order = members
-    .map((_, m) => m)
-    .sort((a, b) => compareIds(memberIds[a] as string, memberIds[b] as string));
-  const ids = order.map((m) => memberIds[m] as string);
-  order.forEach((m, node) => {
-    nodeOfItem[members[m] as number] = node;
-  });
 
   const edges: Edges = { from: [], to: [], record: [] };
   for (let e = 0; e < ends.from.length; e++) {
@@ -113,7 +105,8 @@ export function graphOfResolved(
     edges.record.push(e);
   }
 
-  const { start: outStart, target: out, record: outRecord } = adjacency(ids.length, edges);
+  const byId = (a: number, b: number) => compareIds(ids[a] as string, ids[b] as string);
+  const { start: outStart, target: out, record: outRecord } = adjacency(ids.length, edges, byId);
   const reverse: Edges = { from: [], to: [], record: [] };
   for (let node = 0; node < ids.length; node++) {
     for (let e = outStart[node] as number; e < (outStart[node + 1] as number); e++) {
@@ -122,7 +115,7 @@ export function graphOfResolved(
       reverse.record.push(outRecord[e] as number);
     }
   }
-  const { start: intoStart, target: into } = adjacency(ids.length, reverse);
+  const { start: intoStart, target: into } = adjacency(ids.length, reverse, null);
   const nodeOf = (id: string): number | undefined => {
     const item = numbering.itemOf(id);
     const node = item === undefined || item < 0 ? -1 : (nodeOfItem[item] as number);
@@ -142,11 +135,13 @@ interface Edges {
 
 /**
  * Compressed adjacency of `nodes` nodes: the targets of node n are `target[start[n]] …
- * target[start[n + 1] - 1]`, ascending, each once, with the smallest record of each.
+ * target[start[n + 1] - 1]`. With an `order`, they are sorted by it, each once, with the smallest record
+ * of each; without one, they keep the edges' order.
  */
 function adjacency(
   nodes: number,
   edges: Edges,
+  order: ((a: number, b: number) => number) | null,
 ): { start: Int32Array; target: Int32Array; record: Int32Array } {
   // Counting sort by source, keeping the edges' order inside each bucket.
   const bucketStart = new Int32Array(nodes + 1);
@@ -155,41 +150,39 @@ function adjacency(
     bucketStart[n] = (bucketStart[n] as number) + (bucketStart[n - 1] as number);
   }
   const fill = bucketStart.slice(0, nodes);
-  const slots = new Int32Array(edges.from.length);
+  const target = new Int32Array(edges.from.length);
+  const record = new Int32Array(edges.from.length);
   edges.from.forEach((from, e) => {
     const at = fill[from] as number;
     fill[from] = at + 1;
-    slots[at] = e;
+    target[at] = edges.to[e] as number;
+    record[at] = edges.record[e] as number;
   });
+  if (order === null) return { start: bucketStart, target, record };
 
-  // Each bucket is sorted by (target, record) into place, then its repeated targets are dropped, keeping
-  // the first, which has the smallest record. Buckets usually hold a few edges: insertion sort, unless
-  // one item has many dependencies, where its quadratic cost would show.
+  // Records ascend inside each bucket. Each bucket is sorted stably by target, so the first edge of a
+  // repeated target has its smallest record, and the repeats are dropped. Buckets usually hold a few
+  // edges: insertion sort, unless one item has many dependencies, where its quadratic cost would show.
   const start = new Int32Array(nodes + 1);
-  const target = new Int32Array(edges.from.length);
-  const record = new Int32Array(edges.from.length);
-  const byTargetThenRecord = (a: number, b: number) =>
-    (edges.to[a] as number) - (edges.to[b] as number) ||
-    (edges.record[a] as number) - (edges.record[b] as number);
   let end = 0;
   for (let node = 0; node < nodes; node++) {
     const first = end;
     start[node] = first;
-    const bucket = slots.subarray(bucketStart[node], bucketStart[node + 1]);
-    if (bucket.length > INSERTION_SORT_MAX) {
-      for (const e of Array.from(bucket).sort(byTargetThenRecord)) {
-        target[end] = edges.to[e] as number;
-        record[end++] = edges.record[e] as number;
+    const from = bucketStart[node] as number;
+    const to = bucketStart[node + 1] as number;
+    if (to - from > INSERTION_SORT_MAX) {
+      const bucket = Array.from(target.subarray(from, to), (t, i) => ({ t, r: record[from + i] as number }));
+      for (const edge of bucket.sort((a, b) => order(a.t, b.t))) {
+        target[end] = edge.t;
+        record[end++] = edge.r;
       }
     } else {
-      for (const e of bucket) {
-        const t = edges.to[e] as number;
-        const r = edges.record[e] as number;
+      for (let e = from; e < to; e++) {
+        const t = target[e] as number;
+        const r = record[e] as number;
         let at = end++;
-        for (; at > first; at--) {
-          const before = target[at - 1] as number;
-          if (before < t || (before === t && (record[at - 1] as number) < r)) break;
-          target[at] = before;
+        for (; at > first && order(target[at - 1] as number, t) > 0; at--) {
+          target[at] = target[at - 1] as number;
           record[at] = record[at - 1] as number;
         }
         target[at] = t;
@@ -283,8 +276,8 @@ export function blastRadius(graph: DependencyGraph, id: string): string[] {
   }
   return queue
     .slice(1)
-    .sort((a, b) => a - b)
-    .map((node) => graph.ids[node] as string);
+    .map((node) => graph.ids[node] as string)
+    .sort(compareIds);
 }
 
 /** Position in `out` of the edge from → to, or -1. */
@@ -298,7 +291,7 @@ function edgeAt(graph: DependencyGraph, from: number, to: number): number {
 /**
  * Tarjan's algorithm without recursion. `componentOf` numbers every node's strongly connected component;
  * `knots` are the components that loop (more than one member, or one that depends on itself), each with
- * its members ascending (so its first member has the smallest id). Lone nodes, nearly all of them in a
+ * its members in id order (so its first member has the smallest id). Lone nodes, nearly all of them in a
  * real plan, get a number and no list.
  */
 function stronglyConnected(graph: DependencyGraph): { componentOf: Int32Array; knots: number[][] } {
@@ -358,7 +351,7 @@ function stronglyConnected(graph: DependencyGraph): { componentOf: Int32Array; k
         componentOf[member] = component;
         members.push(member);
       } while (member !== node);
-      knots.push(members.sort((a, b) => a - b));
+      knots.push(members.sort((a, b) => compareIds(graph.ids[a] as string, graph.ids[b] as string)));
     }
   }
   return { componentOf, knots };

@@ -42,19 +42,18 @@ export function indexItems(doc: CascadeDocument): ExecutionItems {
   const keyResults = doc.keyResults;
   const initiatives = doc.initiatives ?? [];
   const keyResultCount = keyResults.length;
+  // Set from the last to the first, so that the first of an id is what stays: one write per item.
   const itemOf = new Map<string, number>();
-  keyResults.forEach((kr, k) => {
-    if (!itemOf.has(kr.id)) itemOf.set(kr.id, k);
-  });
+  for (let k = keyResultCount - 1; k >= 0; k--) itemOf.set((keyResults[k] as KeyResult).id, k);
   const initiativeOf = new Map<string, number>();
+  for (let i = initiatives.length - 1; i >= 0; i--) initiativeOf.set((initiatives[i] as Initiative).id, i);
   const itemOfInitiative = new Int32Array(initiatives.length);
   const firstInitiative = new Int32Array(initiatives.length);
   let referenced = 0;
   initiatives.forEach((init, i) => {
-    const first = initiativeOf.get(init.id);
-    if (first === undefined) initiativeOf.set(init.id, i);
-    firstInitiative[i] = first ?? i;
-    let item = itemOf.get(init.id);
+    const first = initiativeOf.get(init.id) as number;
+    firstInitiative[i] = first;
+    let item = first === i ? itemOf.get(init.id) : itemOfInitiative[first];
     if (item === undefined) {
       item = keyResultCount + i;
       itemOf.set(init.id, item);
