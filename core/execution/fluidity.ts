@@ -7,11 +7,13 @@ import type { ReallocationReport } from "../model/execution.ts";
 import type { IsoDate, LintFinding } from "../model/report.ts";
 import { finite } from "./finite.ts";
 import { formatNumber, formatPercent } from "./format.ts";
-import { compareIds } from "./wsjf.ts";
 
 export interface Fluidity {
-  /** Initiative id → budget after the moves (first initiative of an id). */
-  budgets: Map<string, number>;
+  /**
+   * For each initiative, by its position, the budget after the moves. Moves name initiatives by id, so
+   * they move the first initiative of an id, and a duplicate shows its first initiative's budget.
+   */
+  budgets: Float64Array;
   /** The sum of the initiatives' planned budgets (missing: 0). */
   totalBudget: number;
   reallocations: ReallocationReport[];
@@ -24,24 +26,29 @@ export interface Fluidity {
  * microReallocationShare × total budget is major and needs `approvedBy`; a move that leaves `from` below
  * 0 is `negative_budget`.
  *
+ * `initiativeOf` (id → position of the first initiative of that id) is built when not given.
+ *
  * @example
- * applyReallocations(initiatives, [{ id: "r1", date: "2026-02-01", from: "a", to: "b", amount: 5 }],
- *   "2026-03-01", 0.1).budgets.get("b") // b's budget + 5
+ * applyReallocations([a, b], [{ id: "r1", date: "2026-02-01", from: "a", to: "b", amount: 5 }],
+ *   "2026-03-01", 0.1).budgets[1] // b's budget + 5
  */
 export function applyReallocations(
   initiatives: readonly Initiative[],
   reallocations: readonly Reallocation[],
   asOf: IsoDate,
   microShare: number,
+  initiativeOf: ReadonlyMap<string, number> = firstPositions(initiatives),
 ): Fluidity {
-  const budgets = new Map<string, number>();
-  for (const i of initiatives) if (!budgets.has(i.id)) budgets.set(i.id, i.budget ?? 0);
-  // Summed in id order: a floating-point sum (and where it saturates) depends on the order of its terms,
-  // and the document's order must not change the micro limit.
+  const budgets = new Float64Array(initiatives.length);
+  const planned: number[] = [];
+  initiatives.forEach((i, n) => {
+    budgets[n] = i.budget ?? 0;
+    if (initiativeOf.get(i.id) === n) planned.push(i.budget ?? 0);
+  });
+  // Summed in ascending order: a floating-point sum (and where it saturates) depends on the order of
+  // its terms, and the document's order must not change the micro limit.
   let totalBudget = 0;
-  for (const id of [...budgets.keys()].sort(compareIds)) {
-    totalBudget = finite(totalBudget + (budgets.get(id) as number));
-  }
+  for (const budget of planned.sort((a, b) => a - b)) totalBudget = finite(totalBudget + budget);
   const threshold = finite(microShare * totalBudget);
   const moves = reallocations
     .map((r, index) => ({ r, index }))
@@ -52,14 +59,14 @@ export function applyReallocations(
   const lint: LintFinding[] = [];
   for (const { r, index } of moves) {
     const scale = r.amount < threshold ? "micro" : "major";
-    const fromBudget = budgets.get(r.from);
-    const toBudget = budgets.get(r.to);
-    const applied = fromBudget !== undefined && toBudget !== undefined;
+    const from = initiativeOf.get(r.from);
+    const to = initiativeOf.get(r.to);
+    const applied = from !== undefined && to !== undefined;
     let fromBudgetAfter: number | null = null;
     if (applied) {
-      fromBudgetAfter = finite(fromBudget - r.amount);
-      budgets.set(r.from, fromBudgetAfter);
-      budgets.set(r.to, finite((budgets.get(r.to) as number) + r.amount));
+      fromBudgetAfter = finite((budgets[from] as number) - r.amount);
+      budgets[from] = fromBudgetAfter;
+      budgets[to] = finite((budgets[to] as number) + r.amount);
     }
     reports.push({
       id: r.id,
@@ -94,5 +101,17 @@ export function applyReallocations(
       });
     }
   }
+  initiatives.forEach((i, n) => {
+    const first = initiativeOf.get(i.id) as number;
+    if (first !== n) budgets[n] = budgets[first] as number;
+  });
   return { budgets, totalBudget, reallocations: reports, lint };
+}
+
+function firstPositions(initiatives: readonly Initiative[]): Map<string, number> {
+  const positions = new Map<string, number>();
+  initiatives.forEach((i, n) => {
+    if (!positions.has(i.id)) positions.set(i.id, n);
+  });
+  return positions;
 }

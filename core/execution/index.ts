@@ -10,7 +10,12 @@ import type { ExecutionAssessment, InitiativeReport, InitiativeStatus } from "..
 import type { Alert, IsoDate, KeyResultScore, KeyResultStatus, LintFinding } from "../model/report.ts";
 import type { ResolvedSettings } from "../settings.ts";
 import { blockersOf, dependencyAlerts, worstStatus } from "./dependencies.ts";
-import { dependencyCycles, dependsOnNode, graphOfResolved } from "./dependency-graph.ts";
+import {
+  type DependencyGraph,
+  dependencyCycles,
+  dependsOnNode,
+  graphOfResolved,
+} from "./dependency-graph.ts";
 import { applyReallocations } from "./fluidity.ts";
 import { assessHealth } from "./health.ts";
 import { idOf, indexItems } from "./items.ts";
@@ -97,6 +102,7 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
     doc.reallocations ?? [],
     asOf,
     settings.microReallocationShare,
+    items.initiativeOf,
   );
 
   const reports: InitiativeReport[] = pipeline.initiatives.map((p) => {
@@ -120,11 +126,11 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
       line: p.line,
       tradeOffId: p.tradeOffId,
       status: initStatus[first] ?? null,
-      keyResultIds: [...(i.keyResultIds ?? [])],
+      keyResultIds: i.keyResultIds?.slice() ?? [],
       dependsOn: node < 0 ? [] : dependsOnNode(graph, node),
-      blockedBy: node < 0 ? [] : (blockers[node]?.map((b) => graph.ids[b] as string) ?? []),
+      blockedBy: node < 0 ? [] : idsOf(graph, blockers[node]),
       budget: i.budget ?? 0,
-      currentBudget: fluidity.budgets.get(i.id) ?? 0,
+      currentBudget: fluidity.budgets[p.position] as number,
     };
   });
 
@@ -152,4 +158,11 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
     alerts,
     lint,
   };
+}
+
+/** The ids of some nodes. */
+function idsOf(graph: DependencyGraph, nodes: readonly number[] | undefined): string[] {
+  const ids: string[] = [];
+  for (const node of nodes ?? []) ids.push(graph.ids[node] as string);
+  return ids;
 }

@@ -61,39 +61,41 @@ export function drawPipeline(
 ): Pipeline {
   const capacities = capacityTable(doc);
   const decisions = tradeOffDecisions(doc.tradeOffs ?? [], doc.initiatives ?? [], asOf);
-  const groups = new Map<string, RankedInitiative[]>();
-  for (const r of ranked) {
-    const key = pairKey(r.initiative.team, r.initiative.cycleId);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [r]);
-    else group.push(r);
-  }
+  // team → cycle → its initiatives in rank order (two small maps: no key string per initiative).
+  const groups = new Map<string, Map<string, RankedInitiative[]>>();
+  const groupOf = (team: string, cycleId: string): RankedInitiative[] => {
+    let byCycle = groups.get(team);
+    if (byCycle === undefined) groups.set(team, (byCycle = new Map()));
+    let group = byCycle.get(cycleId);
+    if (group === undefined) byCycle.set(cycleId, (group = []));
+    return group;
+  };
+  for (const r of ranked) groupOf(r.initiative.team, r.initiative.cycleId).push(r);
   for (const [team, byCycle] of capacities) {
-    for (const cycleId of byCycle.keys()) {
-      if (!groups.has(pairKey(team, cycleId))) groups.set(pairKey(team, cycleId), []);
-    }
+    for (const cycleId of byCycle.keys()) groupOf(team, cycleId);
   }
 
   // Indexed by rank − 1: ranks are 1..n, one per initiative.
   const placed: PlacedInitiative[] = new Array(ranked.length);
   const capacity: CapacityReport[] = [];
   const lint: LintFinding[] = [];
-  for (const [key, group] of groups) {
-    const [team, cycleId] = splitPairKey(key);
-    const cap = capacities.get(team)?.get(cycleId) ?? null;
-    const { report, overCapacity } = drawLine(team, cycleId, cap, group, decisions, placed);
-    capacity.push(report);
-    for (const r of overCapacity) {
-      lint.push({
-        code: "over_capacity",
-        severity: "error",
-        subject: r.initiative.id,
-        path: `initiatives[${r.position}].committed`,
-        message:
-          `Committed but below team ${team}'s line for cycle ${cycleId} (capacity ${cap}, ` +
-          `${report.lineLoad} on the line): record a trade-off that admits it and names what is dropped, ` +
-          "or take it off the commitments.",
-      });
+  for (const [team, byCycle] of groups) {
+    for (const [cycleId, group] of byCycle) {
+      const cap = capacities.get(team)?.get(cycleId) ?? null;
+      const { report, overCapacity } = drawLine(team, cycleId, cap, group, decisions, placed);
+      capacity.push(report);
+      for (const r of overCapacity) {
+        lint.push({
+          code: "over_capacity",
+          severity: "error",
+          subject: r.initiative.id,
+          path: `initiatives[${r.position}].committed`,
+          message:
+            `Committed but below team ${team}'s line for cycle ${cycleId} (capacity ${cap}, ` +
+            `${report.lineLoad} on the line): record a trade-off that admits it and names what is dropped, ` +
+            "or take it off the commitments.",
+        });
+      }
     }
   }
 
@@ -237,8 +239,4 @@ function capacityTable(doc: CascadeDocument): Map<string, Map<string, number>> {
 const SEP = "\u0000";
 function pairKey(team: string, cycleId: string): string {
   return `${team}${SEP}${cycleId}`;
-}
-function splitPairKey(key: string): [string, string] {
-  const at = key.indexOf(SEP);
-  return [key.slice(0, at), key.slice(at + 1)];
 }
