@@ -7,6 +7,7 @@ import type { ReallocationReport } from "../model/execution.ts";
 import type { IsoDate, LintFinding } from "../model/report.ts";
 import { finite } from "./finite.ts";
 import { formatNumber, formatPercent } from "./format.ts";
+import type { ExecutionItems } from "./items.ts";
 
 export interface Fluidity {
   /**
@@ -26,7 +27,8 @@ export interface Fluidity {
  * microReallocationShare × total budget is major and needs `approvedBy`; a move that leaves `from` below
  * 0 is `negative_budget`.
  *
- * `initiativeOf` (id → position of the first initiative of that id) is built when not given.
+ * `positions` (each id's first initiative, each initiative's first of its id: what `indexItems` has) is
+ * worked out when not given.
  *
  * @example
  * applyReallocations([a, b], [{ id: "r1", date: "2026-02-01", from: "a", to: "b", amount: 5 }],
@@ -37,18 +39,19 @@ export function applyReallocations(
   reallocations: readonly Reallocation[],
   asOf: IsoDate,
   microShare: number,
-  initiativeOf: ReadonlyMap<string, number> = firstPositions(initiatives),
+  positions: Pick<ExecutionItems, "initiativeOf" | "firstInitiative"> = firstPositions(initiatives),
 ): Fluidity {
+  const { initiativeOf, firstInitiative } = positions;
   const budgets = new Float64Array(initiatives.length);
   const planned: number[] = [];
   initiatives.forEach((i, n) => {
     budgets[n] = i.budget ?? 0;
-    if (initiativeOf.get(i.id) === n) planned.push(i.budget ?? 0);
+    if (firstInitiative[n] === n) planned.push(i.budget ?? 0);
   });
   // Summed in ascending order: a floating-point sum (and where it saturates) depends on the order of
   // its terms, and the document's order must not change the micro limit.
   let totalBudget = 0;
-  for (const budget of planned.sort((a, b) => a - b)) totalBudget = finite(totalBudget + budget);
+  for (const budget of Float64Array.from(planned).sort()) totalBudget = finite(totalBudget + budget);
   const threshold = finite(microShare * totalBudget);
   const moves = reallocations
     .map((r, index) => ({ r, index }))
@@ -101,17 +104,21 @@ export function applyReallocations(
       });
     }
   }
-  initiatives.forEach((i, n) => {
-    const first = initiativeOf.get(i.id) as number;
+  firstInitiative.forEach((first, n) => {
     if (first !== n) budgets[n] = budgets[first] as number;
   });
   return { budgets, totalBudget, reallocations: reports, lint };
 }
 
-function firstPositions(initiatives: readonly Initiative[]): Map<string, number> {
-  const positions = new Map<string, number>();
+function firstPositions(
+  initiatives: readonly Initiative[],
+): Pick<ExecutionItems, "initiativeOf" | "firstInitiative"> {
+  const initiativeOf = new Map<string, number>();
+  const firstInitiative = new Int32Array(initiatives.length);
   initiatives.forEach((i, n) => {
-    if (!positions.has(i.id)) positions.set(i.id, n);
+    const first = initiativeOf.get(i.id);
+    if (first === undefined) initiativeOf.set(i.id, n);
+    firstInitiative[n] = first ?? n;
   });
-  return positions;
+  return { initiativeOf, firstInitiative };
 }

@@ -102,7 +102,7 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
     doc.reallocations ?? [],
     asOf,
     settings.microReallocationShare,
-    items.initiativeOf,
+    items,
   );
 
   const reports: InitiativeReport[] = pipeline.initiatives.map((p) => {
