@@ -1,3 +1,4 @@
+import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { scoreCascade } from "../core/report.ts";
 import type { StoredCascade } from "./db/cascade-read.ts";
@@ -121,6 +122,20 @@ describe("cached reports through the API", () => {
     const put = await callJson("/v1/workspaces/cached/cascade", { method: "PUT", token, body: tiny });
     expect(put.status).toBe(200);
     expect((await callJson(reportPath, { token })).body).toEqual(scoreCascade(tiny, asOf));
+  });
+
+  it("a PUT scores the cascade it stored: the report that follows reads no D1", async () => {
+    const doc = northwind();
+    const token = await workspaceWith("primed", doc);
+    // Behind the worker's back, the stored key results go. A report read from D1 would lose them; the
+    // report of today and of another day both come from the document the PUT had in hand.
+    await env.DB.prepare("DELETE FROM key_results WHERE workspace_id = 'primed'").run();
+    for (const path of ["/v1/workspaces/primed/report", "/v1/workspaces/primed/report?asOf=2026-10-15"]) {
+      const report = await callJson(path, { token });
+      expect(report.status).toBe(200);
+      expect(report.body).toEqual(scoreCascade(doc, report.body.asOf));
+      expect(report.body.keyResults).toHaveLength(doc.keyResults.length);
+    }
   });
 
   it("concurrent check-ins all show in the next report, whichever request wrote last", async () => {

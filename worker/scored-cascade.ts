@@ -5,7 +5,7 @@
 
 import type { KeyResultScore, ObjectiveScore, ScoreReport } from "../core/model/report.ts";
 import { scoreCascade } from "../core/report.ts";
-import type { KeyResult } from "../schema/document.ts";
+import type { CascadeDocument, KeyResult } from "../schema/document.ts";
 import { loadCascade, type StoredCascade } from "./db/cascade-read.ts";
 import type { Workspace } from "./db/workspaces.ts";
 
@@ -80,11 +80,21 @@ export class ScoreCache {
     return undefined;
   }
 
-  set(revisionKey: string, asOf: string, scored: ScoredCascade): void {
-    const key = ScoreCache.key(revisionKey, asOf);
-    const doc = scored.stored.doc;
+  /** What a cascade weighs against the budget: its key results and check-ins. */
+  static sizeOf(doc: CascadeDocument): number {
     let size = 1 + doc.keyResults.length;
     for (const kr of doc.keyResults) size += kr.checkIns?.length ?? 0;
+    return size;
+  }
+
+  /** Whether a cascade fits the budget at all: larger ones are never kept. */
+  fits(doc: CascadeDocument): boolean {
+    return ScoreCache.sizeOf(doc) <= this.budget;
+  }
+
+  set(revisionKey: string, asOf: string, scored: ScoredCascade): void {
+    const key = ScoreCache.key(revisionKey, asOf);
+    const size = ScoreCache.sizeOf(scored.stored.doc);
     if (size > this.budget) return;
     const old = this.entries.get(key);
     if (old) this.used -= old.size;

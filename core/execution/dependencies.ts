@@ -65,12 +65,12 @@ export function blockersOf(
   for (let node = 0; node < nodes; node++) if (isBlocking(statusOfNode(node))) blocking[node] = 1;
   const blockers = new Array<number[] | undefined>(nodes).fill(undefined);
   for (let node = 0; node < nodes; node++) {
-    let list: number[] | undefined;
+    const list: number[] = [];
     for (let e = graph.outStart[node] as number; e < (graph.outStart[node + 1] as number); e++) {
       const to = graph.out[e] as number;
-      if (to !== node && blocking[to] === 1) (list ??= []).push(to);
+      if (to !== node && blocking[to] === 1) list.push(to);
     }
-    blockers[node] = list;
+    if (list.length > 0) blockers[node] = list;
   }
   return blockers;
 }

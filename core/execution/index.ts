@@ -6,7 +6,7 @@
 
 import { lazyFirstById } from "../first-by-id.ts";
 import type { CascadeDocument } from "../model/document.ts";
-import type { ExecutionAssessment, InitiativeReport, InitiativeStatus } from "../model/execution.ts";
+import type { ExecutionAssessment, InitiativeReport } from "../model/execution.ts";
 import type { Alert, IsoDate, KeyResultScore, KeyResultStatus, LintFinding } from "../model/report.ts";
 import type { ResolvedSettings } from "../settings.ts";
 import { blockersOf, dependencyAlerts, worstStatus } from "./dependencies.ts";

@@ -65,9 +65,15 @@ export function drawPipeline(
   const groups = new Map<string, Map<string, RankedInitiative[]>>();
   const groupOf = (team: string, cycleId: string): RankedInitiative[] => {
     let byCycle = groups.get(team);
-    if (byCycle === undefined) groups.set(team, (byCycle = new Map()));
+    if (byCycle === undefined) {
+      byCycle = new Map();
+      groups.set(team, byCycle);
+    }
     let group = byCycle.get(cycleId);
-    if (group === undefined) byCycle.set(cycleId, (group = []));
+    if (group === undefined) {
+      group = [];
+      byCycle.set(cycleId, group);
+    }
     return group;
   };
   for (const r of ranked) groupOf(r.initiative.team, r.initiative.cycleId).push(r);

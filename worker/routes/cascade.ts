@@ -3,11 +3,13 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { CascadeDocument } from "../../schema/document.ts";
 import { toValidationIssues, type ValidationIssue } from "../../schema/validate.ts";
 import { workspaceOf } from "../auth.ts";
-import { loadCascade } from "../db/cascade-read.ts";
+import { loadCascade, type StoredCascade } from "../db/cascade-read.ts";
 import { replaceCascade, StaleRevisionError } from "../db/cascade-write.ts";
+import type { Workspace } from "../db/workspaces.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpError, invalid, notFound } from "../http-error.ts";
 import { CascadeDocumentSchema, CascadeSavedSchema, WorkspaceParams } from "../schemas.ts";
+import { ScoreCache, scoreCache, scoreStored, todayUtc } from "../scored-cascade.ts";
 import { errors, json, jsonBody } from "./openapi.ts";
 import { etag, ifMatchVersion } from "./preconditions.ts";
 
@@ -41,6 +43,17 @@ export function duplicateIds(doc: CascadeDocument): ValidationIssue[] {
     });
   }
   return issues;
+}
+
+/**
+ * The document just written is the stored cascade at the revision the write took (it reads back equal),
+ * so it is scored for today and cached: the dashboard or report read that follows an upload, and a
+ * report for another day, need no D1 read in this isolate.
+ */
+function rememberPut(workspace: Workspace, stored: StoredCascade): void {
+  if (!scoreCache.fits(stored.doc)) return;
+  const asOf = todayUtc();
+  scoreCache.set(ScoreCache.revisionKey(workspace, stored.revision), asOf, scoreStored(stored, asOf));
 }
 
 const putRoute = createRoute({
@@ -87,6 +100,11 @@ export const cascadeRoutes = new OpenAPIHono<AppEnv>()
         if (error instanceof StaleRevisionError) throw stale();
         throw error;
       }
+      rememberPut(workspace, {
+        doc,
+        revision,
+        versions: new Map(doc.keyResults.map((kr) => [kr.id, revision])),
+      });
       const counts: Record<string, number> = {};
       for (const section of [...ID_SECTIONS, "dependencies"] as const)
         counts[section] = doc[section]?.length ?? 0;
