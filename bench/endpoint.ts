@@ -2,8 +2,12 @@
  * The report endpoint of a 10k key-result workspace, on loopback against `wrangler dev` (workerd with a
  * local D1), compared with the core's in-process scoring of the same document measured in the same run.
  *
- * - cold: the first read of a revision no request has scored (here, right after a PUT of the whole
- *   cascade): the worker reads it from D1, rebuilds the document, scores it, serializes the report.
+ * - after a PUT: the first report of a cascade just uploaded. The PUT scored its document for today
+ *   and cached it, so this read scores the asOf asked for from memory, without D1.
+ * - cold: a read of a revision this isolate does not hold (a fresh isolate, another isolate wrote, or
+ *   evicted: here two 10k workspaces read in turn, each pushing the other out of the cache): the
+ *   worker reads it from D1, rebuilds the document, scores it, serializes the report. The
+ *   `Cache-Status` header says which path each request took, and the bench checks it.
  * - check-in: the POST itself, which scores the cascade (the cached revision, changed) to answer with
  *   the key result's new score, writes, and hands the new scored revision to the cache.
  * - after a check-in: the report read next, for the day the check-in was scored for.
@@ -78,16 +82,23 @@ export async function runEndpointBench(): Promise<void> {
     const token = await worker.createWorkspace("bench", doc);
     console.log(`stored the cascade in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const url = (asOf: string) => `${worker.origin}/v1/workspaces/bench/report?asOf=${asOf}`;
-    const get = async (asOf: string) => {
+    /** Times one report request; `path` is the `Cache-Status` detail it must have taken, if given. */
+    const get = async (asOf: string, path?: string, target = { id: "bench", token }) => {
       const started = performance.now();
-      const response = await fetch(url(asOf), { headers: { authorization: `Bearer ${token}` } });
+      const response = await fetch(`${worker.origin}/v1/workspaces/${target.id}/report?asOf=${asOf}`, {
+        headers: { authorization: `Bearer ${target.token}` },
+      });
       const body = await response.text();
       if (!response.ok) throw new Error(`report: ${response.status} ${body.slice(0, 200)}`);
+      const status = response.headers.get("cache-status") ?? "";
+      if (path !== undefined && !status.includes(path)) {
+        throw new Error(`expected a report by way of "${path}", the worker says "${status}"`);
+      }
       return performance.now() - started;
     };
 
     await get("2026-09-30"); // warm-up: JIT in workerd
-    const cold: number[] = [];
+    const afterPut: number[] = [];
     for (let i = 0; i < 5; i++) {
       const put = await fetch(`${worker.origin}/v1/workspaces/bench/cascade`, {
         method: "PUT",
@@ -95,7 +106,13 @@ export async function runEndpointBench(): Promise<void> {
         body: text,
       });
       if (!put.ok) throw new Error(`PUT cascade: ${put.status} ${await put.text()}`);
-      cold.push(await get(AS_OF));
+      afterPut.push(await get(AS_OF, "detail=scored"));
+    }
+    const other = { id: "bench-b", token: await worker.createWorkspace("bench-b", doc) };
+    const cold: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      cold.push(await get(AS_OF, "detail=d1", other));
+      cold.push(await get(AS_OF, "detail=d1"));
     }
     const checkIn: number[] = [];
     const afterWrite: number[] = [];
@@ -112,12 +129,13 @@ export async function runEndpointBench(): Promise<void> {
       if (posted.status !== 201) throw new Error(`check-in: ${posted.status} ${await posted.text()}`);
       await posted.text();
       checkIn.push(performance.now() - started);
-      afterWrite.push(await get(AS_OF));
+      afterWrite.push(await get(AS_OF, "hit"));
     }
     const newAsOf: number[] = [];
-    for (let day = 1; day <= 9; day++) newAsOf.push(await get(`2026-10-${String(day).padStart(2, "0")}`));
+    for (let day = 1; day <= 9; day++)
+      newAsOf.push(await get(`2026-10-${String(day).padStart(2, "0")}`, "detail=scored"));
     const warm: number[] = [];
-    for (let i = 0; i < 15; i++) warm.push(await get(AS_OF));
+    for (let i = 0; i < 15; i++) warm.push(await get(AS_OF, "hit"));
 
     const single = await autocannon(url(AS_OF), token, 1, 5);
     const loaded = await autocannon(url(AS_OF), token, 8, 10);
@@ -135,7 +153,8 @@ export async function runEndpointBench(): Promise<void> {
       console.log(
         `| ${name} | – | ${median(xs).toFixed(1)} ms | ${Math.max(...xs).toFixed(1)} ms (max of ${xs.length}) | ${median(xs).toFixed(1)} ms | ${ratio(median(xs))} |`,
       );
-    sequential("cold: first read of a revision (D1 read + score + JSON)", cold);
+    sequential("first read after a PUT (its document, scored from memory)", afterPut);
+    sequential("cold: revision not in the isolate (D1 read + score + JSON)", cold);
     sequential("POST a check-in (cached revision + score + write)", checkIn);
     sequential("report after that check-in (scored by the POST)", afterWrite);
     sequential("new asOf of a cached revision: score + JSON", newAsOf);

@@ -82,6 +82,7 @@ describe("cached reports through the API", () => {
     const reportPath = `/v1/workspaces/cached/report?asOf=${asOf}`;
     const first = await callJson(reportPath, { token });
     expect(first.body).toEqual(scoreCascade(doc, asOf));
+    expect(first.headers.get("cache-status")).toBe("cascade; fwd=miss; detail=scored"); // the PUT's document
     expect((await callJson(reportPath, { token })).body).toEqual(first.body); // served from the cache
 
     // A check-in moves the key result and everything above it.
@@ -130,12 +131,22 @@ describe("cached reports through the API", () => {
     // Behind the worker's back, the stored key results go. A report read from D1 would lose them; the
     // report of today and of another day both come from the document the PUT had in hand.
     await env.DB.prepare("DELETE FROM key_results WHERE workspace_id = 'primed'").run();
-    for (const path of ["/v1/workspaces/primed/report", "/v1/workspaces/primed/report?asOf=2026-10-15"]) {
-      const report = await callJson(path, { token });
+    const reads = [
+      ["/v1/workspaces/primed/report", "cascade; hit"],
+      ["/v1/workspaces/primed/report?asOf=2026-10-15", "cascade; fwd=miss; detail=scored"],
+    ];
+    for (const [path, cacheStatus] of reads) {
+      const report = await callJson(path as string, { token });
       expect(report.status).toBe(200);
+      expect(report.headers.get("cache-status")).toBe(cacheStatus);
       expect(report.body).toEqual(scoreCascade(doc, report.body.asOf));
       expect(report.body.keyResults).toHaveLength(doc.keyResults.length);
     }
+    // Once the revision moves on (another isolate wrote), the report is read from D1 again.
+    await env.DB.prepare("UPDATE workspaces SET revision = revision + 1 WHERE id = 'primed'").run();
+    const reread = await callJson("/v1/workspaces/primed/report", { token });
+    expect(reread.headers.get("cache-status")).toBe("cascade; fwd=miss; detail=d1");
+    expect(reread.body.keyResults).toEqual([]);
   });
 
   it("concurrent check-ins all show in the next report, whichever request wrote last", async () => {

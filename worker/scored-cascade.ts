@@ -124,26 +124,32 @@ export class ScoreCache {
 /** One cache per isolate: module state lives as long as the isolate serving the requests. */
 export const scoreCache = new ScoreCache();
 
+/** Where a scored cascade came from: the cache, scored from a cached document, or read from D1. */
+export type ScoreSource = "hit" | "scored" | "d1";
+
 /**
- * The workspace's cascade scored on `asOf`, with the cache key it is kept under, or null when it has
- * none yet. The returned objects are shared with later requests: read them, never change them.
+ * The workspace's cascade scored on `asOf`, with the cache key it is kept under and where it came from,
+ * or null when it has none yet. The returned objects are shared with later requests: read them, never
+ * change them.
  */
 export async function loadScoredCascade(
   db: D1Database,
   workspace: Workspace,
   asOf: string,
   cache: ScoreCache = scoreCache,
-): Promise<{ scored: ScoredCascade; key: string } | null> {
+): Promise<{ scored: ScoredCascade; key: string; source: ScoreSource } | null> {
   if (!workspace.hasCascade) return null;
   let revision = ScoreCache.revisionKey(workspace, workspace.revision);
   const known = ScoreCache.key(revision, asOf);
   const hit = cache.get(known);
-  if (hit) return { scored: hit, key: known };
+  if (hit) return { scored: hit, key: known, source: "hit" };
+  let source: ScoreSource = "scored";
   let stored = cache.stored(revision);
   if (!stored) {
     const read = await loadCascade(db, workspace.id);
     if (!read) return null;
     stored = read;
+    source = "d1";
     // A write may land between the workspace read and this one: key the entry by the revision the
     // cascade was actually read at, which comes from the same snapshot as its rows.
     revision = ScoreCache.revisionKey(workspace, stored.revision);
@@ -151,7 +157,15 @@ export async function loadScoredCascade(
   const key = ScoreCache.key(revision, asOf);
   const scored = cache.get(key) ?? scoreStored(stored, asOf);
   cache.set(revision, asOf, scored);
-  return { scored, key };
+  return { scored, key, source };
+}
+
+/**
+ * The `Cache-Status` header (RFC 9211) of a scored response: `hit`, or a miss scored from the cascade
+ * in memory or read from D1. It tells an operator (and the benchmark) which path a request took.
+ */
+export function cacheStatus(source: ScoreSource): string {
+  return source === "hit" ? "cascade; hit" : `cascade; fwd=miss; detail=${source}`;
 }
 
 /** A key result as the API lists it: its fields (no check-ins), its version and its computed score. */

@@ -6,7 +6,7 @@ import { workspaceOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { notFound } from "../http-error.ts";
 import { AgendaSchema, AsOfQuery, ReportSchema, WorkspaceParams } from "../schemas.ts";
-import { loadScoredCascade, scoreCache, todayUtc } from "../scored-cascade.ts";
+import { cacheStatus, loadScoredCascade, scoreCache, todayUtc } from "../scored-cascade.ts";
 import { errors, json, serializedJson } from "./openapi.ts";
 
 const reportRoute = createRoute({
@@ -36,6 +36,7 @@ export const reportRoutes = new OpenAPIHono<AppEnv>()
     const workspace = await workspaceOf(c, c.req.valid("param").ws);
     const loaded = await loadScoredCascade(c.env.DB, workspace, c.req.valid("query").asOf ?? todayUtc());
     if (!loaded) throw notFound("cascade");
+    c.header("Cache-Status", cacheStatus(loaded.source));
     // Serialized once per cached report: a repeated request costs a lookup, not a stringify.
     const body = scoreCache.reportJson(loaded.key) ?? JSON.stringify(loaded.scored.report);
     return serializedJson<ScoreReport>(c, body);
