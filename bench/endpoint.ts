@@ -109,10 +109,11 @@ export async function runEndpointBench(): Promise<void> {
       afterPut.push(await get(AS_OF, "detail=scored"));
     }
     const other = { id: "bench-b", token: await worker.createWorkspace("bench-b", doc) };
+    await get(AS_OF, "detail=scored", other); // its PUT cached today's report, and pushed bench out
     const cold: number[] = [];
     for (let i = 0; i < 3; i++) {
-      cold.push(await get(AS_OF, "detail=d1", other));
       cold.push(await get(AS_OF, "detail=d1"));
+      cold.push(await get(AS_OF, "detail=d1", other));
     }
     const checkIn: number[] = [];
     const afterWrite: number[] = [];
