@@ -2,7 +2,7 @@
  * `npm run bench`: validate+score against JSON.parse of the same text, measured in one run, at 1k, 10k
  * and 100k key results (and a document with 10k initiatives and 20k dependencies). Figures are ratios
  * against the JSON.parse baseline, so they hold on any machine. Then the worker's report endpoint
- * (bench/endpoint.ts) unless `--core-only` is given.
+ * (bench/endpoint.ts) unless `--core-only` is given; `--worker-only` runs just that part.
  */
 import { scoreCascade } from "../core/report.ts";
 import { parseCascadeDocument } from "../schema/validate.ts";
@@ -93,5 +93,5 @@ export function runCoreBench(): Row[] {
   return rows;
 }
 
-runCoreBench();
+if (!process.argv.includes("--worker-only")) runCoreBench();
 if (!process.argv.includes("--core-only")) await runEndpointBench();

@@ -8,6 +8,7 @@ import { scoreCascade } from "../core/report.ts";
 import type { CascadeDocument, KeyResult } from "../schema/document.ts";
 import { loadCascade, type StoredCascade } from "./db/cascade-read.ts";
 import type { Workspace } from "./db/workspaces.ts";
+import { cascadeWeight, SCORE_CACHE_BUDGET } from "./score-budget.ts";
 
 export interface ScoredCascade {
   stored: StoredCascade;
@@ -53,7 +54,7 @@ export class ScoreCache {
   >();
   private used = 0;
 
-  constructor(private readonly budget = 150_000) {}
+  constructor(private readonly budget = SCORE_CACHE_BUDGET) {}
 
   /** The name of one stored revision of a workspace's cascade. */
   static revisionKey(workspace: Pick<Workspace, "id" | "createdAt">, revision: number): string {
@@ -80,21 +81,14 @@ export class ScoreCache {
     return undefined;
   }
 
-  /** What a cascade weighs against the budget: its key results and check-ins. */
-  static sizeOf(doc: CascadeDocument): number {
-    let size = 1 + doc.keyResults.length;
-    for (const kr of doc.keyResults) size += kr.checkIns?.length ?? 0;
-    return size;
-  }
-
   /** Whether a cascade fits the budget at all: larger ones are never kept. */
   fits(doc: CascadeDocument): boolean {
-    return ScoreCache.sizeOf(doc) <= this.budget;
+    return cascadeWeight(doc) <= this.budget;
   }
 
   set(revisionKey: string, asOf: string, scored: ScoredCascade): void {
     const key = ScoreCache.key(revisionKey, asOf);
-    const size = ScoreCache.sizeOf(scored.stored.doc);
+    const size = cascadeWeight(scored.stored.doc);
     if (size > this.budget) return;
     const old = this.entries.get(key);
     if (old) this.used -= old.size;
