@@ -1,9 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Dependency } from "../model/document.ts";
-import { initiativeStatus } from "./dependencies.ts";
+import type { KeyResultStatus } from "../model/report.ts";
+import { worstStatus } from "./dependencies.ts";
 import { blastRadius, buildDependencyGraph, dependencyCycles, dependsOn } from "./dependency-graph.ts";
 import { assess, initiative, keyResult, makeDoc } from "./test-documents.ts";
+
+/** An initiative's status from its key results' ids, as the execution layer works it out. */
+const initiativeStatus = (ids: string[], statuses: ReadonlyMap<string, KeyResultStatus>) =>
+  worstStatus(ids.map((id) => statuses.get(id)));
 
 const graphOf = (deps: Array<[string, string]>) => {
   const dependencies = deps.map(([from, to]) => ({ from, to }));

@@ -17,21 +17,8 @@ const STATUS_ORDER: readonly InitiativeStatus[] = [
 ];
 
 /**
- * An initiative's status: the worst of its key results' statuses; `invalid` and unknown key results are
- * ignored; null when none is left.
- *
- * @example initiativeStatus(["kr1", "kr2"], new Map([["kr1", "done"], ["kr2", "at_risk"]])) // "at_risk"
- */
-export function initiativeStatus(
-  keyResultIds: readonly string[],
-  statuses: { get(id: string): KeyResultStatus | undefined },
-): InitiativeStatus | null {
-  return worstStatus(keyResultIds.map((id) => statuses.get(id)));
-}
-
-/**
- * The worst of some key results' statuses, skipping `invalid` and unknown (undefined) ones; null when
- * none is left.
+ * An initiative's status from its key results' statuses: the worst of them, skipping `invalid` and
+ * unknown (undefined) ones; null when none is left.
  *
  * @example worstStatus(["done", undefined, "at_risk"]) // "at_risk"
  */

@@ -1,10 +1,21 @@
 import { describe, expect, it } from "vitest";
-import type { Reallocation } from "../model/document.ts";
+import type { Initiative, Reallocation } from "../model/document.ts";
 import { applyReallocations } from "./fluidity.ts";
+import { indexItems } from "./items.ts";
 import { assess, initiative, makeDoc } from "./test-documents.ts";
 
 // Total budget 1000 (600 + 400 + none): the micro limit at 10% is 100.
 const initiatives = [initiative("a", { budget: 600 }), initiative("b", { budget: 400 }), initiative("c")];
+
+/** applyReallocations with the initiatives indexed as the execution layer indexes them. */
+function reallocate(
+  initiatives: Initiative[],
+  moves: Reallocation[],
+  asOf: string,
+  share: number,
+): ReturnType<typeof applyReallocations> {
+  return applyReallocations(initiatives, moves, asOf, share, indexItems(makeDoc({ initiatives })));
+}
 
 function move(
   id: string,
@@ -18,13 +29,13 @@ function move(
 
 describe("resource fluidity", () => {
   it("moves budget and counts a missing budget as 0", () => {
-    const result = applyReallocations(initiatives, [move("r1", "a", "c", 50)], "2026-02-16", 0.1);
+    const result = reallocate(initiatives, [move("r1", "a", "c", 50)], "2026-02-16", 0.1);
     expect(result.totalBudget).toBe(1000);
     expect([...result.budgets]).toEqual([550, 400, 50]);
   });
 
   it("calls a move just below the share micro and one at exactly the share major", () => {
-    const result = applyReallocations(
+    const result = reallocate(
       initiatives,
       [move("small", "a", "b", 99.99), move("exact", "a", "b", 100)],
       "2026-02-16",
@@ -48,7 +59,7 @@ describe("resource fluidity", () => {
   });
 
   it("accepts a major move with an approver", () => {
-    const result = applyReallocations(
+    const result = reallocate(
       initiatives,
       [move("r", "a", "b", 300, { approvedBy: "CFO" })],
       "2026-02-16",
@@ -66,7 +77,7 @@ describe("resource fluidity", () => {
       move("first", "b", "a", 300, { date: "2026-02-01", approvedBy: "CFO" }),
     ];
     // Same date, array order: "third" (index 0) goes before "second" (index 1).
-    const result = applyReallocations(initiatives, moves, "2026-02-16", 0.1);
+    const result = reallocate(initiatives, moves, "2026-02-16", 0.1);
     expect(result.reallocations.map((r) => [r.id, r.fromBudgetAfter])).toEqual([
       ["first", 100],
       ["third", 50],
@@ -79,7 +90,7 @@ describe("resource fluidity", () => {
   });
 
   it("ignores moves dated after asOf", () => {
-    const result = applyReallocations(
+    const result = reallocate(
       initiatives,
       [move("r", "a", "b", 10, { date: "2026-02-17" })],
       "2026-02-16",
@@ -90,13 +101,13 @@ describe("resource fluidity", () => {
   });
 
   it("does not apply a move that names an unknown initiative", () => {
-    const result = applyReallocations(initiatives, [move("r", "a", "ghost", 10)], "2026-02-16", 0.1);
+    const result = reallocate(initiatives, [move("r", "a", "ghost", 10)], "2026-02-16", 0.1);
     expect(result.reallocations[0]).toMatchObject({ applied: false, fromBudgetAfter: null });
     expect(result.budgets[0]).toBe(600);
   });
 
   it("makes every move major when there is no budget at all", () => {
-    const result = applyReallocations(
+    const result = reallocate(
       [initiative("x"), initiative("y")],
       [move("r", "x", "y", 1)],
       "2026-02-16",
@@ -127,7 +138,7 @@ describe("resource fluidity", () => {
       initiative("c", { budget: -1e308 }),
     ];
     const totals = [huge, [...huge].reverse(), [huge[2], huge[0], huge[1]]].map(
-      (order) => applyReallocations(order as typeof huge, [], "2026-02-16", 0.1).totalBudget,
+      (order) => reallocate(order as typeof huge, [], "2026-02-16", 0.1).totalBudget,
     );
     expect(new Set(totals).size).toBe(1);
     expect(Number.isFinite(totals[0])).toBe(true);

@@ -27,19 +27,18 @@ export interface Fluidity {
  * microReallocationShare × total budget is major and needs `approvedBy`; a move that leaves `from` below
  * 0 is `negative_budget`.
  *
- * `positions` (each id's first initiative, each initiative's first of its id: what `indexItems` has) is
- * worked out when not given.
+ * `positions` are each id's first initiative and each initiative's first of its id, from `indexItems`.
  *
  * @example
- * applyReallocations([a, b], [{ id: "r1", date: "2026-02-01", from: "a", to: "b", amount: 5 }],
- *   "2026-03-01", 0.1).budgets[1] // b's budget + 5
+ * const moves = [{ id: "r1", date: "2026-02-01", from: "a", to: "b", amount: 5 }];
+ * applyReallocations([a, b], moves, "2026-03-01", 0.1, indexItems(doc)).budgets[1] // b's budget + 5
  */
 export function applyReallocations(
   initiatives: readonly Initiative[],
   reallocations: readonly Reallocation[],
   asOf: IsoDate,
   microShare: number,
-  positions: Pick<ExecutionItems, "initiativeOf" | "firstInitiative"> = firstPositions(initiatives),
+  positions: Pick<ExecutionItems, "initiativeOf" | "firstInitiative">,
 ): Fluidity {
   const { initiativeOf, firstInitiative } = positions;
   const budgets = new Float64Array(initiatives.length);
@@ -108,17 +107,4 @@ export function applyReallocations(
     if (first !== n) budgets[n] = budgets[first] as number;
   });
   return { budgets, totalBudget, reallocations: reports, lint };
-}
-
-function firstPositions(
-  initiatives: readonly Initiative[],
-): Pick<ExecutionItems, "initiativeOf" | "firstInitiative"> {
-  const initiativeOf = new Map<string, number>();
-  const firstInitiative = new Int32Array(initiatives.length);
-  initiatives.forEach((i, n) => {
-    const first = initiativeOf.get(i.id);
-    if (first === undefined) initiativeOf.set(i.id, n);
-    firstInitiative[n] = first ?? n;
-  });
-  return { initiativeOf, firstInitiative };
 }
