@@ -52,12 +52,14 @@ export function blockersOf(
   for (let node = 0; node < nodes; node++) if (isBlocking(statusOfNode(node))) blocking[node] = 1;
   const blockers = new Array<number[] | undefined>(nodes).fill(undefined);
   for (let node = 0; node < nodes; node++) {
-    const list: number[] = [];
+    let list: number[] | undefined; // most nodes have no blocker: no list for them
     for (let e = graph.outStart[node] as number; e < (graph.outStart[node + 1] as number); e++) {
       const to = graph.out[e] as number;
-      if (to !== node && blocking[to] === 1) list.push(to);
+      if (to === node || blocking[to] !== 1) continue;
+      if (list === undefined) list = [];
+      list.push(to);
     }
-    if (list.length > 0) blockers[node] = list;
+    blockers[node] = list;
   }
   return blockers;
 }
@@ -83,22 +85,32 @@ export function dependencyAlerts(
   ctx: DependencyContext,
 ): Alert[] {
   const alerts: Alert[] = [];
+  // A blocker usually blocks several items: its name and status are worked out once.
+  const names = new Array<string | undefined>(graph.ids.length);
+  const offTrack = new Uint8Array(graph.ids.length);
+  const nameOf = (node: number): string => {
+    let name = names[node];
+    if (name === undefined) {
+      const status = ctx.statusOf(node) as string;
+      if (status === "off_track") offTrack[node] = 1;
+      name = `${graph.ids[node]} "${ctx.titleOf(node)}" (${status.replace("_", " ")})`;
+      names[node] = name;
+    }
+    return name;
+  };
   blockers.forEach((list, from) => {
     if (list === undefined || !ctx.inProgress(from)) return;
-    const name = (node: number, status: string) =>
-      `${graph.ids[node]} "${ctx.titleOf(node)}" (${status.replace("_", " ")})`;
-    const offTrack: string[] = [];
-    const atRisk: string[] = [];
+    const first: string[] = [];
+    const then: string[] = [];
     for (const node of list) {
-      const status = ctx.statusOf(node) as string;
-      if (status === "off_track") offTrack.push(name(node, status));
-      else atRisk.push(name(node, status));
+      const name = nameOf(node);
+      (offTrack[node] === 1 ? first : then).push(name);
     }
     alerts.push({
       code: "dependency_at_risk",
-      severity: offTrack.length > 0 ? "high" : "medium",
+      severity: first.length > 0 ? "high" : "medium",
       subject: graph.ids[from] as string,
-      message: `Blocked by ${joinAnd([...offTrack, ...atRisk])}.`,
+      message: `Blocked by ${joinAnd(first.concat(then))}.`,
     });
   });
   return alerts;

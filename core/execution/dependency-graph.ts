@@ -79,7 +79,7 @@ export function graphOfResolved(
   ends: { from: Int32Array; to: Int32Array },
   numbering: Numbering,
 ): DependencyGraph {
-  // The items that take part, numbered as nodes in order of appearance.
+  // The items that take part, numbered as nodes in order of appearance, and the edges between them.
   const nodeOfItem = new Int32Array(numbering.count).fill(-1);
   const ids: string[] = [];
   const join = (item: number) => {
@@ -87,35 +87,41 @@ export function graphOfResolved(
     nodeOfItem[item] = ids.length;
     ids.push(numbering.idOf(item));
   };
-  for (let e = 0; e < ends.from.length; e++) {
+  const records = ends.from.length;
+  const edges: Edges = {
+    from: new Int32Array(records),
+    to: new Int32Array(records),
+    record: new Int32Array(records),
+  };
+  let count = 0;
+  for (let e = 0; e < records; e++) {
     const from = ends.from[e] as number;
     const to = ends.to[e] as number;
     if (from < 0 || to < 0) continue;
     join(from);
     join(to);
+    edges.from[count] = nodeOfItem[from] as number;
+    edges.to[count] = nodeOfItem[to] as number;
+    edges.record[count++] = e;
   }
-
-  const edges: Edges = { from: [], to: [], record: [] };
-  for (let e = 0; e < ends.from.length; e++) {
-    const from = ends.from[e] as number;
-    const to = ends.to[e] as number;
-    if (from < 0 || to < 0) continue;
-    edges.from.push(nodeOfItem[from] as number);
-    edges.to.push(nodeOfItem[to] as number);
-    edges.record.push(e);
-  }
+  const kept = (array: Int32Array) => array.subarray(0, count);
 
   const byId = (a: number, b: number) => compareIds(ids[a] as string, ids[b] as string);
-  const { start: outStart, target: out, record: outRecord } = adjacency(ids.length, edges, byId);
-  const reverse: Edges = { from: [], to: [], record: [] };
+  const {
+    start: outStart,
+    target: out,
+    record: outRecord,
+  } = adjacency(ids.length, { from: kept(edges.from), to: kept(edges.to), record: kept(edges.record) }, byId);
+  // Every edge turned round: the source of each entry of `out` is found by walking outStart.
+  const sources = new Int32Array(out.length);
   for (let node = 0; node < ids.length; node++) {
-    for (let e = outStart[node] as number; e < (outStart[node + 1] as number); e++) {
-      reverse.from.push(out[e] as number);
-      reverse.to.push(node);
-      reverse.record.push(outRecord[e] as number);
-    }
+    sources.fill(node, outStart[node] as number, outStart[node + 1] as number);
   }
-  const { start: intoStart, target: into } = adjacency(ids.length, reverse, null);
+  const { start: intoStart, target: into } = adjacency(
+    ids.length,
+    { from: out, to: sources, record: outRecord },
+    null,
+  );
   const nodeOf = (id: string): number | undefined => {
     const item = numbering.itemOf(id);
     const node = item === undefined || item < 0 ? -1 : (nodeOfItem[item] as number);
@@ -128,9 +134,9 @@ const INSERTION_SORT_MAX = 32;
 
 /** Edge e runs from node `from[e]` to node `to[e]` and comes from dependency record `record[e]`. */
 interface Edges {
-  from: number[];
-  to: number[];
-  record: number[];
+  from: Int32Array;
+  to: Int32Array;
+  record: Int32Array;
 }
 
 /**

@@ -40,23 +40,28 @@ export function wsjf(i: Pick<Initiative, "value" | "timeCriticality" | "riskRedu
  * rankInitiatives([a, b, c]).map((r) => `${r.rank}:${r.initiative.id}`) // ["1:b", "2:a", "3:c"]
  */
 export function rankInitiatives(initiatives: readonly Initiative[]): RankedInitiative[] {
-  const scored = initiatives.map((initiative, position) => ({
-    initiative,
-    position,
-    costOfDelay: costOfDelay(initiative),
-    priority: wsjf(initiative),
-    rank: 0,
-  }));
-  scored.sort(
-    (a, b) =>
-      b.priority - a.priority ||
-      b.costOfDelay - a.costOfDelay ||
-      compareIds(a.initiative.id, b.initiative.id),
-  );
-  scored.forEach((s, i) => {
-    s.rank = i + 1;
+  // The sort compares numbers in flat arrays (and ids only on a tie), not fields of scattered objects.
+  const costs = new Float64Array(initiatives.length);
+  const priorities = new Float64Array(initiatives.length);
+  const ids = initiatives.map((initiative, n) => {
+    costs[n] = costOfDelay(initiative);
+    priorities[n] = wsjf(initiative);
+    return initiative.id;
   });
-  return scored;
+  const order = ids.map((_, n) => n);
+  order.sort(
+    (a, b) =>
+      (priorities[b] as number) - (priorities[a] as number) ||
+      (costs[b] as number) - (costs[a] as number) ||
+      compareIds(ids[a] as string, ids[b] as string),
+  );
+  return order.map((position, i) => ({
+    initiative: initiatives[position] as Initiative,
+    position,
+    costOfDelay: costs[position] as number,
+    priority: priorities[position] as number,
+    rank: i + 1,
+  }));
 }
 
 /** Code-unit order: the same on every machine and locale. */
