@@ -17,7 +17,7 @@ export interface ExecutionItems {
   /** Id → item of its first key result, else of its first initiative (as lint reports duplicates). */
   itemOf: ReadonlyMap<string, number>;
   /** Initiative id → position of its first initiative. */
-  initiativeOf: ReadonlyMap<string, number>;
+  initiativeOf: { get(id: string): number | undefined; has(id: string): boolean };
   /** For each initiative position, the item its id resolves to (a key result's when they share it). */
   itemOfInitiative: Int32Array;
   /** For each initiative position, the position of the first initiative with its id. */
@@ -42,23 +42,39 @@ export function indexItems(doc: CascadeDocument): ExecutionItems {
   const keyResults = doc.keyResults;
   const initiatives = doc.initiatives ?? [];
   const keyResultCount = keyResults.length;
-  // Set from the last to the first, so that the first of an id is what stays: one write per item.
+  // Set from the last to the first, so that the first of an id is what stays: one write per item. A key
+  // result keeps its id from any initiative.
   const itemOf = new Map<string, number>();
   for (let k = keyResultCount - 1; k >= 0; k--) itemOf.set((keyResults[k] as KeyResult).id, k);
-  const initiativeOf = new Map<string, number>();
-  for (let i = initiatives.length - 1; i >= 0; i--) initiativeOf.set((initiatives[i] as Initiative).id, i);
+  for (let i = initiatives.length - 1; i >= 0; i--) {
+    const id = (initiatives[i] as Initiative).id;
+    const item = itemOf.get(id);
+    if (item === undefined || item >= keyResultCount) itemOf.set(id, keyResultCount + i);
+  }
+  // Initiatives by id come from itemOf, except for an id a key result holds too (only a document lint
+  // rejects has one): for those a map of the initiatives alone is built, on first need.
+  let shadowed: Map<string, number> | undefined;
+  const initiativeOf = {
+    get(id: string): number | undefined {
+      const item = itemOf.get(id);
+      if (item === undefined) return undefined;
+      if (item >= keyResultCount) return item - keyResultCount;
+      if (shadowed === undefined) {
+        shadowed = new Map();
+        for (let i = initiatives.length - 1; i >= 0; i--) shadowed.set((initiatives[i] as Initiative).id, i);
+      }
+      return shadowed.get(id);
+    },
+    has: (id: string) => initiativeOf.get(id) !== undefined,
+  };
   const itemOfInitiative = new Int32Array(initiatives.length);
   const firstInitiative = new Int32Array(initiatives.length);
   let referenced = 0;
   initiatives.forEach((init, i) => {
-    const first = initiativeOf.get(init.id) as number;
-    firstInitiative[i] = first;
-    let item = first === i ? itemOf.get(init.id) : itemOfInitiative[first];
-    if (item === undefined) {
-      item = keyResultCount + i;
-      itemOf.set(init.id, item);
-    }
+    const item = itemOf.get(init.id) as number;
     itemOfInitiative[i] = item;
+    firstInitiative[i] =
+      item >= keyResultCount ? item - keyResultCount : (initiativeOf.get(init.id) as number);
     referenced += init.keyResultIds?.length ?? 0;
   });
 
