@@ -115,7 +115,7 @@ export function graphOfResolved(
   // Every edge turned round: the source of each entry of `out` is found by walking outStart.
   const sources = new Int32Array(out.length);
   for (let node = 0; node < ids.length; node++) {
-    sources.fill(node, outStart[node] as number, outStart[node + 1] as number);
+    for (let e = outStart[node] as number; e < (outStart[node + 1] as number); e++) sources[e] = node;
   }
   const { start: intoStart, target: into } = adjacency(
     ids.length,
@@ -150,20 +150,25 @@ function adjacency(
   order: ((a: number, b: number) => number) | null,
 ): { start: Int32Array; target: Int32Array; record: Int32Array } {
   // Counting sort by source, keeping the edges' order inside each bucket.
+  const count = edges.from.length;
   const bucketStart = new Int32Array(nodes + 1);
-  for (const from of edges.from) bucketStart[from + 1] = (bucketStart[from + 1] as number) + 1;
+  for (let e = 0; e < count; e++) {
+    const from = edges.from[e] as number;
+    bucketStart[from + 1] = (bucketStart[from + 1] as number) + 1;
+  }
   for (let n = 1; n <= nodes; n++) {
     bucketStart[n] = (bucketStart[n] as number) + (bucketStart[n - 1] as number);
   }
   const fill = bucketStart.slice(0, nodes);
-  const target = new Int32Array(edges.from.length);
-  const record = new Int32Array(edges.from.length);
-  edges.from.forEach((from, e) => {
+  const target = new Int32Array(count);
+  const record = new Int32Array(count);
+  for (let e = 0; e < count; e++) {
+    const from = edges.from[e] as number;
     const at = fill[from] as number;
     fill[from] = at + 1;
     target[at] = edges.to[e] as number;
     record[at] = edges.record[e] as number;
-  });
+  }
   if (order === null) return { start: bucketStart, target, record };
 
   // Records ascend inside each bucket. Each bucket is sorted stably by target, so the first edge of a
