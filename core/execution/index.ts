@@ -105,7 +105,8 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
     items,
   );
 
-  const reports: InitiativeReport[] = pipeline.initiatives.map((p) => {
+  const { placements } = pipeline;
+  const reports: InitiativeReport[] = pipeline.ranked.map((p, n) => {
     const i = p.initiative;
     // A duplicate id reads what its first initiative has, as every lookup by id does.
     const first = items.firstInitiative[p.position] as number;
@@ -122,9 +123,9 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
       costOfDelay: p.costOfDelay,
       priority: p.priority,
       rank: p.rank,
-      teamRank: p.teamRank,
-      line: p.line,
-      tradeOffId: p.tradeOffId,
+      teamRank: placements.teamRank[n] as number,
+      line: placements.line[n] ?? null,
+      tradeOffId: placements.tradeOffId[n] ?? null,
       status: initStatus[first] ?? null,
       keyResultIds: i.keyResultIds?.slice() ?? [],
       dependsOn: node < 0 ? [] : dependsOnNode(graph, node),

@@ -17,16 +17,19 @@ import type { IsoDate, LintFinding } from "../model/report.ts";
 import { finite } from "./finite.ts";
 import { compareIds, type RankedInitiative } from "./wsjf.ts";
 
-export interface PlacedInitiative extends RankedInitiative {
+/** Where each initiative landed, indexed by rank − 1 (ranks are 1..n, one per initiative). */
+export interface Placements {
   /** 1-based place among the initiatives of the same team and cycle. */
-  teamRank: number;
-  line: LinePosition | null;
-  tradeOffId: string | null;
+  teamRank: Int32Array;
+  line: Array<LinePosition | null>;
+  /** The trade-off that admitted or dropped it. */
+  tradeOffId: Array<string | null>;
 }
 
 export interface Pipeline {
-  /** Every initiative, in rank order. */
-  initiatives: PlacedInitiative[];
+  /** Every initiative in rank order, as `rankInitiatives` returned them. */
+  ranked: readonly RankedInitiative[];
+  placements: Placements;
   capacity: CapacityReport[];
   lint: LintFinding[];
 }
@@ -81,14 +84,17 @@ export function drawPipeline(
     for (const cycleId of byCycle.keys()) groupOf(team, cycleId);
   }
 
-  // Indexed by rank − 1: ranks are 1..n, one per initiative.
-  const placed: PlacedInitiative[] = new Array(ranked.length);
+  const placements: Placements = {
+    teamRank: new Int32Array(ranked.length),
+    line: new Array<LinePosition | null>(ranked.length).fill(null),
+    tradeOffId: new Array<string | null>(ranked.length).fill(null),
+  };
   const capacity: CapacityReport[] = [];
   const lint: LintFinding[] = [];
   for (const [team, byCycle] of groups) {
     for (const [cycleId, group] of byCycle) {
       const cap = capacities.get(team)?.get(cycleId) ?? null;
-      const { report, overCapacity } = drawLine(team, cycleId, cap, group, decisions, placed);
+      const { report, overCapacity } = drawLine(team, cycleId, cap, group, decisions, placements);
       capacity.push(report);
       for (const r of overCapacity) {
         lint.push({
@@ -114,7 +120,8 @@ export function drawPipeline(
       compareIds(a.team, b.team),
   );
   return {
-    initiatives: placed,
+    ranked,
+    placements,
     capacity,
     lint,
   };
@@ -126,7 +133,7 @@ function drawLine(
   cap: number | null,
   group: readonly RankedInitiative[],
   decisions: ReadonlyMap<string, TradeOffDecision>,
-  placed: PlacedInitiative[],
+  placements: Placements,
 ): { report: CapacityReport; overCapacity: RankedInitiative[] } {
   let load = 0;
   let committedLoad = 0;
@@ -135,16 +142,8 @@ function drawLine(
   const dropped: RankedInitiative[] = [];
   group.forEach((r, i) => {
     const decision = decisions.get(r.initiative.id);
-    placed[r.rank - 1] = {
-      initiative: r.initiative,
-      position: r.position,
-      costOfDelay: r.costOfDelay,
-      priority: r.priority,
-      rank: r.rank,
-      teamRank: i + 1,
-      line: null,
-      tradeOffId: decision?.tradeOffId ?? null,
-    };
+    placements.teamRank[r.rank - 1] = i + 1;
+    placements.tradeOffId[r.rank - 1] = decision?.tradeOffId ?? null;
     if (decision?.kind === "dropped") {
       dropped.push(r);
       return;
@@ -171,7 +170,7 @@ function drawLine(
   if (cap === null) return { report, overCapacity };
 
   const setLine = (r: RankedInitiative, line: LinePosition) => {
-    (placed[r.rank - 1] as PlacedInitiative).line = line;
+    placements.line[r.rank - 1] = line;
   };
   for (const r of dropped) setLine(r, "dropped");
   let total = 0;
