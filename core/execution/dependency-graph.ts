@@ -18,6 +18,8 @@ export interface DependencyGraph {
   nodeOf(id: string): number | undefined;
   /** The node of an item (as numbered by whoever resolved the ends), or -1. */
   nodeOfItem: Int32Array;
+  /** The item of each node: `nodeOfItem` read backwards. */
+  itemOfNode: Int32Array;
   /** Node n depends on `out[outStart[n]] … out[outStart[n + 1] - 1]`, in id order, each once. */
   outStart: Int32Array;
   out: Int32Array;
@@ -82,10 +84,12 @@ export function graphOfResolved(
   // The items that take part, numbered as nodes in order of appearance, and the edges between them.
   const nodeOfItem = new Int32Array(numbering.count).fill(-1);
   const ids: string[] = [];
+  const members: number[] = [];
   const join = (item: number) => {
     if (nodeOfItem[item] !== -1) return;
     nodeOfItem[item] = ids.length;
     ids.push(numbering.idOf(item));
+    members.push(item);
   };
   const records = ends.from.length;
   const edges: Edges = {
@@ -127,7 +131,8 @@ export function graphOfResolved(
     const node = item === undefined || item < 0 ? -1 : (nodeOfItem[item] as number);
     return node < 0 ? undefined : node;
   };
-  return { ids, nodeOf, nodeOfItem, outStart, out, outRecord, intoStart, into };
+  const itemOfNode = Int32Array.from(members);
+  return { ids, nodeOf, nodeOfItem, itemOfNode, outStart, out, outRecord, intoStart, into };
 }
 
 const INSERTION_SORT_MAX = 32;

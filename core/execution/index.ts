@@ -73,10 +73,7 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
     { from: items.dependencyFrom, to: items.dependencyTo },
     { count: items.count, idOf: (item) => idOf(items, item), itemOf: (id) => items.itemOf.get(id) },
   );
-  const itemOfNode = new Int32Array(graph.ids.length);
-  graph.nodeOfItem.forEach((node, item) => {
-    if (node >= 0) itemOfNode[node] = item;
-  });
+  const { itemOfNode } = graph;
   const statusOfNode = (node: number) => statusOfItem(itemOfNode[node] as number);
   const blockers = blockersOf(graph, statusOfNode);
   const objectiveById = lazyFirstById(doc.objectives);

@@ -191,12 +191,10 @@ function drawLine(
       passed = true;
       setLine(r, "below_line");
       report.belowLine.push(r.initiative.id);
-      if (r.initiative.committed === true) {
-        report.overCapacity.push(r.initiative.id);
-        overCapacity.push(r);
-      }
+      if (r.initiative.committed === true) overCapacity.push(r);
     }
   }
+  report.overCapacity = overCapacity.map((r) => r.initiative.id);
   report.lineLoad = lineLoad;
   report.free = finite(cap - lineLoad);
   return { report, overCapacity };
@@ -212,12 +210,13 @@ export function tradeOffDecisions(
   initiatives: readonly Initiative[],
   asOf: IsoDate,
 ): Map<string, TradeOffDecision> {
-  const pairOf = new Map<string, string>();
-  for (const i of initiatives) if (!pairOf.has(i.id)) pairOf.set(i.id, pairKey(i.team, i.cycleId));
   const inForce = tradeOffs
     .filter((t) => t.date <= asOf)
     .sort((a, b) => compareIds(a.date, b.date) || compareIds(a.id, b.id));
   const decisions = new Map<string, TradeOffDecision>();
+  if (inForce.length === 0) return decisions; // the usual case: no index of every initiative needed
+  const pairOf = new Map<string, string>();
+  for (const i of initiatives) if (!pairOf.has(i.id)) pairOf.set(i.id, pairKey(i.team, i.cycleId));
   for (const t of inForce) {
     const pair = pairKey(t.team, t.cycleId);
     const dropped = t.dropped.filter((id) => pairOf.get(id) === pair && id !== t.admitted);
