@@ -1,3 +1,6 @@
+import type { Context } from "hono";
+import type { Defer } from "./db/cascade-read.ts";
+
 /** What the worker is given by the platform (wrangler.toml bindings and secrets). */
 export interface Bindings {
   DB: D1Database;
@@ -13,6 +16,16 @@ export type Principal = { kind: "admin" } | { kind: "workspace"; workspaceId: st
 export interface AppEnv {
   Bindings: Bindings;
   Variables: { principal: Principal };
+}
+
+/** Work a route hands to the runtime to finish after its response (`waitUntil`), when there is a runtime. */
+export function deferTo(c: Pick<Context, "executionCtx">): Defer | undefined {
+  try {
+    const ctx = c.executionCtx;
+    return (task) => ctx.waitUntil(task);
+  } catch {
+    return undefined; // Hono throws when the app is called without an ExecutionContext
+  }
 }
 
 declare global {

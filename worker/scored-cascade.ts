@@ -6,7 +6,7 @@
 import type { KeyResultScore, ObjectiveScore, ScoreReport } from "../core/model/report.ts";
 import { scoreCascade } from "../core/report.ts";
 import type { CascadeDocument, KeyResult } from "../schema/document.ts";
-import { loadCascade, type StoredCascade } from "./db/cascade-read.ts";
+import { type Defer, loadCascade, type StoredCascade } from "./db/cascade-read.ts";
 import type { Workspace } from "./db/workspaces.ts";
 import { cascadeWeight, SCORE_CACHE_BUDGET } from "./score-budget.ts";
 
@@ -130,6 +130,7 @@ export async function loadScoredCascade(
   db: D1Database,
   workspace: Workspace,
   asOf: string,
+  defer?: Defer,
   cache: ScoreCache = scoreCache,
 ): Promise<{ scored: ScoredCascade; key: string; source: ScoreSource } | null> {
   if (!workspace.hasCascade) return null;
@@ -140,7 +141,7 @@ export async function loadScoredCascade(
   let source: ScoreSource = "scored";
   let stored = cache.stored(revision);
   if (!stored) {
-    const read = await loadCascade(db, workspace.id);
+    const read = await loadCascade(db, workspace.id, defer);
     if (!read) return null;
     stored = read;
     source = "d1";

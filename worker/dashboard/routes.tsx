@@ -5,6 +5,7 @@
  */
 import { Hono } from "hono";
 import { isoDate } from "../../schema/document.ts";
+import { deferTo } from "../env.ts";
 import { loadScoredCascade, todayUtc } from "../scored-cascade.ts";
 import { Page } from "./layout.tsx";
 import { type DashboardEnv, requireSession, sessionWorkspace, signIn, signOut } from "./session.ts";
@@ -57,14 +58,14 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
   .get("/dashboard", async (c) => {
     const workspace = c.var.workspace;
     const filters = filtersOf((n) => c.req.query(n));
-    const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf);
+    const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf, deferTo(c));
     if (!loaded) return c.html(noCascade(workspace));
     return c.html(<TreePage workspace={workspace} scored={loaded.scored} filters={filters} />);
   })
   .get("/dashboard/key-results/:id", async (c) => {
     const workspace = c.var.workspace;
     const filters = filtersOf((n) => c.req.query(n));
-    const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf);
+    const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf, deferTo(c));
     if (!loaded) return c.html(noCascade(workspace));
     const id = c.req.param("id");
     const found = loaded.scored.keyResults.has(id);
@@ -76,7 +77,7 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
   .get("/dashboard/alerts", async (c) => {
     const workspace = c.var.workspace;
     const filters = filtersOf((n) => c.req.query(n));
-    const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf);
+    const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf, deferTo(c));
     if (!loaded) return c.html(noCascade(workspace));
     return c.html(<AlertsPage workspace={workspace} scored={loaded.scored} filters={filters} />);
   });

@@ -1,6 +1,8 @@
 /**
- * Reads a workspace's cascade back into a document (DOMAIN §2), in one batch so every table is read
- * from the same snapshot. JSON columns are checked with the document's own zod schemas.
+ * Reads a workspace's cascade back into a document (DOMAIN §2): from its newest snapshot with the key
+ * results changed since replayed on top (snapshot.ts), or from every normalized row when there is no
+ * usable snapshot. Each way is one batch, so everything is read from the same state of the database.
+ * JSON columns are checked with the document's own zod schemas.
  */
 import { z } from "zod";
 import {
@@ -12,6 +14,7 @@ import {
   settingsSchema,
 } from "../../schema/document.ts";
 import { OPTIONAL_SECTIONS } from "./cascade-write.ts";
+import { decodeSnapshot, encodeSnapshot, snapshotIsStale, storeSnapshot } from "./snapshot.ts";
 
 /** A stored cascade with what the API needs beside the document. */
 export interface StoredCascade {
@@ -80,8 +83,124 @@ export function toCheckIn(row: R): CheckIn {
 
 const bool = (v: Value | undefined) => (v === null || v === undefined ? undefined : v === 1);
 
-/** The stored cascade of a workspace, or null when none was ever stored. */
-export async function loadCascade(db: D1Database, workspaceId: string): Promise<StoredCascade | null> {
+const KEY_RESULT_COLUMNS =
+  "id, objective_id, title, kind, start, target, low, high, milestones, current, unit, weight, measure, owner, source, has_check_ins, version";
+const CHECK_IN_COLUMNS = "key_result_id, date, value, confidence, note, source";
+
+/** Check-in rows (in `seq` order) grouped by key result, in the document's shape. */
+function checkInsByKeyResult(rows: readonly R[]): Map<string, CheckIn[]> {
+  const byKr = new Map<string, CheckIn[]>();
+  for (const row of rows) {
+    const krId = String(row.key_result_id);
+    const list = byKr.get(krId);
+    if (list) list.push(toCheckIn(row));
+    else byKr.set(krId, [toCheckIn(row)]);
+  }
+  return byKr;
+}
+
+/** A key-result row with its check-ins (an empty list when the document had one). */
+function keyResultWithCheckIns(row: R, checkInsByKr: Map<string, CheckIn[]>): KeyResult {
+  const kr = toKeyResult(row);
+  const list = checkInsByKr.get(kr.id);
+  if (list || row.has_check_ins === 1) kr.checkIns = list ?? [];
+  return kr;
+}
+
+/** Hands work to the runtime to finish after the response (`ExecutionContext.waitUntil`). */
+export type Defer = (task: Promise<unknown>) => void;
+
+/**
+ * The stored cascade of a workspace, or null when none was ever stored. With `defer`, a missing,
+ * unreadable or stale snapshot is renewed from the cascade just read, after the response.
+ */
+export async function loadCascade(
+  db: D1Database,
+  workspaceId: string,
+  defer?: Defer,
+): Promise<StoredCascade | null> {
+  const fromSnapshot = await readFromSnapshot(db, workspaceId);
+  if (fromSnapshot === null) return null;
+  if (fromSnapshot && !snapshotIsStale(fromSnapshot.changed, fromSnapshot.stored.doc.keyResults.length)) {
+    return fromSnapshot.stored;
+  }
+  const stored = fromSnapshot?.stored ?? (await loadCascadeFromRows(db, workspaceId));
+  if (stored && defer) defer(renewSnapshot(db, workspaceId, stored));
+  return stored;
+}
+
+/** Stores a snapshot of a cascade read at its revision; failures are logged, never thrown. */
+export async function renewSnapshot(db: D1Database, workspaceId: string, stored: StoredCascade) {
+  try {
+    const versions = stored.doc.keyResults.map((kr) => stored.versions.get(kr.id) ?? stored.revision);
+    const parts = await encodeSnapshot({ doc: stored.doc, versions });
+    await storeSnapshot(db, workspaceId, stored.revision, parts);
+  } catch (error) {
+    console.error("could not renew the cascade snapshot of", workspaceId, error);
+  }
+}
+
+/**
+ * The cascade from its newest snapshot and the key results changed since (with how many changed);
+ * null when the workspace has no cascade, undefined when there is no usable snapshot.
+ */
+async function readFromSnapshot(
+  db: D1Database,
+  workspaceId: string,
+): Promise<{ stored: StoredCascade; changed: number } | null | undefined> {
+  const q = (sql: string) => db.prepare(sql).bind(workspaceId);
+  const snapshotRevision = "(SELECT max(revision) FROM cascade_snapshots WHERE workspace_id = ?1)";
+  const changedKeyResults = `workspace_id = ?1 AND version > ${snapshotRevision}`;
+  const [head, parts, count, changed, checkIns] = (
+    await db.batch<R>([
+      q("SELECT revision, organization FROM workspaces WHERE id = ?"),
+      q(
+        `SELECT revision, data FROM cascade_snapshots WHERE workspace_id = ?1 AND revision = ${snapshotRevision} ORDER BY part`,
+      ),
+      q("SELECT count(*) AS n FROM key_results WHERE workspace_id = ?"),
+      q(`SELECT ${KEY_RESULT_COLUMNS} FROM key_results WHERE ${changedKeyResults}`),
+      q(
+        `SELECT ${CHECK_IN_COLUMNS} FROM check_ins WHERE workspace_id = ?1 AND key_result_id IN (SELECT id FROM key_results WHERE ${changedKeyResults}) ORDER BY seq`,
+      ),
+    ])
+  ).map((r) => r.results);
+  const ws = head?.[0];
+  if (!ws || ws.organization === null || ws.organization === undefined) return null;
+  const first = parts?.[0];
+  if (!first || !parts || !changed || !checkIns) return undefined;
+  const revision = Number(first.revision);
+  try {
+    const { doc, versions: snapshotVersions } = await decodeSnapshot(parts.map((p) => String(p.data)));
+    const versions = new Map<string, number>();
+    const index = new Map<string, number>();
+    doc.keyResults.forEach((kr, i) => {
+      versions.set(kr.id, snapshotVersions?.[i] ?? revision);
+      index.set(kr.id, i);
+    });
+    if (index.size !== Number(count?.[0]?.n)) throw new Error("its key results are not the stored ones");
+    const checkInsByKr = checkInsByKeyResult(checkIns);
+    for (const row of changed) {
+      const i = index.get(String(row.id));
+      if (i === undefined) throw new Error(`it lacks key result ${String(row.id)}`);
+      doc.keyResults[i] = keyResultWithCheckIns(row, checkInsByKr);
+      versions.set(String(row.id), Number(row.version));
+    }
+    return {
+      stored: { doc: canonicalOrder(doc), revision: Number(ws.revision), versions },
+      changed: changed.length,
+    };
+  } catch (error) {
+    // The normalized rows are the truth: read them instead, and the caller writes a good snapshot.
+    console.error(`the cascade snapshot of ${workspaceId} at revision ${revision} is unusable:`, error);
+    return undefined;
+  }
+}
+
+/** The stored cascade from every normalized row, or null when none was ever stored. */
+export async function loadCascadeFromRows(
+  db: D1Database,
+  workspaceId: string,
+): Promise<StoredCascade | null> {
   const q = (sql: string) => db.prepare(sql).bind(workspaceId);
   const [
     ws,
@@ -106,12 +225,8 @@ export async function loadCascade(db: D1Database, workspaceId: string): Promise<
       q("SELECT id, title, owner, weight FROM imperatives WHERE workspace_id = ? ORDER BY position"),
       q("SELECT * FROM goals WHERE workspace_id = ? ORDER BY position"),
       q("SELECT * FROM objectives WHERE workspace_id = ? ORDER BY position"),
-      q(
-        "SELECT id, objective_id, title, kind, start, target, low, high, milestones, current, unit, weight, measure, owner, source, has_check_ins, version FROM key_results WHERE workspace_id = ? ORDER BY position",
-      ),
-      q(
-        "SELECT key_result_id, date, value, confidence, note, source FROM check_ins WHERE workspace_id = ? ORDER BY seq",
-      ),
+      q(`SELECT ${KEY_RESULT_COLUMNS} FROM key_results WHERE workspace_id = ? ORDER BY position`),
+      q(`SELECT ${CHECK_IN_COLUMNS} FROM check_ins WHERE workspace_id = ? ORDER BY seq`),
       q("SELECT * FROM initiatives WHERE workspace_id = ? ORDER BY position"),
       q("SELECT * FROM trade_offs WHERE workspace_id = ? ORDER BY position"),
       q("SELECT from_id, to_id, note FROM dependencies WHERE workspace_id = ? ORDER BY position"),
@@ -125,13 +240,7 @@ export async function loadCascade(db: D1Database, workspaceId: string): Promise<
   const head = ws?.[0];
   if (!head || head.organization === null || head.organization === undefined) return null;
 
-  const checkInsByKr = new Map<string, CheckIn[]>();
-  for (const row of checkIns ?? []) {
-    const krId = String(row.key_result_id);
-    const list = checkInsByKr.get(krId);
-    if (list) list.push(toCheckIn(row));
-    else checkInsByKr.set(krId, [toCheckIn(row)]);
-  }
+  const checkInsByKr = checkInsByKeyResult(checkIns ?? []);
   const valuesByMetric = new Map<string, { date: string; value: number }[]>();
   for (const row of values ?? []) {
     const id = String(row.metric_id);
@@ -175,11 +284,8 @@ export async function loadCascade(db: D1Database, workspaceId: string): Promise<
       return o;
     }),
     keyResults: (keyResults ?? []).map((r) => {
-      const kr = toKeyResult(r);
-      versions.set(kr.id, Number(r.version));
-      const list = checkInsByKr.get(kr.id);
-      if (list || r.has_check_ins === 1) kr.checkIns = list ?? [];
-      return kr;
+      versions.set(String(r.id), Number(r.version));
+      return keyResultWithCheckIns(r, checkInsByKr);
     }),
   };
   const sections = new Set(parseJson(sectionList, head.sections ?? null) ?? []);

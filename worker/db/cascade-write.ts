@@ -4,6 +4,7 @@
  */
 import type { CascadeDocument } from "../../schema/document.ts";
 import { insertRows, type Row } from "./json-rows.ts";
+import { encodeSnapshot, replaceSnapshotStatements } from "./snapshot.ts";
 
 /** The optional top-level sections, recorded so GET returns them as they were sent. */
 export const OPTIONAL_SECTIONS = [
@@ -239,8 +240,8 @@ function revisionGuard(db: D1Database, workspaceId: string, revision: number): D
 }
 
 /**
- * Replaces the workspace's cascade atomically and returns the new revision. Every key result takes the
- * new revision as its version, so an If-Match from before the replacement fails. With
+ * Replaces the workspace's cascade atomically, with its snapshot, and returns the new revision. Every
+ * key result takes the new revision as its version, so an If-Match from before the replacement fails. With
  * `expectedRevision`, throws `StaleRevisionError` (and writes nothing) unless the workspace is still
  * at that revision when the transaction runs.
  */
@@ -253,6 +254,7 @@ export async function replaceCascade(
 ): Promise<number> {
   const sections = OPTIONAL_SECTIONS.filter((s) => doc[s] !== undefined);
   const guard = expectedRevision === undefined ? [] : [revisionGuard(db, workspaceId, expectedRevision)];
+  const snapshot = await encodeSnapshot({ doc });
   let results: D1Result[];
   try {
     results = await db.batch([
@@ -269,6 +271,7 @@ export async function replaceCascade(
           "UPDATE key_results SET version = (SELECT revision FROM workspaces WHERE id = ?1) WHERE workspace_id = ?1",
         )
         .bind(workspaceId),
+      ...replaceSnapshotStatements(db, workspaceId, snapshot),
     ]);
   } catch (error) {
     if (guard.length > 0 && error instanceof Error && error.message.includes(STALE_MARKER)) {

@@ -6,7 +6,7 @@ import { workspaceOf } from "../auth.ts";
 import { loadCascade, type StoredCascade } from "../db/cascade-read.ts";
 import { replaceCascade, StaleRevisionError } from "../db/cascade-write.ts";
 import type { Workspace } from "../db/workspaces.ts";
-import type { AppEnv } from "../env.ts";
+import { type AppEnv, deferTo } from "../env.ts";
 import { HttpError, invalid, notFound } from "../http-error.ts";
 import { CascadeDocumentSchema, CascadeSavedSchema, WorkspaceParams } from "../schemas.ts";
 import { ScoreCache, scoreCache, scoreStored, todayUtc } from "../scored-cascade.ts";
@@ -122,7 +122,7 @@ export const cascadeRoutes = new OpenAPIHono<AppEnv>()
   )
   .openapi(getRoute, async (c) => {
     const workspace = await workspaceOf(c, c.req.valid("param").ws);
-    const stored = await loadCascade(c.env.DB, workspace.id);
+    const stored = await loadCascade(c.env.DB, workspace.id, deferTo(c));
     if (!stored) throw notFound("cascade");
     c.header("ETag", etag(stored.revision));
     return c.json(stored.doc, 200);

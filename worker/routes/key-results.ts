@@ -12,7 +12,7 @@ import { appendCheckInStatements } from "../db/check-ins.ts";
 import { findAnswer, isDuplicateKey, recordAnswerStatement } from "../db/idempotency.ts";
 import { updateKeyResultStatements } from "../db/key-results.ts";
 import type { Workspace } from "../db/workspaces.ts";
-import type { AppEnv } from "../env.ts";
+import { type AppEnv, deferTo } from "../env.ts";
 import { HttpError, invalid, notFound } from "../http-error.ts";
 import {
   AsOfQuery,
@@ -97,7 +97,7 @@ async function storedWithKeyResult(c: Context<AppEnv>, ws: string, id: string) {
         revision: cached.revision,
         versions: new Map(cached.versions),
       }
-    : await loadCascade(c.env.DB, workspace.id);
+    : await loadCascade(c.env.DB, workspace.id, deferTo(c));
   const index = stored?.doc.keyResults.findIndex((kr) => kr.id === id) ?? -1;
   const found = stored?.doc.keyResults[index];
   if (!stored || !found) throw notFound("key result");

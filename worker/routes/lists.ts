@@ -8,7 +8,7 @@ import type { Context } from "hono";
 import type { Alert } from "../../core/model/report.ts";
 import { workspaceOf } from "../auth.ts";
 import { checkInsAfter } from "../db/check-ins.ts";
-import type { AppEnv } from "../env.ts";
+import { type AppEnv, deferTo } from "../env.ts";
 import { notFound } from "../http-error.ts";
 import { decodeCursor, finishPage, pageByKey } from "../pagination.ts";
 import {
@@ -36,7 +36,7 @@ const listRoute = <T extends Parameters<typeof json>[0]>(path: string, page: T, 
 
 async function scored(c: Context<AppEnv>, ws: string, asOf: string | undefined) {
   const workspace = await workspaceOf(c, ws);
-  const loaded = await loadScoredCascade(c.env.DB, workspace, asOf ?? todayUtc());
+  const loaded = await loadScoredCascade(c.env.DB, workspace, asOf ?? todayUtc(), deferTo(c));
   if (!loaded) throw notFound("cascade");
   return loaded.scored;
 }

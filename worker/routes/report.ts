@@ -3,7 +3,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { buildAgenda } from "../../core/execution/agenda.ts";
 import type { ScoreReport } from "../../core/model/report.ts";
 import { workspaceOf } from "../auth.ts";
-import type { AppEnv } from "../env.ts";
+import { type AppEnv, deferTo } from "../env.ts";
 import { notFound } from "../http-error.ts";
 import { AgendaSchema, AsOfQuery, ReportSchema, WorkspaceParams } from "../schemas.ts";
 import { cacheStatus, loadScoredCascade, scoreCache, todayUtc } from "../scored-cascade.ts";
@@ -28,13 +28,23 @@ const agendaRoute = createRoute({
 export const reportRoutes = new OpenAPIHono<AppEnv>()
   .openapi(agendaRoute, async (c) => {
     const workspace = await workspaceOf(c, c.req.valid("param").ws);
-    const loaded = await loadScoredCascade(c.env.DB, workspace, c.req.valid("query").asOf ?? todayUtc());
+    const loaded = await loadScoredCascade(
+      c.env.DB,
+      workspace,
+      c.req.valid("query").asOf ?? todayUtc(),
+      deferTo(c),
+    );
     if (!loaded) throw notFound("cascade");
     return c.json(buildAgenda(loaded.scored.stored.doc, loaded.scored.report), 200);
   })
   .openapi(reportRoute, async (c) => {
     const workspace = await workspaceOf(c, c.req.valid("param").ws);
-    const loaded = await loadScoredCascade(c.env.DB, workspace, c.req.valid("query").asOf ?? todayUtc());
+    const loaded = await loadScoredCascade(
+      c.env.DB,
+      workspace,
+      c.req.valid("query").asOf ?? todayUtc(),
+      deferTo(c),
+    );
     if (!loaded) throw notFound("cascade");
     c.header("Cache-Status", cacheStatus(loaded.source));
     // Serialized once per cached report: a repeated request costs a lookup, not a stringify.

@@ -1,0 +1,163 @@
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { generateDocument } from "../../bench/generate.ts";
+import type { CascadeDocument } from "../../schema/document.ts";
+import { northwind, tinyCascade } from "../test/helpers.ts";
+import { type Defer, loadCascade, loadCascadeFromRows } from "./cascade-read.ts";
+import { replaceCascade } from "./cascade-write.ts";
+import { appendCheckInStatements } from "./check-ins.ts";
+import { updateKeyResultStatements } from "./key-results.ts";
+import { encodeSnapshot, snapshotIsStale, storeSnapshot } from "./snapshot.ts";
+
+const NOW = "2026-01-01T00:00:00Z";
+
+async function workspace(id: string, doc: CascadeDocument): Promise<number> {
+  await env.DB.prepare("INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)")
+    .bind(id, id, NOW)
+    .run();
+  return replaceCascade(env.DB, id, doc, NOW);
+}
+
+/** The revisions of the snapshots a workspace has, one entry per part. */
+async function snapshotRevisions(id: string): Promise<number[]> {
+  const { results } = await env.DB.prepare(
+    "SELECT revision FROM cascade_snapshots WHERE workspace_id = ? ORDER BY revision, part",
+  )
+    .bind(id)
+    .all<{ revision: number }>();
+  return results.map((r) => r.revision);
+}
+
+/** A `defer` that keeps the tasks, so the test can wait for them. */
+function collector(): { defer: Defer; settled: () => Promise<number> } {
+  const tasks: Promise<unknown>[] = [];
+  return { defer: (task) => tasks.push(task), settled: async () => (await Promise.all(tasks)).length };
+}
+
+async function checkIn(id: string, krId: string, value: number) {
+  await env.DB.batch(appendCheckInStatements(env.DB, id, krId, { date: "2026-02-01", value, note: "n" }));
+}
+
+describe("cascade snapshots", () => {
+  it("reads back what the normalized rows hold, for the example and a generated cascade", async () => {
+    for (const [id, doc] of [
+      ["snap-northwind", northwind()],
+      ["snap-generated", generateDocument({ keyResults: 120, initiatives: 60, dependencies: 90 })],
+    ] as const) {
+      const revision = await workspace(id, doc);
+      expect(await snapshotRevisions(id)).toEqual([revision]);
+      const fromSnapshot = await loadCascade(env.DB, id);
+      expect(fromSnapshot).toStrictEqual(await loadCascadeFromRows(env.DB, id));
+      expect(fromSnapshot?.doc).toEqual(doc);
+    }
+  });
+
+  it("is what the read uses: rows of a section changed behind its back do not show", async () => {
+    await workspace("snap-used", northwind());
+    await env.DB.prepare("DELETE FROM objectives WHERE workspace_id = 'snap-used'").run();
+    const stored = await loadCascade(env.DB, "snap-used");
+    expect(stored?.doc.objectives).toEqual(northwind().objectives);
+    expect((await loadCascadeFromRows(env.DB, "snap-used"))?.doc.objectives).toEqual([]);
+  });
+
+  it("replays the key results changed since, with their check-ins and versions", async () => {
+    const doc = tinyCascade();
+    const first = await workspace("snap-replay", doc);
+    await checkIn("snap-replay", "kr-a", 40);
+    await checkIn("snap-replay", "kr-b", 30);
+    await checkIn("snap-replay", "kr-a", 55);
+    const edited = {
+      ...doc.keyResults[2],
+      title: "C, renamed",
+      owner: "Ana",
+    } as CascadeDocument["keyResults"][number];
+    const [, updated] = await env.DB.batch(updateKeyResultStatements(env.DB, "snap-replay", edited, first));
+    expect(updated?.results).toHaveLength(1);
+
+    const { defer, settled } = collector();
+    const stored = await loadCascade(env.DB, "snap-replay", defer);
+    expect(stored).toStrictEqual(await loadCascadeFromRows(env.DB, "snap-replay"));
+    expect(stored?.doc.keyResults[0]?.checkIns?.map((c) => c.value)).toEqual([40, 55]);
+    expect(stored?.doc.keyResults[2]?.title).toBe("C, renamed");
+    expect(stored?.revision).toBe(first + 4);
+    expect([...(stored?.versions.values() ?? [])]).toEqual([first + 3, first + 2, first + 4]);
+    // Three changed key results are not worth a new snapshot.
+    expect(await settled()).toBe(0);
+    expect(await snapshotRevisions("snap-replay")).toEqual([first]);
+  });
+
+  it("is renewed once enough key results changed, and the renewed one reads back the same", async () => {
+    const doc = generateDocument({ keyResults: 100, checkInsPerKeyResult: 2 });
+    const first = await workspace("snap-stale", doc);
+    const changed = doc.keyResults.slice(0, 75);
+    expect(snapshotIsStale(changed.length, doc.keyResults.length)).toBe(true);
+    for (const [i, kr] of changed.entries()) await checkIn("snap-stale", kr.id, i);
+
+    const { defer, settled } = collector();
+    const stale = await loadCascade(env.DB, "snap-stale", defer);
+    expect(await settled()).toBe(1);
+    const current = first + changed.length;
+    expect(await snapshotRevisions("snap-stale")).toEqual([current]); // the old one is gone
+    const renewed = await loadCascade(env.DB, "snap-stale", defer);
+    expect(await settled()).toBe(1); // nothing more deferred
+    expect(renewed).toStrictEqual(stale);
+    expect(renewed).toStrictEqual(await loadCascadeFromRows(env.DB, "snap-stale"));
+  });
+
+  it("falls back to the rows when the snapshot is missing or unreadable, and writes a good one", async () => {
+    const doc = northwind();
+    await workspace("snap-broken", doc);
+    for (const damage of [
+      "DELETE FROM cascade_snapshots WHERE workspace_id = 'snap-broken'",
+      "UPDATE cascade_snapshots SET data = 'not a snapshot' WHERE workspace_id = 'snap-broken'",
+    ]) {
+      const revision = await replaceCascade(env.DB, "snap-broken", doc, NOW);
+      const rows = await loadCascadeFromRows(env.DB, "snap-broken");
+      await env.DB.prepare(damage).run();
+      const { defer, settled } = collector();
+      expect(await loadCascade(env.DB, "snap-broken", defer)).toStrictEqual(rows);
+      expect(await settled()).toBe(1);
+      expect(await snapshotRevisions("snap-broken")).toEqual([revision]);
+      // The renewed snapshot is the one read now: rows removed behind its back do not show.
+      await env.DB.prepare("DELETE FROM objectives WHERE workspace_id = 'snap-broken'").run();
+      expect((await loadCascade(env.DB, "snap-broken"))?.doc.objectives).toEqual(doc.objectives);
+    }
+  });
+
+  it("never replaces a newer snapshot with an older one", async () => {
+    await workspace("snap-race", tinyCascade("Old"));
+    const old = await loadCascade(env.DB, "snap-race");
+    const newer = await replaceCascade(env.DB, "snap-race", tinyCascade("New"), NOW);
+    if (!old) throw new Error("no cascade");
+    await storeSnapshot(env.DB, "snap-race", old.revision, await encodeSnapshot({ doc: old.doc }));
+    expect(await snapshotRevisions("snap-race")).toEqual([newer]);
+    expect((await loadCascade(env.DB, "snap-race"))?.doc.organization).toBe("New");
+  });
+
+  it("reads a snapshot stored in several parts, in order", async () => {
+    const doc = northwind();
+    const revision = await workspace("snap-parts", doc);
+    const parts = await encodeSnapshot({ doc }, 500);
+    expect(parts.length).toBeGreaterThan(3);
+    await env.DB.prepare("DELETE FROM cascade_snapshots WHERE workspace_id = 'snap-parts'").run();
+    // Stored last part first: the read must order them by part, not by arrival.
+    for (const [part, data] of [...parts.entries()].reverse()) {
+      await env.DB.prepare(
+        "INSERT INTO cascade_snapshots (workspace_id, revision, part, data) VALUES (?, ?, ?, ?)",
+      )
+        .bind("snap-parts", revision, part, data)
+        .run();
+    }
+    expect(await loadCascade(env.DB, "snap-parts")).toStrictEqual(
+      await loadCascadeFromRows(env.DB, "snap-parts"),
+    );
+  });
+
+  it("keeps each workspace to its own snapshot", async () => {
+    await workspace("snap-a", tinyCascade("A"));
+    await workspace("snap-b", tinyCascade("B"));
+    await env.DB.prepare("DELETE FROM cascade_snapshots WHERE workspace_id = 'snap-b'").run();
+    expect((await loadCascade(env.DB, "snap-a"))?.doc.organization).toBe("A");
+    expect((await loadCascade(env.DB, "snap-b"))?.doc.organization).toBe("B");
+  });
+});

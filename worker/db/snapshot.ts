@@ -1,0 +1,116 @@
+/**
+ * Cascade snapshots (`cascade_snapshots`, migration 0005): the whole document of one revision, gzipped,
+ * base64 and split into parts below D1's 2 MB limit on a value. Reading a 10k key-result cascade from
+ * its normalized rows means ~90k rows; from a snapshot it is one or two rows and a gunzip. The
+ * normalized rows stay the truth: `loadCascade` replays on top of the newest snapshot the key results
+ * changed since (see cascade-read.ts), and renews the snapshot once enough of them have changed.
+ */
+import type { CascadeDocument } from "../../schema/document.ts";
+
+/** What a snapshot holds: the document and, unless all equal the snapshot's revision, the versions. */
+export interface SnapshotContent {
+  doc: CascadeDocument;
+  /** The key results' versions in `doc.keyResults` order; absent when every one is the revision. */
+  versions?: number[];
+}
+
+/** Characters per part: base64 is ASCII, so well below D1's 2,000,000-byte limit on a value. */
+export const PART_CHARS = 1_000_000;
+
+/**
+ * Whether a snapshot with `changed` key results replayed on top of it should be renewed: the replay
+ * reads each changed key result's row and check-ins, so past a small share of the cascade a fresh
+ * snapshot is cheaper to read.
+ */
+export function snapshotIsStale(changed: number, keyResults: number): boolean {
+  return changed > 64 + keyResults / 20;
+}
+
+async function gzip(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream).text();
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x2000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x2000));
+  }
+  return btoa(binary);
+}
+
+function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The parts of a snapshot of `content`. */
+export async function encodeSnapshot(content: SnapshotContent, partChars = PART_CHARS): Promise<string[]> {
+  const text = toBase64(await gzip(JSON.stringify(content)));
+  const parts: string[] = [];
+  for (let i = 0; i < text.length; i += partChars) parts.push(text.slice(i, i + partChars));
+  return parts;
+}
+
+/** A snapshot's content from its parts in order. Throws on parts that are not a snapshot. */
+export async function decodeSnapshot(parts: readonly string[]): Promise<SnapshotContent> {
+  const content = JSON.parse(await gunzip(fromBase64(parts.join("")))) as SnapshotContent;
+  if (!Array.isArray(content?.doc?.keyResults)) throw new Error("a cascade snapshot without key results");
+  if (content.versions !== undefined && content.versions.length !== content.doc.keyResults.length) {
+    throw new Error("a cascade snapshot whose versions do not match its key results");
+  }
+  return content;
+}
+
+/**
+ * For the batch of a whole-cascade write, after the statement that bumps the revision: every older
+ * snapshot goes, and this one is stored at the revision the write took.
+ */
+export function replaceSnapshotStatements(
+  db: D1Database,
+  workspaceId: string,
+  parts: readonly string[],
+): D1PreparedStatement[] {
+  return [
+    db.prepare("DELETE FROM cascade_snapshots WHERE workspace_id = ?").bind(workspaceId),
+    ...parts.map((data, part) =>
+      db
+        .prepare(
+          "INSERT INTO cascade_snapshots (workspace_id, revision, part, data) VALUES (?1, (SELECT revision FROM workspaces WHERE id = ?1), ?2, ?3)",
+        )
+        .bind(workspaceId, part, data),
+    ),
+  ];
+}
+
+/**
+ * Stores a snapshot of `revision`, read earlier, in one transaction: it replaces the snapshots of that
+ * revision and older, unless a newer one was stored meanwhile, in which case nothing changes.
+ */
+export async function storeSnapshot(
+  db: D1Database,
+  workspaceId: string,
+  revision: number,
+  parts: readonly string[],
+): Promise<void> {
+  const noNewer = "NOT EXISTS (SELECT 1 FROM cascade_snapshots WHERE workspace_id = ?1 AND revision > ?2)";
+  await db.batch([
+    db
+      .prepare(`DELETE FROM cascade_snapshots WHERE workspace_id = ?1 AND revision <= ?2 AND ${noNewer}`)
+      .bind(workspaceId, revision),
+    ...parts.map((data, part) =>
+      db
+        .prepare(
+          `INSERT INTO cascade_snapshots (workspace_id, revision, part, data) SELECT ?1, ?2, ?3, ?4 WHERE ${noNewer}`,
+        )
+        .bind(workspaceId, revision, part, data),
+    ),
+  ]);
+}
