@@ -171,19 +171,20 @@ async function readFromSnapshot(
   const revision = Number(first.revision);
   try {
     const { doc, versions: snapshotVersions } = await decodeSnapshot(parts.map((p) => String(p.data)));
+    if (doc.keyResults.length !== Number(count?.[0]?.n)) {
+      throw new Error("its key results are not the stored ones");
+    }
     const versions = new Map<string, number>();
-    const index = new Map<string, number>();
-    doc.keyResults.forEach((kr, i) => {
-      versions.set(kr.id, snapshotVersions?.[i] ?? revision);
-      index.set(kr.id, i);
-    });
-    if (index.size !== Number(count?.[0]?.n)) throw new Error("its key results are not the stored ones");
-    const checkInsByKr = checkInsByKeyResult(checkIns);
-    for (const row of changed) {
-      const i = index.get(String(row.id));
-      if (i === undefined) throw new Error(`it lacks key result ${String(row.id)}`);
-      doc.keyResults[i] = keyResultWithCheckIns(row, checkInsByKr);
-      versions.set(String(row.id), Number(row.version));
+    doc.keyResults.forEach((kr, i) => versions.set(kr.id, snapshotVersions?.[i] ?? revision));
+    if (changed.length > 0) {
+      const index = new Map(doc.keyResults.map((kr, i) => [kr.id, i]));
+      const checkInsByKr = checkInsByKeyResult(checkIns);
+      for (const row of changed) {
+        const i = index.get(String(row.id));
+        if (i === undefined) throw new Error(`it lacks key result ${String(row.id)}`);
+        doc.keyResults[i] = keyResultWithCheckIns(row, checkInsByKr);
+        versions.set(String(row.id), Number(row.version));
+      }
     }
     return {
       stored: { doc: canonicalOrder(doc), revision: Number(ws.revision), versions },
