@@ -175,7 +175,9 @@ async function readFromSnapshot(
       throw new Error("its key results are not the stored ones");
     }
     const versions = new Map<string, number>();
-    doc.keyResults.forEach((kr, i) => versions.set(kr.id, snapshotVersions?.[i] ?? revision));
+    doc.keyResults.forEach((kr, i) => {
+      versions.set(kr.id, snapshotVersions?.[i] ?? revision);
+    });
     if (changed.length > 0) {
       const index = new Map(doc.keyResults.map((kr, i) => [kr.id, i]));
       const checkInsByKr = checkInsByKeyResult(checkIns);
