@@ -9,7 +9,7 @@ CREATE TABLE cascade_snapshots (
   revision INTEGER NOT NULL,
   -- The data is split into parts below D1's 2 MB limit on a value.
   part INTEGER NOT NULL,
-  -- base64 of the gzip of the JSON `{ doc, versions? }` (see worker/db/snapshot.ts).
+  -- base64 of the gzip of the JSON `{ format, doc, versions? }` (see worker/db/snapshot.ts).
   data TEXT NOT NULL,
   PRIMARY KEY (workspace_id, revision, part)
 );

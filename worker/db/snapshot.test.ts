@@ -7,7 +7,7 @@ import { type Defer, loadCascade, loadCascadeFromRows } from "./cascade-read.ts"
 import { replaceCascade } from "./cascade-write.ts";
 import { appendCheckInStatements } from "./check-ins.ts";
 import { updateKeyResultStatements } from "./key-results.ts";
-import { encodeSnapshot, snapshotIsStale, storeSnapshot } from "./snapshot.ts";
+import { encodeSnapshot, SNAPSHOT_FORMAT, snapshotIsStale, storeSnapshot } from "./snapshot.ts";
 
 const NOW = "2026-01-01T00:00:00Z";
 
@@ -122,6 +122,22 @@ describe("cascade snapshots", () => {
       await env.DB.prepare("DELETE FROM objectives WHERE workspace_id = 'snap-broken'").run();
       expect((await loadCascade(env.DB, "snap-broken"))?.doc.objectives).toEqual(doc.objectives);
     }
+  });
+
+  it("does not use a snapshot of another format", async () => {
+    const doc = tinyCascade("Old format");
+    const revision = await workspace("snap-format", doc);
+    const stream = new Blob([JSON.stringify({ format: SNAPSHOT_FORMAT + 1, doc: tinyCascade("Wrong") })])
+      .stream()
+      .pipeThrough(new CompressionStream("gzip"));
+    const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    await env.DB.prepare("UPDATE cascade_snapshots SET data = ? WHERE workspace_id = 'snap-format'")
+      .bind(btoa(String.fromCharCode(...bytes)))
+      .run();
+    const { defer, settled } = collector();
+    expect((await loadCascade(env.DB, "snap-format", defer))?.doc.organization).toBe("Old format");
+    expect(await settled()).toBe(1);
+    expect(await snapshotRevisions("snap-format")).toEqual([revision]);
   });
 
   it("never replaces a newer snapshot with an older one", async () => {

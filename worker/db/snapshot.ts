@@ -7,6 +7,12 @@
  */
 import type { CascadeDocument } from "../../schema/document.ts";
 
+/**
+ * The shape of a snapshot's content. Raise it whenever what `loadCascadeFromRows` builds changes (a new
+ * field, another default): older snapshots are then unreadable, read from the rows instead and renewed.
+ */
+export const SNAPSHOT_FORMAT = 1;
+
 /** What a snapshot holds: the document and, unless all equal the snapshot's revision, the versions. */
 export interface SnapshotContent {
   doc: CascadeDocument;
@@ -53,7 +59,7 @@ function fromBase64(text: string): Uint8Array<ArrayBuffer> {
 
 /** The parts of a snapshot of `content`. */
 export async function encodeSnapshot(content: SnapshotContent, partChars = PART_CHARS): Promise<string[]> {
-  const text = toBase64(await gzip(JSON.stringify(content)));
+  const text = toBase64(await gzip(JSON.stringify({ format: SNAPSHOT_FORMAT, ...content })));
   const parts: string[] = [];
   for (let i = 0; i < text.length; i += partChars) parts.push(text.slice(i, i + partChars));
   return parts;
@@ -61,7 +67,10 @@ export async function encodeSnapshot(content: SnapshotContent, partChars = PART_
 
 /** A snapshot's content from its parts in order. Throws on parts that are not a snapshot. */
 export async function decodeSnapshot(parts: readonly string[]): Promise<SnapshotContent> {
-  const content = JSON.parse(await gunzip(fromBase64(parts.join("")))) as SnapshotContent;
+  const { format, ...content } = JSON.parse(await gunzip(fromBase64(parts.join("")))) as SnapshotContent & {
+    format?: unknown;
+  };
+  if (format !== SNAPSHOT_FORMAT) throw new Error(`a cascade snapshot of format ${String(format)}`);
   if (!Array.isArray(content?.doc?.keyResults)) throw new Error("a cascade snapshot without key results");
   if (content.versions !== undefined && content.versions.length !== content.doc.keyResults.length) {
     throw new Error("a cascade snapshot whose versions do not match its key results");
