@@ -2,6 +2,7 @@
  * The one paginator of the API: keyset cursors. A cursor names the last key served, so rows written
  * or deleted meanwhile never shift a page: nothing is served twice and nothing that stayed is skipped.
  */
+import { fromBase64Url, toBase64Url } from "./base64.ts";
 import { HttpError } from "./http-error.ts";
 
 export interface Page<T> {
@@ -12,18 +13,13 @@ export interface Page<T> {
 export type CursorKey = string | number;
 
 export function encodeCursor(after: CursorKey): string {
-  const bytes = new TextEncoder().encode(JSON.stringify({ after }));
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return toBase64Url(new TextEncoder().encode(JSON.stringify({ after })));
 }
 
 /** The key a cursor names; 400 for anything this API did not hand out. */
 export function decodeCursor(cursor: string): CursorKey {
   try {
-    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor)));
     if (parsed && typeof parsed === "object" && "after" in parsed) {
       const after = parsed.after;
       if (typeof after === "string" || (typeof after === "number" && Number.isFinite(after))) return after;

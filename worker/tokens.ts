@@ -1,12 +1,7 @@
 /** Random tokens and their hashes. Only hashes are stored: a leaked database leaks no credentials. */
+import { toBase64Url } from "./base64.ts";
 
 const TOKEN_BYTES = 32;
-
-function base64url(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
 
 /**
  * A new workspace token: `csk_` and 256 random bits.
@@ -14,12 +9,12 @@ function base64url(bytes: Uint8Array): string {
  * @example newToken() // "csk_Qm9...", shown to its owner once
  */
 export function newToken(): string {
-  return `csk_${base64url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)))}`;
+  return `csk_${toBase64Url(crypto.getRandomValues(new Uint8Array(TOKEN_BYTES)))}`;
 }
 
 /** A short random id for rows that need one (token ids). */
 export function newId(prefix: string): string {
-  return `${prefix}_${base64url(crypto.getRandomValues(new Uint8Array(9)))}`;
+  return `${prefix}_${toBase64Url(crypto.getRandomValues(new Uint8Array(9)))}`;
 }
 
 /** SHA-256 of a string, as lowercase hex. */

@@ -6,6 +6,7 @@
  * changed since (see cascade-read.ts), and renews the snapshot once enough of them have changed.
  */
 import type { CascadeDocument } from "../../schema/document.ts";
+import { fromBase64, toBase64 } from "../base64.ts";
 
 /**
  * The shape of a snapshot's content. Raise it whenever what `loadCascadeFromRows` builds changes (a new
@@ -40,21 +41,6 @@ async function gzip(text: string): Promise<Uint8Array> {
 async function gunzip(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Response(stream).text();
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x2000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x2000));
-  }
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
 
 /** The parts of a snapshot of `content`. */
