@@ -113,6 +113,13 @@ describe("cached reports through the API", () => {
     expect(afterPatch.body).toEqual(scoreCascade(doc, asOf));
     expect(afterPatch.body).not.toEqual(afterCheckIn.body);
 
+    // Read cold, as an isolate that holds nothing would (the revision moved on elsewhere): the PUT's
+    // snapshot with the checked-in and patched key result replayed on top gives the same report.
+    await env.DB.prepare("UPDATE workspaces SET revision = revision + 1 WHERE id = 'cached'").run();
+    const cold = await callJson(reportPath, { token });
+    expect(cold.headers.get("cache-status")).toBe("cascade; fwd=miss; detail=d1");
+    expect(cold.body).toEqual(scoreCascade(doc, asOf));
+
     // Another asOf is another report.
     expect((await callJson("/v1/workspaces/cached/report?asOf=2026-10-15", { token })).body).toEqual(
       scoreCascade(doc, "2026-10-15"),
