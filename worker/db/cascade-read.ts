@@ -130,7 +130,7 @@ export async function loadCascade(
 }
 
 /** Stores a snapshot of a cascade read at its revision; failures are logged, never thrown. */
-export async function renewSnapshot(db: D1Database, workspaceId: string, stored: StoredCascade) {
+async function renewSnapshot(db: D1Database, workspaceId: string, stored: StoredCascade) {
   try {
     const versions = stored.doc.keyResults.map((kr) => stored.versions.get(kr.id) ?? stored.revision);
     const parts = await encodeSnapshot({ doc: stored.doc, versions });

@@ -22,7 +22,7 @@ export interface SnapshotContent {
 }
 
 /** Characters per part: base64 is ASCII, so well below D1's 2,000,000-byte limit on a value. */
-export const PART_CHARS = 1_000_000;
+const PART_CHARS = 1_000_000;
 
 /**
  * Whether a snapshot with `changed` key results replayed on top of it should be renewed: the replay
