@@ -1,13 +1,15 @@
 /**
  * The dashboard in a real browser: Debian's Chromium driven by playwright-core against a local
  * `wrangler dev` holding the Northwind demo. Signs in, reads the tree, and checks that every number on
- * screen is the report's; screenshots go to test-output/.
+ * screen is the report's and that every page passes axe-core's accessibility rules (WCAG 2.1 A and
+ * AA); screenshots go to test-output/.
  *
  * Without Chromium the test fails under CI (CI=true, where .ci/run installs it) and is skipped with a
  * message elsewhere. CHROMIUM_PATH points at another binary.
  */
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import AxeBuilder from "@axe-core/playwright";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScoreReport } from "../../core/model/report.ts";
@@ -22,6 +24,20 @@ if (!available && !process.env.CI) {
   console.warn(
     `Skipping the dashboard browser test: no Chromium at ${executablePath} (apt-get install chromium).`,
   );
+}
+
+/**
+ * Runs axe-core's WCAG 2.1 A/AA rules on the page as it is now; fails naming each rule broken and the
+ * elements that break it.
+ */
+async function expectAccessible(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  const found = violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).join("\n  ")}`,
+  );
+  expect(found, `accessibility violations on ${page.url()}`).toEqual([]);
 }
 
 const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x * 100)}%`);
@@ -44,7 +60,9 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
     });
     report = (await response.json()) as ScoreReport;
     browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    // A context of our own: axe-core opens a page in it to gather its results.
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    page = await context.newPage();
     mkdirSync(outDir, { recursive: true });
   }, 90_000);
 
@@ -59,6 +77,7 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
     await page.getByLabel("Workspace token").fill("csk_wrong");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.getByRole("alert").textContent()).toContain("unknown or revoked");
+    await expectAccessible(page);
     await page.getByLabel("Workspace token").fill(token);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(/\/dashboard$/);
@@ -89,6 +108,7 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
     for (const g of report.goals) expect(shown("goal", g.id)?.value).toBe(pct(g.score));
     for (const i of report.imperatives) expect(shown("imperative", i.id)?.value).toBe(pct(i.score));
     await page.screenshot({ path: join(outDir, "dashboard.png"), fullPage: true });
+    await expectAccessible(page);
   }, 30_000);
 
   it("opens a key result with its chart and forecast, and the alerts page", async () => {
@@ -102,10 +122,12 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
       String(score.forecast.value),
     );
     await page.screenshot({ path: join(outDir, "key-result.png"), fullPage: true });
+    await expectAccessible(page);
 
     await page.getByRole("link", { name: "Alerts and lint" }).click();
     await page.waitForURL(/\/dashboard\/alerts/);
     expect(await page.locator("tr[data-alert]").count()).toBe(report.alerts.length);
     expect(await page.locator("tr[data-lint]").count()).toBe(report.lint.length);
+    await expectAccessible(page);
   }, 30_000);
 });

@@ -12,7 +12,7 @@ import type { KeyResultStatus } from "../../core/model/report.ts";
 const STYLE = `
 :root { --ink:#1b1f24; --muted:#57606a; --line:#d0d7de; --bg:#f6f8fa; --focus:#0969da;
   --on_track:#1a7f37; --done:#0b6e4f; --at_risk:#9a6700; --off_track:#cf222e; --not_started:#6e7781;
-  --no_data:#8c959f; --invalid:#8250df; }
+  --no_data:#5b7390; --invalid:#8250df; }
 * { box-sizing: border-box; }
 body { margin:0; font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif; color:var(--ink); background:#fff; }
 header { display:flex; gap:1.5rem; align-items:center; padding:.6rem 1.5rem; background:var(--bg); border-bottom:1px solid var(--line); flex-wrap:wrap; }
