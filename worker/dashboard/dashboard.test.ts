@@ -125,18 +125,40 @@ describe("dashboard pages", () => {
     }
   });
 
-  it("filters the tree by cycle and team", async () => {
+  it("filters the tree by cycle and team, keeping the objectives above a shown one as context", async () => {
     const doc = northwind();
     const token = await workspaceWith("dash-filter", doc);
     const cookie = await session(token);
-    const objective = doc.objectives.find((o) => o.team !== undefined && o.parentId === undefined);
-    if (!objective?.team) throw new Error("northwind has no top-level objective with a team");
-    const html = await (
-      await page(`/dashboard?asOf=${AS_OF}&cycle=${objective.cycleId}&team=${objective.team}`, cookie)
-    ).text();
-    for (const o of doc.objectives.filter((x) => x.parentId === undefined)) {
-      const shown = html.includes(`data-kind="objective" data-id="${o.id}"`);
-      expect(shown).toBe(o.cycleId === objective.cycleId && o.team === objective.team);
+    const byId = new Map(doc.objectives.map((o) => [o.id, o]));
+    // Northwind nests platform's obj-q4-platform-activation under growth's obj-q4-growth-trial.
+    const nested = doc.objectives.find((o) => {
+      const parent = o.parentId === undefined ? undefined : byId.get(o.parentId);
+      return parent !== undefined && o.team !== undefined && parent.team !== o.team;
+    });
+    if (!nested?.team) throw new Error("northwind has no objective under another team's");
+    for (const filter of [
+      { cycle: nested.cycleId, team: nested.team },
+      { cycle: "2026-Q3", team: "growth" },
+    ]) {
+      const html = await (
+        await page(`/dashboard?asOf=${AS_OF}&cycle=${filter.cycle}&team=${filter.team}`, cookie)
+      ).text();
+      const kept = new Set(
+        doc.objectives.filter((o) => o.cycleId === filter.cycle && o.team === filter.team).map((o) => o.id),
+      );
+      const above = new Set<string>();
+      for (const id of kept) {
+        for (let at = byId.get(id)?.parentId; at !== undefined; at = byId.get(at)?.parentId) above.add(at);
+      }
+      for (const o of doc.objectives) {
+        const shown = html.includes(`data-kind="objective" data-id="${o.id}"`);
+        expect(shown, `${o.id} with ${JSON.stringify(filter)}`).toBe(kept.has(o.id) || above.has(o.id));
+      }
+      for (const k of doc.keyResults) {
+        const shown = html.includes(`data-kind="key-result" data-id="${k.id}"`);
+        expect(shown, `${k.id} with ${JSON.stringify(filter)}`).toBe(kept.has(k.objectiveId));
+      }
+      if (filter.team === nested.team) expect(above.has(nested.parentId as string)).toBe(true);
     }
   });
 

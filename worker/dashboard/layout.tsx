@@ -35,6 +35,7 @@ ul.tree { padding-left:0; }
 .node .meta { font-size:.85rem; color:var(--muted); }
 .level-imperative > .node { font-weight:700; background:var(--bg); }
 .level-goal > .node { font-weight:600; }
+.context > .node .name { font-style:italic; }
 .kind { font-size:.75rem; color:var(--muted); border:1px solid var(--line); border-radius:4px; padding:0 .25rem; margin-left:.35rem; }
 .bar { position:relative; height:.9rem; background:#eaeef2; border-radius:4px; overflow:visible; }
 .bar .fill { height:100%; border-radius:4px; background:#54aeff; }

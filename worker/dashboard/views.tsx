@@ -143,13 +143,27 @@ export function TreePage(props: { workspace: Workspace; scored: ScoredCascade; f
   const { scored, filters } = props;
   const doc = scored.stored.doc;
   const query = filterQuery(filters);
-  const shown = (o: Objective) =>
+  const matches = (o: Objective) =>
     (!filters.cycle || o.cycleId === filters.cycle) && (!filters.team || o.team === filters.team);
   const children = new Map<string, Objective[]>();
   for (const o of doc.objectives) {
     if (o.parentId === undefined) continue;
     children.set(o.parentId, [...(children.get(o.parentId) ?? []), o]);
   }
+  // An objective the filters leave out stays in the tree, without its key results, when one the
+  // filters keep hangs below it: a team's objective under another team's shows where it contributes.
+  const objectivesById = new Map(doc.objectives.map((o) => [o.id, o]));
+  const context = new Set<string>();
+  for (const o of doc.objectives) {
+    if (!matches(o)) continue;
+    for (let at = o.parentId; at !== undefined && !context.has(at); ) {
+      const parent = objectivesById.get(at);
+      if (parent === undefined) break;
+      context.add(at);
+      at = parent.parentId;
+    }
+  }
+  const shown = (o: Objective) => matches(o) || context.has(o.id);
   const krsOf = new Map<string, KeyResultScore[]>();
   for (const k of scored.report.keyResults)
     krsOf.set(k.objectiveId, [...(krsOf.get(k.objectiveId) ?? []), k]);
@@ -161,8 +175,9 @@ export function TreePage(props: { workspace: Workspace; scored: ScoredCascade; f
     visited.add(o.id);
     const score = scored.objectives.get(o.id);
     const kids = (children.get(o.id) ?? []).filter(shown);
+    const onlyContext = !matches(o);
     return (
-      <li class="level-objective">
+      <li class={onlyContext ? "level-objective context" : "level-objective"}>
         <Row
           kind="objective"
           id={o.id}
@@ -171,6 +186,9 @@ export function TreePage(props: { workspace: Workspace; scored: ScoredCascade; f
               {o.title}
               <span class="kind">{o.cycleId}</span>
               {o.team ? <span class="kind">{o.team}</span> : null}
+              {onlyContext ? (
+                <div class="meta">Outside the filters: shown for what hangs below it</div>
+              ) : null}
             </>
           }
           owner={o.owner}
@@ -179,7 +197,7 @@ export function TreePage(props: { workspace: Workspace; scored: ScoredCascade; f
           status={score?.status ?? "no_data"}
         />
         <ul>
-          {(krsOf.get(o.id) ?? []).map((k) => {
+          {(onlyContext ? [] : (krsOf.get(o.id) ?? [])).map((k) => {
             const kr = krById.get(k.id);
             return (
               <li class="level-kr">
@@ -246,17 +264,14 @@ export function TreePage(props: { workspace: Workspace; scored: ScoredCascade; f
   ));
   const imperativeIds = new Set(doc.imperatives.map((i) => i.id));
   const goalIds = new Set(doc.goals.map((g) => g.id));
-  const objectivesById = new Map(doc.objectives.map((o) => [o.id, o]));
   const orphanGoals = doc.goals.filter((g) => !imperativeIds.has(g.imperativeId)).map(goalNode);
   const unaligned = topLevel
     .filter((o) => o.goalId === undefined || !goalIds.has(o.goalId))
     .map(objectiveNode);
+  // Below an objective not in the document, or in a loop of parents (a shown objective's parent is
+  // always shown, at least as context).
   const unreached = doc.objectives
-    .filter((o) => {
-      if (!shown(o) || visited.has(o.id) || o.parentId === undefined) return false;
-      const parent = objectivesById.get(o.parentId);
-      return parent === undefined || shown(parent); // a parent hidden by the filters hides its children
-    })
+    .filter((o) => shown(o) && !visited.has(o.id) && o.parentId !== undefined)
     .map(objectiveNode);
   const outside = [...orphanGoals, ...unaligned, ...unreached];
   const cycles = doc.cycles.map((c) => c.id);
