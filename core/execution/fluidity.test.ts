@@ -58,6 +58,21 @@ describe("resource fluidity", () => {
     ]);
   });
 
+  it("calls a move of exactly the share major when share × total lands a hair above it", () => {
+    // 0.1 × 6 is 0.6000000000000001 in floating point; a move of 0.6 is 10% of the budget.
+    const six = [initiative("a", { budget: 4 }), initiative("b", { budget: 2 })];
+    const result = reallocate(
+      six,
+      [move("tenth", "a", "b", 0.6), move("less", "a", "b", 0.59)],
+      "2026-02-16",
+      0.1,
+    );
+    expect(result.reallocations.map((r) => [r.id, r.scale])).toEqual([
+      ["tenth", "major"],
+      ["less", "micro"],
+    ]);
+  });
+
   it("accepts a major move with an approver", () => {
     const result = reallocate(
       initiatives,

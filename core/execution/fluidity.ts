@@ -2,6 +2,7 @@
  * Resource fluidity (DOMAIN §7): budget moves between initiatives. Small moves keep execution adaptive
  * without a leadership decision; large ones need an approver; none may leave an initiative in the red.
  */
+import { atLeast } from "../bounds.ts";
 import type { Initiative, Reallocation } from "../model/document.ts";
 import type { ReallocationReport } from "../model/execution.ts";
 import type { IsoDate, LintFinding } from "../model/report.ts";
@@ -60,7 +61,8 @@ export function applyReallocations(
   const reports: ReallocationReport[] = [];
   const lint: LintFinding[] = [];
   for (const { r, index } of moves) {
-    const scale = r.amount < threshold ? "micro" : "major";
+    // A move of exactly the share is major, even when share × total lands a hair above it.
+    const scale = atLeast(r.amount, threshold) ? "major" : "micro";
     const from = initiativeOf.get(r.from);
     const to = initiativeOf.get(r.to);
     const applied = from !== undefined && to !== undefined;

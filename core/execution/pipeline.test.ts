@@ -51,6 +51,22 @@ describe("WSJF ranking", () => {
     ]);
   });
 
+  it("ties priorities that differ only by rounding: 3 / 0.9 and 1 / 0.3 go to the higher cost of delay", () => {
+    const big = initiative("big", { value: 3, size: 0.9, committed: true });
+    const small = initiative("small", { value: 1, size: 0.3, committed: true });
+    expect(wsjf(big)).not.toBe(wsjf(small)); // 3.333333333333333 and 3.3333333333333335
+    for (const order of [
+      [big, small],
+      [small, big],
+    ]) {
+      expect(rankInitiatives(order).map((r) => r.initiative.id)).toEqual(["big", "small"]);
+    }
+    // With capacity 0.9 only the first fits: the committed `big` is on the line, `small` is below it.
+    const result = assess(makeDoc({ teams: team(0.9), initiatives: [small, big] }));
+    expect(linesOf(result)).toEqual({ big: "above_line", small: "below_line" });
+    expect(result.lint.filter((f) => f.code === "over_capacity").map((f) => f.subject)).toEqual(["small"]);
+  });
+
   it("gives ranks in the whole pipeline and within the team and cycle", () => {
     const doc = makeDoc({
       initiatives: [

@@ -11,6 +11,7 @@
  *   (`admitted_by_trade_off`, their sizes reserved), then the rest is walked by rank. So an admission that
  *   frees less than it takes pushes the next initiatives below the line, where committed ones are flagged.
  */
+import { atMost } from "../bounds.ts";
 import type { CascadeDocument, Initiative, TradeOff } from "../model/document.ts";
 import type { CapacityReport, LinePosition } from "../model/execution.ts";
 import type { IsoDate, LintFinding } from "../model/report.ts";
@@ -46,7 +47,7 @@ export interface TradeOffDecision {
  * @example fits(0.1 + 0.2, 0.3) // true
  */
 export function fits(total: number, capacity: number): boolean {
-  return total <= capacity + 1e-9 * Math.max(1, Math.abs(capacity));
+  return atMost(total, capacity);
 }
 
 /**

@@ -47,7 +47,10 @@ export function renderRetrospectiveMarkdown(retro: Retrospective): string {
 
   lines.push("", "## Proposed carry-over", "");
   if (retro.carryOver.length === 0)
-    lines.push("Every key result of the cycle was done: nothing to carry over.");
+    lines.push(
+      "Every key result of the cycle is done, held its range, weighs 0 or is invalid (fix those rather " +
+        "than carry them): nothing to carry over.",
+    );
   for (const kr of retro.carryOver) {
     const progress = kr.progress === null ? "no data" : `${formatPercent(kr.progress)} done`;
     const owner = kr.owner === null ? "" : `, owner ${escapeMarkdown(kr.owner)}`;

@@ -140,6 +140,21 @@ describe("the retrospective", () => {
     expect(md).toContain("- 2026-02-02, Pipeline (`k1`): Slow start: two reps out.");
   });
 
+  it("reads a computed mean that lands a rounding error off a bound as on it", () => {
+    // (0.85 + 0.95) / 2 is 0.8999999999999999 and (0.1 + 0.7) / 2 is 0.39999999999999997 in floating point.
+    const withScores = (a: number, b: number) =>
+      buildRetrospective(doc, "q1", (asOf) => {
+        const report = scoreAt(asOf);
+        const scores = [objectiveScore("o1", a), objectiveScore("o2", b)];
+        return { ...report, objectives: [...scores, objectiveScore("o3", null), objectiveScore("o4", null)] };
+      });
+    expect(withScores(0.85, 0.95)?.reading).toBe("not_ambitious");
+    expect(withScores(0.85, 0.95)?.teams.find((t) => t.team === "sales")?.grade).toBe("green");
+    expect(withScores(0.1, 0.7)?.reading).toBe("below_stretch");
+    expect(withScores(0.1, 0.7)?.readingText).toMatch(/^Mean 0\.4\. Below the 0\.6–0\.7 stretch zone/);
+    expect(withScores(0.6, 0.9)?.reading).toBe("above_stretch");
+  });
+
   it("says so when a cycle has nothing to show", () => {
     const empty = buildRetrospective(makeDoc({ objectives: [] }), "q1", scoreAt);
     expect(empty).toMatchObject({ mean: null, reading: null, objectives: [], carryOver: [], notes: [] });
@@ -161,6 +176,15 @@ describe("stretch reading", () => {
     expect(stretchReading(0.4)).toBe("below_stretch");
     expect(stretchReading(0.3999)).toBe("over_reach");
     expect(stretchReading(null)).toBeNull();
+  });
+
+  it("counts a mean within a rounding error of an edge as on it, and only that", () => {
+    expect(stretchReading((0.85 + 0.95) / 2)).toBe("not_ambitious");
+    expect(stretchReading(0.9 - 1e-8)).toBe("above_stretch");
+    expect(stretchReading(0.7 + Number.EPSILON)).toBe("stretch_zone");
+    expect(stretchReading(0.7 + 1e-8)).toBe("above_stretch");
+    expect(stretchReading((0.1 + 0.7) / 2)).toBe("below_stretch");
+    expect(stretchReading(0.4 - 1e-8)).toBe("over_reach");
   });
 
   it("grades like Google: green ≥ 0.7, yellow ≥ 0.4, else red", () => {

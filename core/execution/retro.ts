@@ -2,6 +2,8 @@
  * The retrospective of a cycle (DOMAIN §7): how the cycle ended, what the mean says about ambition,
  * what to carry over, and what the check-ins taught.
  */
+
+import { atLeast, atMost } from "../bounds.ts";
 import type { CascadeDocument, KeyResultKind } from "../model/document.ts";
 import type {
   CarryOver,
@@ -12,6 +14,7 @@ import type {
   StretchReading,
 } from "../model/execution.ts";
 import type { Grade, IsoDate, KeyResultStatus, ScoreReport } from "../model/report.ts";
+import { gradeOf as gradeOfScore } from "../scoring/pace.ts";
 import { formatNumber } from "./format.ts";
 import { compareIds } from "./wsjf.ts";
 
@@ -21,8 +24,7 @@ import { compareIds } from "./wsjf.ts";
  * @example gradeOf(0.65) // "yellow"
  */
 export function gradeOf(score: number | null): Grade | null {
-  if (score === null) return null;
-  return score >= 0.7 ? "green" : score >= 0.4 ? "yellow" : "red";
+  return score === null ? null : gradeOfScore(score);
 }
 
 /**
@@ -34,10 +36,11 @@ export function gradeOf(score: number | null): Grade | null {
  */
 export function stretchReading(mean: number | null): StretchReading | null {
   if (mean === null) return null;
-  if (mean >= 0.9) return "not_ambitious";
-  if (mean > 0.7) return "above_stretch";
-  if (mean >= 0.6) return "stretch_zone";
-  if (mean >= 0.4) return "below_stretch";
+  // A mean a rounding error off a bound is on it: 0.85 and 0.95 average to 0.8999999999999999.
+  if (atLeast(mean, 0.9)) return "not_ambitious";
+  if (!atMost(mean, 0.7)) return "above_stretch";
+  if (atLeast(mean, 0.6)) return "stretch_zone";
+  if (atLeast(mean, 0.4)) return "below_stretch";
   return "over_reach";
 }
 

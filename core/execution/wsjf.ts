@@ -1,4 +1,6 @@
 /** One pipeline (DOMAIN §7): every initiative, whatever its type, ranked by the same WSJF criteria. */
+
+import { sortKey } from "../bounds.ts";
 import type { Initiative } from "../model/document.ts";
 import { finite } from "./finite.ts";
 
@@ -48,11 +50,15 @@ export function rankInitiatives(initiatives: readonly Initiative[]): RankedIniti
     priorities[n] = wsjf(initiative);
     return initiative.id;
   });
+  // Compared to 12 significant digits: 3 / 0.9 and 1 / 0.3 are the same priority, and a tie goes to the
+  // higher cost of delay as DOMAIN says, not to whichever division rounded up.
+  const priorityKeys = priorities.map(sortKey);
+  const costKeys = costs.map(sortKey);
   const order = ids.map((_, n) => n);
   order.sort(
     (a, b) =>
-      (priorities[b] as number) - (priorities[a] as number) ||
-      (costs[b] as number) - (costs[a] as number) ||
+      (priorityKeys[b] as number) - (priorityKeys[a] as number) ||
+      (costKeys[b] as number) - (costKeys[a] as number) ||
       compareIds(ids[a] as string, ids[b] as string),
   );
   return order.map((position, i) => ({

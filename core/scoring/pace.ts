@@ -1,3 +1,4 @@
+import { atLeast } from "../bounds.ts";
 import type { Grade, ObjectiveStatus } from "../model/report.ts";
 import type { ResolvedSettings } from "../settings.ts";
 
@@ -20,19 +21,20 @@ export function statusAgainstPace(
   if (progress >= 1) return "done";
   if (expected === 0 && progress === 0) return "not_started";
   const ratio = expected === 0 ? Number.POSITIVE_INFINITY : progress / expected;
-  if (ratio >= settings.statusThresholds.onTrack) return "on_track";
-  if (ratio >= settings.statusThresholds.atRisk) return "at_risk";
+  if (atLeast(ratio, settings.statusThresholds.onTrack)) return "on_track";
+  if (atLeast(ratio, settings.statusThresholds.atRisk)) return "at_risk";
   return "off_track";
 }
 
 /**
- * Google's grading convention for an objective score.
+ * Google's grading convention for an objective score: green ≥ 0.7, yellow ≥ 0.4, else red (a score a
+ * rounding error short of a bound is on it, see core/bounds.ts).
  *
  * @example gradeOf(0.7) // "green"
  */
 export function gradeOf(score: number): Grade {
-  if (score >= 0.7) return "green";
-  if (score >= 0.4) return "yellow";
+  if (atLeast(score, 0.7)) return "green";
+  if (atLeast(score, 0.4)) return "yellow";
   return "red";
 }
 
