@@ -107,6 +107,33 @@ function keyResultWithCheckIns(row: R, checkInsByKr: Map<string, CheckIn[]>): Ke
   return kr;
 }
 
+/**
+ * Statements that read one key result as it stands, its row and then its check-ins: at the end of a
+ * write's batch they see exactly what that write left (`keyResultFromResults` turns them back).
+ */
+export function keyResultStatements(db: D1Database, workspaceId: string, id: string): D1PreparedStatement[] {
+  return [
+    db
+      .prepare(`SELECT ${KEY_RESULT_COLUMNS} FROM key_results WHERE workspace_id = ?1 AND id = ?2`)
+      .bind(workspaceId, id),
+    db
+      .prepare(
+        `SELECT ${CHECK_IN_COLUMNS} FROM check_ins WHERE workspace_id = ?1 AND key_result_id = ?2 ORDER BY seq`,
+      )
+      .bind(workspaceId, id),
+  ];
+}
+
+/** The key result read by `keyResultStatements`, from their two results; undefined when it is gone. */
+export function keyResultFromResults(
+  row: D1Result | undefined,
+  checkIns: D1Result | undefined,
+): KeyResult | undefined {
+  const found = row?.results[0] as R | undefined;
+  if (found === undefined) return undefined;
+  return keyResultWithCheckIns(found, checkInsByKeyResult((checkIns?.results ?? []) as R[]));
+}
+
 /** Hands work to the runtime to finish after the response (`ExecutionContext.waitUntil`). */
 export type Defer = (task: Promise<unknown>) => void;
 

@@ -59,6 +59,19 @@ export function recordAnswerStatement(
     .bind(...params);
 }
 
+/** Replaces a recorded answer's body (when the answer turned out different from the one recorded). */
+export async function replaceAnswerBody(
+  db: D1Database,
+  workspaceId: string,
+  key: string,
+  body: string,
+): Promise<void> {
+  await db
+    .prepare("UPDATE idempotency_keys SET body = ? WHERE workspace_id = ? AND key = ?")
+    .bind(body, workspaceId, key)
+    .run();
+}
+
 /** A SQL fragment with its own ?1, ?2... parameters. */
 export interface SqlValue {
   sql: string;

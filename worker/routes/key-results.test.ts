@@ -198,6 +198,41 @@ describe("POST check-ins", () => {
     expect(doc.keyResults[0].checkIns).toHaveLength(20);
   });
 
+  it("answers each of many concurrent check-ins with the score of every check-in committed up to it", async () => {
+    const token = await workspaceWith("concurrent-score", tinyCascade());
+    // Check-in i is dated later as i grows, so the current value after any set of them is its largest i.
+    // Posted at once, some read the cascade before others commit (not every run races the same way).
+    const dated = (i: number) => new Date(Date.UTC(2026, 0, 20 + i)).toISOString().slice(0, 10);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        callJson(checkIns("concurrent-score", "kr-a"), {
+          token,
+          body: { date: dated(i), value: i },
+          headers: { "idempotency-key": `score-${i}` },
+        }),
+      ),
+    );
+    expect(answers.map((a) => (a.status === 201 ? 201 : a.body))).toEqual(answers.map(() => 201));
+    const committed = answers.map((a) => ({
+      seq: Number(a.body.checkIn.id),
+      value: a.body.checkIn.value as number,
+    }));
+    for (const answer of answers) {
+      const upToIt = committed.filter((c) => c.seq <= Number(answer.body.checkIn.id)).map((c) => c.value);
+      expect(answer.body.keyResult.current, `check-in ${answer.body.checkIn.id}`).toBe(Math.max(...upToIt));
+      expect(answer.body.keyResult.progress).toBe(Math.max(...upToIt) / 100);
+    }
+    // A retry returns the answer as it was finally given, not the one written before the race was known.
+    for (const [i, answer] of answers.entries()) {
+      const retried = await callJson(checkIns("concurrent-score", "kr-a"), {
+        token,
+        body: { date: dated(i), value: i },
+        headers: { "idempotency-key": `score-${i}` },
+      });
+      expect(retried.body).toEqual(answer.body);
+    }
+  });
+
   it("makes the key result's old version stale", async () => {
     const token = await workspaceWith("ci-etag", tinyCascade());
     const { body: before } = await callJson(kr("ci-etag", "kr-a"), { token });

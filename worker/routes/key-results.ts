@@ -7,9 +7,14 @@ import type { Context } from "hono";
 import { type CheckIn, type KeyResult, keyResultSchema } from "../../schema/document.ts";
 import { toValidationIssues } from "../../schema/validate.ts";
 import { workspaceOf } from "../auth.ts";
-import { loadCascade, type StoredCascade } from "../db/cascade-read.ts";
+import {
+  keyResultFromResults,
+  keyResultStatements,
+  loadCascade,
+  type StoredCascade,
+} from "../db/cascade-read.ts";
 import { appendCheckInStatements } from "../db/check-ins.ts";
-import { findAnswer, isDuplicateKey, recordAnswerStatement } from "../db/idempotency.ts";
+import { findAnswer, isDuplicateKey, recordAnswerStatement, replaceAnswerBody } from "../db/idempotency.ts";
 import { updateKeyResultStatements } from "../db/key-results.ts";
 import type { Workspace } from "../db/workspaces.ts";
 import { type AppEnv, deferTo } from "../env.ts";
@@ -203,7 +208,7 @@ export const keyResultRoutes = new OpenAPIHono<AppEnv>()
     const first = await replay();
     if (first) return first;
 
-    const { stored, kr } = await storedWithKeyResult(c, ws, id);
+    const { stored, index, kr } = await storedWithKeyResult(c, ws, id);
     const checkIn: CheckIn = without({
       date: body.date,
       value: body.value,
@@ -246,6 +251,10 @@ export const keyResultRoutes = new OpenAPIHono<AppEnv>()
         ),
       );
     }
+    // The key result as this write leaves it, read in the same transaction: the answer's score when
+    // others wrote between our read and our write.
+    const readBack = statements.length;
+    statements.push(...keyResultStatements(db, workspace.id, id));
     let results: D1Result[];
     try {
       results = await db.batch(statements);
@@ -262,6 +271,16 @@ export const keyResultRoutes = new OpenAPIHono<AppEnv>()
     if (seq === undefined || version === undefined) throw notFound("key result");
     answer.checkIn.id = String(seq);
     answer.keyResult.version = version;
-    rememberWrite(workspace, scored, id, version, asOf);
+    if (version === expectedVersion) {
+      rememberWrite(workspace, scored, id, version, asOf);
+      return c.json(answer, 201);
+    }
+    // Someone wrote in between (another check-in, a patch): the score must include what they wrote.
+    const current = keyResultFromResults(results[readBack], results[readBack + 1]);
+    if (current) {
+      stored.doc.keyResults[index] = current;
+      answer.keyResult = keyResultItem(current, version, scoreStored(stored, asOf).keyResults.get(id));
+      if (key !== undefined) await replaceAnswerBody(db, workspace.id, key, JSON.stringify(answer));
+    }
     return c.json(answer, 201);
   });
