@@ -6,10 +6,13 @@ import { callJson, northwind, tinyCascade, workspaceWith } from "../test/helpers
 const ORIGIN = "http://cascade.test";
 const AS_OF = "2026-11-20";
 
-async function signIn(token: string): Promise<Response> {
+async function signIn(
+  token: string,
+  headers: Record<string, string> = { origin: ORIGIN },
+): Promise<Response> {
   return SELF.fetch(`${ORIGIN}/sign-in`, {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
     body: new URLSearchParams({ token }).toString(),
     redirect: "manual",
   });
@@ -91,12 +94,30 @@ describe("dashboard sign-in", () => {
     expect(after.headers.get("location")).toBe("/sign-in");
   });
 
+  it("refuses a sign-in posted from another site, or with no sign of where it comes from (login CSRF)", async () => {
+    const token = await workspaceWith("dash-csrf", tinyCascade());
+    for (const headers of [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, {}]) {
+      const response = await signIn(token, headers);
+      expect(response.status, JSON.stringify(headers)).toBe(403);
+      expect(response.headers.get("set-cookie")).toBeNull();
+      expect(await response.text()).toContain("Sign in from this dashboard");
+    }
+    const sameSite = await signIn(token, { "sec-fetch-site": "same-origin" });
+    expect(sameSite.status).toBe(303);
+  });
+
+  it("refuses a sign-in form larger than a token needs with 413", async () => {
+    const response = await signIn(`csk_${"x".repeat(10_000)}`);
+    expect(response.status).toBe(413);
+    expect(response.headers.get("set-cookie")).toBeNull();
+  });
+
   it("signs out", async () => {
     const token = await workspaceWith("dash-out", tinyCascade());
     const cookie = await session(token);
     const out = await SELF.fetch(`${ORIGIN}/sign-out`, {
       method: "POST",
-      headers: { cookie },
+      headers: { cookie, origin: ORIGIN },
       redirect: "manual",
     });
     expect(out.status).toBe(303);

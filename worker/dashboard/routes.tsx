@@ -3,7 +3,9 @@
  * The dashboard: sign-in, the cascade tree, a key result's page and the alerts and lint, rendered on
  * the server from the same scored cascade the API serves.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { csrf } from "hono/csrf";
 import { isoDate } from "../../schema/document.ts";
 import { deferTo } from "../env.ts";
 import { loadScoredCascade, todayUtc } from "../scored-cascade.ts";
@@ -21,6 +23,29 @@ function filtersOf(query: (name: string) => string | undefined): Filters {
   };
 }
 
+/** The dashboard's forms hold a token at most: a larger body is refused before it is read. */
+const MAX_FORM_BYTES = 4 * 1024;
+
+const formLimit = bodyLimit({
+  maxSize: MAX_FORM_BYTES,
+  onError: (c) => c.html(<SignInPage error="That form was too large to be a sign-in." />, 413),
+});
+
+const sameOriginCheck = csrf();
+
+/**
+ * Form posts must come from the dashboard's own pages (Origin or Sec-Fetch-Site says so): another site
+ * posting a sign-in form would sign a visitor into the attacker's workspace (login CSRF).
+ */
+const fromOwnPages: MiddlewareHandler<DashboardEnv> = async (c, next) => {
+  try {
+    await sameOriginCheck(c, async () => {});
+  } catch {
+    return c.html(<SignInPage error="Sign in from this dashboard's own page." />, 403);
+  }
+  await next();
+};
+
 const noCascade = (workspace: { id: string; name: string }) => (
   <Page title="No cascade yet" workspace={workspace}>
     <h1>No cascade yet</h1>
@@ -37,6 +62,8 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
     if (await sessionWorkspace(c)) return c.redirect("/dashboard", 303);
     return c.html(<SignInPage />);
   })
+  .use("/sign-in", fromOwnPages, formLimit)
+  .use("/sign-out", fromOwnPages)
   .post("/sign-in", async (c) => {
     const form = await c.req.parseBody();
     const token = typeof form.token === "string" ? form.token : "";
