@@ -16,19 +16,25 @@ export function encodeCursor(after: CursorKey): string {
   return toBase64Url(new TextEncoder().encode(JSON.stringify({ after })));
 }
 
-/** The key a cursor names; 400 for anything this API did not hand out. */
-export function decodeCursor(cursor: string): CursorKey {
+/**
+ * The key a cursor names; 400 for anything this API did not hand out, or a cursor of another list
+ * (its key of the other type: lists by id take ids, the check-ins list takes sequence numbers).
+ */
+export function decodeCursor(cursor: string, type: "string"): string;
+export function decodeCursor(cursor: string, type: "number"): number;
+export function decodeCursor(cursor: string, type: "string" | "number"): CursorKey {
   try {
     const parsed: unknown = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor)));
     if (parsed && typeof parsed === "object" && "after" in parsed) {
       const after = parsed.after;
-      if (typeof after === "string" || (typeof after === "number" && Number.isFinite(after))) return after;
+      if (type === "string" && typeof after === "string") return after;
+      if (type === "number" && typeof after === "number" && Number.isFinite(after)) return after;
     }
   } catch {
     // fall through: any decoding failure is the client's bad cursor
   }
   throw new HttpError(400, "invalid_request", "invalid cursor", [
-    { path: "cursor", message: "invalid cursor" },
+    { path: "cursor", message: "not a nextCursor of this list" },
   ]);
 }
 
@@ -41,11 +47,11 @@ const compare = (a: CursorKey, b: CursorKey) => (a < b ? -1 : a > b ? 1 : 0);
  */
 export function pageByKey<T>(
   items: readonly T[],
-  key: (item: T) => CursorKey,
+  key: (item: T) => string,
   cursor: string | undefined,
   limit: number,
 ): Page<T> {
-  const after = cursor === undefined ? undefined : decodeCursor(cursor);
+  const after = cursor === undefined ? undefined : decodeCursor(cursor, "string");
   const sorted = items
     .filter((item) => after === undefined || compare(key(item), after) > 0)
     .sort((a, b) => compare(key(a), key(b)));

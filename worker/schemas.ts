@@ -95,7 +95,8 @@ export const ListQuery = AsOfQuery.extend({
     .default(100),
 });
 
-export const CheckInListQuery = ListQuery.extend({
+/** Check-ins carry no score: their list has no asOf. */
+export const CheckInListQuery = ListQuery.omit({ asOf: true }).extend({
   keyResultId: id.optional().openapi({ description: "Only this key result's check-ins" }),
 });
 

@@ -113,6 +113,17 @@ describe("paged lists", () => {
       expect(status, path).toBe(400);
       expect(body.error.issues.map((i: { path: string }) => i.path)).toContain(param);
     }
+    // A nextCursor handed out by one list is no cursor of another whose keys are of the other kind.
+    const krCursor = (await callJson(`${base}/key-results?limit=2`, { token })).body.nextCursor;
+    const checkInCursor = (await callJson(`${base}/check-ins?limit=2`, { token })).body.nextCursor;
+    for (const path of [
+      `${base}/check-ins?cursor=${krCursor}`,
+      `${base}/key-results?cursor=${checkInCursor}`,
+    ]) {
+      const { status, body } = await callJson(path, { token });
+      expect(status, path).toBe(400);
+      expect(body.error.issues).toEqual([{ path: "cursor", message: "not a nextCursor of this list" }]);
+    }
     const unknownKr = await callJson(`${base}/check-ins?keyResultId=nope`, { token });
     expect(unknownKr.status).toBe(404);
   });

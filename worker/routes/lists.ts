@@ -110,8 +110,7 @@ export const listRoutes = new OpenAPIHono<AppEnv>()
     const { cursor, limit, keyResultId } = c.req.valid("query");
     const workspace = await workspaceOf(c, c.req.valid("param").ws);
     if (!workspace.hasCascade) throw notFound("cascade");
-    const after = cursor === undefined ? 0 : decodeCursor(cursor);
-    if (typeof after !== "number") throw notFound("cursor");
+    const after = cursor === undefined ? 0 : decodeCursor(cursor, "number");
     if (keyResultId !== undefined) {
       const exists = await c.env.DB.prepare("SELECT 1 FROM key_results WHERE workspace_id = ? AND id = ?")
         .bind(workspace.id, keyResultId)
