@@ -76,6 +76,43 @@ describe("GET and PATCH a key result", () => {
     expect(garbage.status).toBe(412);
   });
 
+  it("lets one of several concurrent patches with the same If-Match win; the others get 412", async () => {
+    const token = await workspaceWith("patch-race", tinyCascade());
+    const { body: before } = await callJson(kr("patch-race", "kr-a"), { token });
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        callJson(kr("patch-race", "kr-a"), {
+          method: "PATCH",
+          token,
+          body: { title: `writer ${i}` },
+          headers: { "if-match": `"${before.version}"` },
+        }),
+      ),
+    );
+    const won = answers.filter((a) => a.status === 200);
+    expect(won).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 412)).toHaveLength(5);
+    const { body: after } = await callJson(kr("patch-race", "kr-a"), { token });
+    expect(after).toMatchObject({ title: won[0]?.body.title, version: won[0]?.body.version });
+  });
+
+  it("never loses a patch silently: without If-Match each concurrent one is applied or answered 409", async () => {
+    const token = await workspaceWith("patch-race-2", tinyCascade());
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        callJson(kr("patch-race-2", "kr-a"), { method: "PATCH", token, body: { target: 100 + i } }),
+      ),
+    );
+    expect(answers.every((a) => a.status === 200 || a.status === 409)).toBe(true);
+    const applied = answers.filter((a) => a.status === 200).map((a) => a.body);
+    expect(applied.length).toBeGreaterThan(0);
+    // Each applied patch took its own version; the key result ends as the last of them left it.
+    expect(new Set(applied.map((a) => a.version)).size).toBe(applied.length);
+    const last = applied.reduce((a, b) => (a.version > b.version ? a : b));
+    const { body: after } = await callJson(kr("patch-race-2", "kr-a"), { token });
+    expect(after).toMatchObject({ target: last.target, version: last.version });
+  });
+
   it("rejects bad patches by path: wrong types, unknown fields, the id, unknown objectives", async () => {
     const token = await workspaceWith("bad-patch", tinyCascade());
     const cases: Array<[unknown, string]> = [
