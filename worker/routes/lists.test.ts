@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildAgenda } from "../../core/execution/agenda.ts";
 import { scoreCascade } from "../../core/report.ts";
 import type { KeyResult } from "../../schema/document.ts";
-import { callJson, northwind, workspaceWith } from "../test/helpers.ts";
+import { callJson, northwind, tinyCascade, workspaceWith } from "../test/helpers.ts";
 
 const AS_OF = "2026-08-15";
 
@@ -95,6 +95,42 @@ describe("paged lists", () => {
       token,
     });
     expect(second.body.items[0].id > first.body.items.at(-1).id).toBe(true);
+  });
+
+  it("serves an alert once across pages even when its message changes in between", async () => {
+    const doc = tinyCascade();
+    doc.keyResults = doc.keyResults.map((k, n) => ({
+      ...k,
+      kind: "increase",
+      start: 0,
+      target: 100,
+      checkIns: [{ date: "2026-02-14", value: 10 + n }],
+    }));
+    const token = await workspaceWith("alert-pages", doc);
+    const asOf = "2026-02-15"; // mid-cycle: every key result is off track
+    const alerts = (cursor?: string) =>
+      callJson(`/v1/workspaces/alert-pages/alerts?asOf=${asOf}&limit=1${cursor ? `&cursor=${cursor}` : ""}`, {
+        token,
+      }).then((r) => r.body);
+    const first = await alerts();
+    expect(first.items[0]).toMatchObject({ subject: "kr-a", code: "off_track" });
+    // kr-a moves from 10% to 30% done: its off_track message now sorts after the one on page 1.
+    await callJson(`/v1/workspaces/alert-pages/key-results/kr-a/check-ins?asOf=${asOf}`, {
+      token,
+      body: { date: "2026-02-15", value: 30 },
+    });
+    const served = [...first.items];
+    for (let page = first; page.nextCursor; ) {
+      page = await alerts(page.nextCursor);
+      served.push(...page.items);
+    }
+    const pairs = served.map((a) => `${a.subject} ${a.code}`);
+    expect(new Set(pairs).size).toBe(pairs.length);
+    const all = (await callJson(`/v1/workspaces/alert-pages/alerts?asOf=${asOf}&limit=100`, { token })).body;
+    expect(all.items.length).toBeGreaterThan(1);
+    expect(new Set(pairs)).toEqual(
+      new Set(all.items.map((a: { subject: string; code: string }) => `${a.subject} ${a.code}`)),
+    );
   });
 
   it("rejects bad cursors, limits and dates with 400 by parameter", async () => {

@@ -5,6 +5,7 @@
  */
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { compareText } from "../../core/lint/index.ts";
 import type { Alert } from "../../core/model/report.ts";
 import { workspaceOf } from "../auth.ts";
 import { checkInsAfter } from "../db/check-ins.ts";
@@ -41,8 +42,25 @@ async function scored(c: Context<AppEnv>, ws: string, asOf: string | undefined) 
   return loaded.scored;
 }
 
-/** Alerts have no id: (subject, code, message) orders and identifies them. */
-const alertKey = (a: Alert) => `${a.subject}\u0000${a.code}\u0000${a.message}`;
+/**
+ * Alerts have no id: (subject, code) names one. A document with a duplicate id can raise one pair
+ * twice; those are numbered in message order. The message itself stays out of the key, because its
+ * numbers change with every check-in: a cursor that named it would serve an alert again on the next
+ * page once its message sorted later.
+ */
+function keyedAlerts(alerts: readonly Alert[]): Array<{ alert: Alert; key: string }> {
+  const sorted = [...alerts].sort(
+    (a, b) =>
+      compareText(a.subject, b.subject) || compareText(a.code, b.code) || compareText(a.message, b.message),
+  );
+  const seen = new Map<string, number>();
+  return sorted.map((alert) => {
+    const pair = `${alert.subject}\u0000${alert.code}`;
+    const n = seen.get(pair) ?? 0;
+    seen.set(pair, n + 1);
+    return { alert, key: `${pair}\u0000${String(n).padStart(6, "0")}` };
+  });
+}
 
 const checkInsRoute = createRoute({
   method: "get",
@@ -104,7 +122,8 @@ export const listRoutes = new OpenAPIHono<AppEnv>()
   .openapi(listRoute("alerts", AlertPage, "Alerts on asOf (DOMAIN §5)"), async (c) => {
     const { cursor, limit, asOf } = c.req.valid("query");
     const s = await scored(c, c.req.valid("param").ws, asOf);
-    return c.json(pageByKey(s.report.alerts, alertKey, cursor, limit), 200);
+    const page = pageByKey(keyedAlerts(s.report.alerts), (a) => a.key, cursor, limit);
+    return c.json({ items: page.items.map((a) => a.alert), nextCursor: page.nextCursor }, 200);
   })
   .openapi(checkInsRoute, async (c) => {
     const { cursor, limit, keyResultId } = c.req.valid("query");
