@@ -4,8 +4,13 @@
  * so a 10,000-key-result cascade is a handful of statements, not thousands.
  */
 
+import { HttpError } from "../http-error.ts";
+
 /** Stays well under D1's 2 MB limit for a bound string. */
 export const MAX_CHUNK_BYTES = 500_000;
+
+/** D1's limit on one value: a row that alone exceeds it cannot be stored. */
+const MAX_VALUE_BYTES = 2_000_000;
 
 /** A row's values in column order; nested values must already be JSON strings. */
 export type Row = ReadonlyArray<string | number | boolean | null>;
@@ -38,6 +43,14 @@ export function insertRows(
   };
   for (const row of rows) {
     const json = JSON.stringify(row);
+    // Characters, not bytes: UTF-8 may take up to 3 bytes for one, so the check errs on the safe side.
+    if (json.length * 3 > MAX_VALUE_BYTES && new TextEncoder().encode(json).length + 2 > MAX_VALUE_BYTES) {
+      throw new HttpError(
+        413,
+        "payload_too_large",
+        `one record of ${table} takes more than D1's 2 MB limit on a stored value`,
+      );
+    }
     if (bytes + json.length + 1 > maxChunkBytes) flush();
     chunk.push(json);
     bytes += json.length + 1;

@@ -95,6 +95,39 @@ describe("PUT and GET /v1/workspaces/{ws}/cascade", () => {
     expect((await callJson("/v1/workspaces/dupes/cascade", { token })).status).toBe(404);
   });
 
+  it("refuses text too long for D1 by path, or a record D1 cannot hold with 413, and keeps what was stored", async () => {
+    const token = await newWorkspace("too-long");
+    expect((await put("too-long", tinyCascade(), token)).status).toBe(200);
+    const long = tinyCascade("Changed");
+    long.keyResults[1] = {
+      ...(long.keyResults[1] as KeyResult),
+      checkIns: [{ date: "2026-02-01", note: "x".repeat(100_001) }],
+    };
+    const refused = await put("too-long", long, token);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({
+      code: "invalid_document",
+      issues: [
+        {
+          path: "keyResults[1].checkIns[0].note",
+          message: "at most 100000 characters (this one has 100001)",
+        },
+      ],
+    });
+    // Each title within the limit, but 25 of them in one key result's milestones: one record over 2 MB.
+    const wide = tinyCascade("Changed");
+    wide.keyResults[2] = {
+      ...(wide.keyResults[2] as KeyResult),
+      milestones: Array.from({ length: 25 }, (_, i) => ({ title: `${i}${"m".repeat(99_990)}`, done: false })),
+    };
+    const tooLarge = await put("too-long", wide, token);
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.error.code).toBe("payload_too_large");
+    expect(tooLarge.body.error.message).toMatch(/key_results/);
+    const { body: stored } = await callJson("/v1/workspaces/too-long/cascade", { token });
+    expect(stored.organization).toBe("Tiny");
+  });
+
   it("stores references that resolve to nothing and reports them as lint", async () => {
     const token = await newWorkspace("dangling");
     const doc = tinyCascade();

@@ -46,6 +46,31 @@ export function duplicateIds(doc: CascadeDocument): ValidationIssue[] {
 }
 
 /**
+ * The longest text the worker stores in one field. D1 keeps at most 2 MB in one value, and a row of
+ * several fields travels as one value: a title, note or owner longer than this is refused up front,
+ * by path, rather than failing inside the write.
+ */
+export const MAX_TEXT_CHARS = 100_000;
+
+/** Every string of the document longer than MAX_TEXT_CHARS, by JSON path. */
+export function overlongTexts(doc: CascadeDocument): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (typeof value === "string") {
+      if (value.length > MAX_TEXT_CHARS) {
+        issues.push({ path, message: `at most ${MAX_TEXT_CHARS} characters (this one has ${value.length})` });
+      }
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => walk(item, `${path}[${i}]`));
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, item] of Object.entries(value)) walk(item, path === "" ? key : `${path}.${key}`);
+    }
+  };
+  walk(doc, "");
+  return issues;
+}
+
+/**
  * The document just written is the stored cascade at the revision the write took (it reads back equal),
  * so it is scored for today and cached: the dashboard or report read that follows an upload, and a
  * report for another day, need no D1 read in this isolate.
@@ -87,8 +112,8 @@ export const cascadeRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const workspace = await workspaceOf(c, c.req.valid("param").ws);
       const doc = c.req.valid("json");
-      const duplicates = duplicateIds(doc);
-      if (duplicates.length > 0) throw invalid("invalid_document", duplicates);
+      const refused = [...duplicateIds(doc), ...overlongTexts(doc)];
+      if (refused.length > 0) throw invalid("invalid_document", refused);
       const expected = ifMatchVersion(c.req.valid("header")["if-match"]);
       const stale = () =>
         new HttpError(412, "precondition_failed", "the cascade changed since that revision");
