@@ -61,7 +61,7 @@ export function overlongTexts(doc: CascadeDocument): ValidationIssue[] {
         issues.push({ path, message: `at most ${MAX_TEXT_CHARS} characters (this one has ${value.length})` });
       }
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => walk(item, `${path}[${i}]`));
+      for (const [i, item] of value.entries()) walk(item, `${path}[${i}]`);
     } else if (value !== null && typeof value === "object") {
       for (const [key, item] of Object.entries(value)) walk(item, path === "" ? key : `${path}.${key}`);
     }

@@ -39,6 +39,7 @@ async function request(db: D1Database, path: string, token: string, init: Reques
     },
     { ...env, DB: db },
   );
+  // biome-ignore lint/suspicious/noExplicitAny: tests read answers loosely, as callJson does
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
