@@ -106,21 +106,29 @@ describe("assessExecution", () => {
     );
   });
 
-  it("gives the same result whatever the order of initiatives, dependencies and metrics", () => {
+  it("gives the same result whatever the order of initiatives, dependencies, key results and metrics", () => {
+    const permuted = <T>(items: readonly T[] | undefined) =>
+      fc.shuffledSubarray([...(items ?? [])], { minLength: items?.length ?? 0 });
+    const pairArb = docArb.chain(({ doc, statuses }) =>
+      fc
+        .record({
+          initiatives: permuted(doc.initiatives),
+          dependencies: permuted(doc.dependencies),
+          keyResults: permuted(doc.keyResults),
+          healthMetrics: permuted(doc.healthMetrics),
+        })
+        .map((order) => ({ doc, statuses, reordered: { ...doc, ...order } as CascadeDocument })),
+    );
     fc.assert(
-      fc.property(docArb, ({ doc, statuses }) => {
-        const reversed: CascadeDocument = {
-          ...doc,
-          initiatives: [...(doc.initiatives ?? [])].reverse(),
-          dependencies: [...(doc.dependencies ?? [])].reverse(),
-          keyResults: [...doc.keyResults].reverse(),
-        };
+      fc.property(pairArb, ({ doc, statuses, reordered }) => {
         // Paths (and messages that quote them) locate a field, so they follow the array order.
         const withoutPaths = (r: ReturnType<typeof assess>) => ({
           ...r,
           lint: r.lint.map((f) => `${f.severity} ${f.code} ${f.subject}`).sort(),
         });
-        expect(withoutPaths(assess(reversed, { statuses }))).toEqual(withoutPaths(assess(doc, { statuses })));
+        expect(withoutPaths(assess(reordered, { statuses }))).toEqual(
+          withoutPaths(assess(doc, { statuses })),
+        );
       }),
     );
   });

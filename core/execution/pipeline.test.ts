@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { atMost } from "../bounds.ts";
 import type { Initiative, TradeOff } from "../model/document.ts";
 import { fits } from "./pipeline.ts";
 import { assess, initiative, makeDoc } from "./test-documents.ts";
@@ -288,13 +289,20 @@ describe("trade-offs", () => {
   });
 });
 
+/** Whole numbers, or decimals of one place (0.1, 0.3, 0.9: the sizes and scores whose sums round). */
+const amount = (min: number, max: number) =>
+  fc.oneof(
+    fc.integer({ min, max }),
+    fc.integer({ min: min * 10, max: max * 10 }).map((n) => n / 10),
+  );
+
 const initiativeArb = (id: string) =>
   fc
     .record({
-      size: fc.integer({ min: 1, max: 20 }),
-      value: fc.integer({ min: 0, max: 20 }),
-      timeCriticality: fc.integer({ min: 0, max: 20 }),
-      riskReduction: fc.integer({ min: 0, max: 20 }),
+      size: amount(1, 20),
+      value: amount(0, 20),
+      timeCriticality: amount(0, 20),
+      riskReduction: amount(0, 20),
       committed: fc.boolean(),
       team: fc.constantFrom("core", "ops"),
     })
@@ -307,32 +315,41 @@ const pipelineArb = fc
 describe("pipeline properties", () => {
   it("never depends on the input order", () => {
     fc.assert(
-      fc.property(pipelineArb, fc.integer({ min: 0, max: 60 }), (initiatives, capacity) => {
-        const shuffled = [...initiatives].reverse();
-        const teams = [
-          { id: "core", capacity: { q1: capacity } },
-          { id: "ops", capacity: { q1: capacity / 2 } },
-        ];
-        const a = assess(makeDoc({ teams, initiatives }));
-        const b = assess(makeDoc({ teams, initiatives: shuffled }));
-        expect(a.initiatives.map((i) => [i.id, i.rank, i.line])).toEqual(
-          b.initiatives.map((i) => [i.id, i.rank, i.line]),
-        );
-        expect(a.capacity).toEqual(b.capacity);
-        expect(a.lint.map((f) => [f.code, f.subject])).toEqual(b.lint.map((f) => [f.code, f.subject]));
-      }),
+      fc.property(
+        pipelineArb.chain((initiatives) =>
+          fc.tuple(
+            fc.constant(initiatives),
+            fc.shuffledSubarray(initiatives, { minLength: initiatives.length }),
+          ),
+        ),
+        amount(0, 60),
+        ([initiatives, shuffled], capacity) => {
+          const teams = [
+            { id: "core", capacity: { q1: capacity } },
+            { id: "ops", capacity: { q1: capacity / 2 } },
+          ];
+          const a = assess(makeDoc({ teams, initiatives }));
+          const b = assess(makeDoc({ teams, initiatives: shuffled }));
+          expect(a.initiatives.map((i) => [i.id, i.rank, i.line])).toEqual(
+            b.initiatives.map((i) => [i.id, i.rank, i.line]),
+          );
+          expect(a.capacity).toEqual(b.capacity);
+          expect(a.lint.map((f) => [f.code, f.subject])).toEqual(b.lint.map((f) => [f.code, f.subject]));
+        },
+      ),
     );
   });
 
   it("never puts more than capacity on the line without a trade-off", () => {
     fc.assert(
-      fc.property(pipelineArb, fc.integer({ min: 0, max: 60 }), (initiatives, capacity) => {
+      fc.property(pipelineArb, amount(0, 60), (initiatives, capacity) => {
         const result = assess(makeDoc({ teams: [{ id: "core", capacity: { q1: capacity } }], initiatives }));
         const core = result.capacity.find((c) => c.team === "core");
         if (core === undefined) return;
         const onLine = result.initiatives.filter((i) => i.team === "core" && i.line === "above_line");
         const sum = onLine.reduce((s, i) => s + i.size, 0);
-        expect(sum).toBeLessThanOrEqual(capacity);
+        // Decimal sizes sum a rounding error off what they mean (0.1 + 0.2): no more than that over.
+        expect(atMost(sum, capacity)).toBe(true);
         expect(core.lineLoad).toBe(sum);
         // The line is a prefix of the ranking.
         const lines = result.initiatives.filter((i) => i.team === "core").map((i) => i.line);
