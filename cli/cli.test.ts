@@ -8,6 +8,7 @@ import { scoreCascade } from "../core/report.ts";
 import { documentWith, keyResult, objective } from "../tests/fixtures/document.ts";
 
 const BIN = new URL("../bin/cascade.mjs", import.meta.url).pathname;
+const NORTHWIND = new URL("../examples/northwind.json", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "cascade-cli-"));
 
 function cascade(args: string[], input?: string) {
@@ -133,6 +134,32 @@ describe("bad input", () => {
     ["an unknown option", ["lint", "x.json", "--fast"], "Unknown option '--fast'"],
     ["an extra argument", ["score", "a.json", "b.json"], 'unexpected argument "b.json"'],
     ["an unknown command", ["grade"], 'unknown command "grade"'],
+    [
+      "agenda with a missing file",
+      ["agenda", "/nonexistent/cascade.json"],
+      "cascade agenda: cannot read /nonexistent/cascade.json",
+    ],
+    [
+      "agenda with a bad --as-of",
+      ["agenda", NORTHWIND, "--as-of", "yesterday"],
+      '--as-of: expected a date YYYY-MM-DD, got "yesterday"',
+    ],
+    ["retro without --cycle", ["retro", NORTHWIND], "--cycle: expected the id of a cycle"],
+    [
+      "retro with an unknown cycle",
+      ["retro", NORTHWIND, "--cycle", "Q9"],
+      'no cycle "Q9" in the document (cycles: 2026-Q3, 2026-Q4)',
+    ],
+    [
+      "pipeline with an unknown team",
+      ["pipeline", NORTHWIND, "--cycle", "2026-Q4", "--team", "nobody"],
+      'no team "nobody" in the document (teams: growth, people, platform)',
+    ],
+    [
+      "pipeline with a bad --as-of",
+      ["pipeline", NORTHWIND, "--cycle", "2026-Q4", "--as-of", "2026-02-30"],
+      '--as-of: expected a date YYYY-MM-DD, got "2026-02-30"',
+    ],
   ])("exits 2 on %s", (_, args, message) => {
     const { code, stderr } = cascade(args);
     expect(code).toBe(2);
