@@ -99,5 +99,6 @@ export function scoreCascade(doc: CascadeDocument, asOf: IsoDate): ScoreReport {
     initiatives: execution.initiatives,
     capacity: execution.capacity,
     health: execution.health,
+    reallocations: execution.reallocations,
   };
 }

@@ -26,6 +26,7 @@ function report(parts: {
     initiatives: [],
     capacity: [],
     health: { metrics: [], areas: [] },
+    reallocations: [],
   };
 }
 

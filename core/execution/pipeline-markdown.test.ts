@@ -61,6 +61,36 @@ describe("the pipeline in markdown", () => {
     expect(md).toContain("| 1 | Initiative o1 (`o1`) | business | 1 | 2 | 2 | 2 | no | – |");
   });
 
+  it("lists the budget moves touching the pipeline, micro or major, and which major ones lack approval", () => {
+    // Total budget 1000: at the default 10 % share a move of 100 or more is major.
+    const moving = makeDoc({
+      teams: [{ id: "core", capacity: { q1: 10 } }],
+      initiatives: [
+        initiative("a", { budget: 600 }),
+        initiative("b", { budget: 400 }),
+        initiative("later", { cycleId: "q2" }),
+      ],
+      reallocations: [
+        { id: "r1", date: "2026-02-01", from: "a", to: "b", amount: 50 },
+        { id: "r2", date: "2026-02-02", from: "b", to: "a", amount: 100, approvedBy: "CFO" },
+        { id: "r3", date: "2026-02-03", from: "a", to: "b", amount: 300 },
+        { id: "r4", date: "2026-02-03", from: "later", to: "later", amount: 5 },
+      ],
+    });
+    const view = selectPipeline(assess(moving), "q1");
+    expect(view.reallocations.map((r) => [r.id, r.scale])).toEqual([
+      ["r1", "micro"],
+      ["r2", "major"],
+      ["r3", "major"],
+    ]);
+    const md = renderPipelineMarkdown(view, "q1");
+    expect(md).toContain("## Budget moves");
+    expect(md).toContain("| 2026-02-01 | `a` → `b` | 50 | micro | – |");
+    expect(md).toContain("| 2026-02-02 | `b` → `a` | 100 | major | CFO |");
+    expect(md).toContain("| 2026-02-03 | `a` → `b` | 300 | major | **none: needs approval** |");
+    expect(renderPipelineMarkdown(selectPipeline(result, "q1"), "q1")).not.toContain("Budget moves");
+  });
+
   it("says so for a cycle without initiatives", () => {
     expect(renderPipelineMarkdown(selectPipeline(result, "q9"), "q9")).toBe(
       "# Pipeline: cycle q9\n\nNo initiatives and no capacity in this cycle.\n",

@@ -1,22 +1,31 @@
 /** The ranked pipeline of a cycle with each team's cut line, as markdown (`cascade pipeline`). */
-import type { CapacityReport, InitiativeReport } from "../model/execution.ts";
+import type { CapacityReport, InitiativeReport, ReallocationReport } from "../model/execution.ts";
 import { formatNumber } from "./format.ts";
 import { code, escapeMarkdown, plural } from "./markdown.ts";
 
 export interface PipelineView {
   initiatives: readonly InitiativeReport[];
   capacity: readonly CapacityReport[];
+  /** Budget moves from or to these initiatives, in the order applied. */
+  reallocations: readonly ReallocationReport[];
 }
 
 /**
- * The initiatives and capacity entries of one cycle (and optionally one team), in rank order.
+ * The initiatives and capacity entries of one cycle (and optionally one team), in rank order, with the
+ * budget moves that touch those initiatives.
  *
  * @example selectPipeline(report, "q1", "platform").capacity.length // 1
  */
 export function selectPipeline(view: PipelineView, cycleId: string, team?: string): PipelineView {
   const keep = (x: { cycleId: string; team: string }) =>
     x.cycleId === cycleId && (team === undefined || x.team === team);
-  return { initiatives: view.initiatives.filter(keep), capacity: view.capacity.filter(keep) };
+  const initiatives = view.initiatives.filter(keep);
+  const ids = new Set(initiatives.map((i) => i.id));
+  return {
+    initiatives,
+    capacity: view.capacity.filter(keep),
+    reallocations: view.reallocations.filter((r) => ids.has(r.from) || ids.has(r.to)),
+  };
 }
 
 /**
@@ -80,7 +89,38 @@ export function renderPipelineMarkdown(view: PipelineView, cycleId: string, asOf
       );
     }
   }
+  lines.push(...budgetMoves(view.reallocations));
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The budget moves touching the pipeline: micro ones the resource council may approve on its own,
+ * major ones that need a named leadership approval (DOMAIN §7, resource fluidity).
+ */
+function budgetMoves(moves: readonly ReallocationReport[]): string[] {
+  if (moves.length === 0) return [];
+  const lines = [
+    "",
+    "## Budget moves",
+    "",
+    "Micro moves (below the share of the total budget the settings allow) need no leadership decision; major ones need a named approver.",
+    "",
+    "| Date | Move | Amount | Scale | Approved by |",
+    "|---|---|---:|---|---|",
+  ];
+  for (const r of moves) {
+    const approval =
+      r.approvedBy !== null
+        ? escapeMarkdown(r.approvedBy)
+        : r.scale === "major"
+          ? "**none: needs approval**"
+          : "–";
+    const applied = r.applied ? "" : " (not applied: names no initiative)";
+    lines.push(
+      `| ${r.date} | ${code(r.from)} → ${code(r.to)}${applied} | ${formatNumber(r.amount)} | ${r.scale} | ${approval} |`,
+    );
+  }
+  return lines;
 }
 
 function summary(c: CapacityReport): string {

@@ -71,6 +71,7 @@ const scoreAt = (asOf: string): ScoreReport => {
     initiatives: [],
     capacity: [],
     health: { metrics: [], areas: [] },
+    reallocations: [],
   };
 };
 

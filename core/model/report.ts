@@ -1,6 +1,6 @@
 /** The score report (DOMAIN §8): the one output shape every surface uses. Numbers are never rounded. */
 import type { KeyResultKind } from "./document.ts";
-import type { CapacityReport, HealthReport, InitiativeReport } from "./execution.ts";
+import type { CapacityReport, HealthReport, InitiativeReport, ReallocationReport } from "./execution.ts";
 
 /** A day `YYYY-MM-DD` (UTC). */
 export type IsoDate = string;
@@ -115,4 +115,6 @@ export interface ScoreReport {
   capacity: CapacityReport[];
   /** Health metrics and the per-area summary. */
   health: HealthReport;
+  /** Budget moves dated ≤ asOf in the order applied, each micro or major (resource fluidity). */
+  reallocations: ReallocationReport[];
 }
