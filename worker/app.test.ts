@@ -34,6 +34,11 @@ describe("the app's edges", () => {
         "/v1/workspaces/{ws}/tokens/{tokenId}",
       ].sort(),
     );
+    const report = body.components.schemas.ScoreReport;
+    expect(Object.keys(report.properties)).toEqual(
+      expect.arrayContaining(["initiatives", "capacity", "health", "reallocations"]),
+    );
+    expect(body.components.schemas.InitiativeReport.properties.line.enum).toContain("admitted_by_trade_off");
     const doc = body.components.schemas.CascadeDocument;
     expect(doc.required).toEqual(expect.arrayContaining(["version", "organization", "cycles", "keyResults"]));
     expect(doc.additionalProperties).toBe(false);

@@ -10,8 +10,10 @@ import {
   cascadeDocumentSchema,
   checkInSchema,
   goalSchema,
+  healthAreas,
   id,
   imperativeSchema,
+  initiativeTypes,
   isoDate,
   keyResultSchema,
   keyResultSourceSchema,
@@ -133,6 +135,97 @@ const alertSchema = z.object({
   message: z.string(),
 });
 
+// The execution sections of the report (DOMAIN §7, docs/report.md).
+const idList = z.array(z.string());
+const healthStatus = z.enum(["green", "yellow", "red"]);
+
+const InitiativeReportSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    type: z.enum(initiativeTypes),
+    team: z.string(),
+    cycleId: z.string(),
+    owner: z.string().nullable(),
+    committed: z.boolean(),
+    size: z.number(),
+    costOfDelay: z.number().openapi({ description: "value + timeCriticality + riskReduction" }),
+    priority: z.number().openapi({ description: "WSJF: costOfDelay / size" }),
+    rank: z.number().int().openapi({ description: "1-based place in the one pipeline" }),
+    teamRank: z.number().int().openapi({ description: "1-based place within its team and cycle" }),
+    line: z.enum(["above_line", "below_line", "admitted_by_trade_off", "dropped"]).nullable(),
+    tradeOffId: z.string().nullable(),
+    status: z.enum(["off_track", "at_risk", "no_data", "on_track", "not_started", "done"]).nullable(),
+    keyResultIds: idList,
+    dependsOn: idList,
+    blockedBy: idList.openapi({ description: "What it depends on that is at risk or off track" }),
+    budget: z.number(),
+    currentBudget: z.number().openapi({ description: "After the reallocations dated ≤ asOf" }),
+  })
+  .openapi("InitiativeReport");
+
+const CapacityReportSchema = z
+  .object({
+    team: z.string(),
+    cycleId: z.string(),
+    capacity: z.number().nullable().openapi({ description: "null: no line is drawn" }),
+    load: z.number(),
+    committedLoad: z.number(),
+    lineLoad: z.number().nullable(),
+    free: z.number().nullable(),
+    onLine: idList,
+    belowLine: idList,
+    dropped: idList,
+    overCapacity: idList.openapi({ description: "Committed ids below the line (over_capacity lint)" }),
+  })
+  .openapi("CapacityReport");
+
+const HealthReportSchema = z
+  .object({
+    metrics: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        area: z.enum(healthAreas),
+        direction: z.enum(["higher_is_better", "lower_is_better"]),
+        green: z.number(),
+        red: z.number(),
+        value: z.number().nullable(),
+        date: z.string().nullable(),
+        status: healthStatus.nullable(),
+        worsening: z.boolean(),
+      }),
+    ),
+    areas: z.array(
+      z.object({
+        area: z.enum(healthAreas),
+        metrics: z.number().int(),
+        green: z.number().int(),
+        yellow: z.number().int(),
+        red: z.number().int(),
+        noData: z.number().int(),
+        worst: healthStatus.nullable(),
+      }),
+    ),
+  })
+  .openapi("HealthReport");
+
+const ReallocationReportSchema = z
+  .object({
+    id: z.string(),
+    date: z.string(),
+    from: z.string(),
+    to: z.string(),
+    amount: z.number(),
+    scale: z
+      .enum(["micro", "major"])
+      .openapi({ description: "Against microReallocationShare × total budget" }),
+    approvedBy: z.string().nullable(),
+    applied: z.boolean().openapi({ description: "False when from or to names no initiative" }),
+    fromBudgetAfter: z.number().nullable(),
+  })
+  .openapi("ReallocationReport");
+
 export const ReportSchema = z
   .object({
     asOf: z.string(),
@@ -158,12 +251,25 @@ export const ReportSchema = z
         message: z.string(),
       }),
     ),
+    initiatives: z.array(InitiativeReportSchema),
+    capacity: z.array(CapacityReportSchema),
+    health: HealthReportSchema,
+    reallocations: z.array(ReallocationReportSchema),
   })
   .openapi("ScoreReport");
 
 // The report's zod schema documents core's type: this fails to compile if they drift apart.
 type Assert<T extends true> = T;
 export type ReportSchemaMatchesCore = Assert<ScoreReport extends z.input<typeof ReportSchema> ? true : false>;
+// The execution sections both ways: the schema describes exactly the core's shapes.
+export type ExecutionSchemasMatchCore = [
+  Assert<z.output<typeof InitiativeReportSchema> extends ScoreReport["initiatives"][number] ? true : false>,
+  Assert<z.output<typeof CapacityReportSchema> extends ScoreReport["capacity"][number] ? true : false>,
+  Assert<z.output<typeof HealthReportSchema> extends ScoreReport["health"] ? true : false>,
+  Assert<
+    z.output<typeof ReallocationReportSchema> extends ScoreReport["reallocations"][number] ? true : false
+  >,
+];
 
 const agendaKind = z.enum(AGENDA_ORDER as readonly AgendaKind[] as [AgendaKind, ...AgendaKind[]]);
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildAgenda } from "../../core/execution/agenda.ts";
 import { scoreCascade } from "../../core/report.ts";
 import type { KeyResult } from "../../schema/document.ts";
+import { ReportSchema } from "../schemas.ts";
 import { callJson, northwind, tinyCascade, workspaceWith } from "../test/helpers.ts";
 
 const AS_OF = "2026-08-15";
@@ -169,6 +170,8 @@ describe("paged lists", () => {
     const { status, body } = await callJson(`/v1/workspaces/report/report?asOf=${AS_OF}`, { token });
     expect(status).toBe(200);
     expect(body).toEqual(scoreCascade(northwind(), AS_OF));
+    // The OpenAPI schema describes every field: parsing (which drops unknown keys) changes nothing.
+    expect(ReportSchema.parse(body)).toEqual(body);
   });
 });
 
