@@ -80,6 +80,10 @@ describe("tenancy", () => {
       [`${b}/key-results/kr-q3-sql-volume`, {}],
       [`${b}/key-results/kr-q3-sql-volume`, { method: "PATCH", body: { title: "x" } }],
       [`${b}/key-results/kr-q3-sql-volume/check-ins`, { body: { date: "2026-08-01", value: 1 } }],
+      [`${b}/agenda`, {}],
+      [`${b}/tokens`, {}],
+      [`${b}/tokens`, { method: "POST" }],
+      [`${b}/tokens/some-token-id`, { method: "DELETE" }],
     ];
     for (const [path, options] of attempts) {
       const { status, body } = await callJson(path, { token: a, ...options });

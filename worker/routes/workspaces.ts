@@ -68,21 +68,23 @@ export const workspaceRoutes = new OpenAPIHono<AppEnv>()
     return c.json({ id, name, token: token.token, tokenId: token.id }, 201);
   })
   .openapi(issueTokenRoute, async (c) => {
-    requireAdmin(c);
+    // Another workspace's tokens are 404 like all its resources; one's own need the admin token (403).
     const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    requireAdmin(c);
     const token = await issueToken();
     await insertToken(c.env.DB, workspace.id, token, now());
     return c.json({ id: token.id, token: token.token }, 201);
   })
   .openapi(listTokensRoute, async (c) => {
-    requireAdmin(c);
+    // Another workspace's tokens are 404 like all its resources; one's own need the admin token (403).
     const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    requireAdmin(c);
     return c.json({ items: await listTokens(c.env.DB, workspace.id) }, 200);
   })
   .openapi(revokeTokenRoute, async (c) => {
-    requireAdmin(c);
     const { ws, tokenId } = c.req.valid("param");
     const workspace = await workspaceOf(c, ws);
+    requireAdmin(c);
     if (!(await revokeToken(c.env.DB, workspace.id, tokenId, now()))) throw notFound("token");
     return c.body(null, 204);
   });
