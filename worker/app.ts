@@ -3,7 +3,7 @@
  * here, into `{ error: { code, message, issues? } }`. The dashboard (`worker/dashboard/`) serves its
  * HTML pages beside `/v1`.
  */
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
@@ -16,6 +16,7 @@ import { cascadeRoutes } from "./routes/cascade.ts";
 import { keyResultRoutes } from "./routes/key-results.ts";
 import { listRoutes } from "./routes/lists.ts";
 import { meRoutes } from "./routes/me.ts";
+import { createRoute } from "./routes/openapi.ts";
 import { reportRoutes } from "./routes/report.ts";
 import { workspaceRoutes } from "./routes/workspaces.ts";
 import { HealthSchema } from "./schemas.ts";

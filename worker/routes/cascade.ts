@@ -1,5 +1,5 @@
 /** `PUT|GET /v1/workspaces/{ws}/cascade`: replace the whole cascade, or read it back. */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { CascadeDocument } from "../../schema/document.ts";
 import { toValidationIssues, type ValidationIssue } from "../../schema/validate.ts";
 import { workspaceOf } from "../auth.ts";
@@ -10,7 +10,7 @@ import { type AppEnv, deferTo } from "../env.ts";
 import { HttpError, invalid, notFound } from "../http-error.ts";
 import { CascadeDocumentSchema, CascadeSavedSchema, WorkspaceParams } from "../schemas.ts";
 import { ScoreCache, scoreCache, scoreStored, todayUtc } from "../scored-cascade.ts";
-import { errors, json, jsonBody } from "./openapi.ts";
+import { createRoute, errors, json, jsonBody } from "./openapi.ts";
 import { etag, ifMatchVersion } from "./preconditions.ts";
 
 const ID_SECTIONS = [

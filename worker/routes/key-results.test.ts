@@ -185,6 +185,23 @@ describe("POST check-ins", () => {
     expect(nowhere.status).toBe(404);
   });
 
+  it("names every invalid field at once, in the query and the body alike", async () => {
+    const token = await workspaceWith("ci-all", tinyCascade());
+    const result = await callJson("/v1/workspaces/ci-all/key-results/kr-a/check-ins?asOf=tomorrow", {
+      token,
+      body: { date: "2026-13-01", confidence: 11, mood: "great" },
+    });
+    expect(result.status).toBe(400);
+    expect(result.body.error.code).toBe("invalid_request");
+    expect(result.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      "asOf",
+      "confidence",
+      "date",
+      "mood",
+    ]);
+    expect(await countCheckIns("ci-all", "kr-a")).toBe(0);
+  });
+
   it("makes a retried post with the same Idempotency-Key a no-op that returns the first answer", async () => {
     const token = await workspaceWith("idem", tinyCascade());
     const send = (body: unknown, key = "retry-1") =>

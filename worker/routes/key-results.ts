@@ -2,7 +2,7 @@
  * One key result: read it, patch it (If-Match with its version), and post check-ins to it
  * (Idempotency-Key makes a retried post a no-op that answers as the first one did).
  */
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { type CheckIn, type KeyResult, keyResultSchema } from "../../schema/document.ts";
 import { toValidationIssues } from "../../schema/validate.ts";
@@ -36,7 +36,7 @@ import {
   todayUtc,
 } from "../scored-cascade.ts";
 import { sha256Hex } from "../tokens.ts";
-import { errors, json, jsonBody } from "./openapi.ts";
+import { createRoute, errors, json, jsonBody } from "./openapi.ts";
 import { etag, ifMatchVersion } from "./preconditions.ts";
 
 const getRoute = createRoute({

@@ -3,7 +3,7 @@
  * `{ items, nextCursor }`, in key order (ids; check-ins by arrival), so concurrent writes never shift
  * a page.
  */
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { compareText } from "../../core/lint/index.ts";
 import type { Alert } from "../../core/model/report.ts";
@@ -24,7 +24,7 @@ import {
   WorkspaceParams,
 } from "../schemas.ts";
 import { keyResultItem, loadScoredCascade, todayUtc } from "../scored-cascade.ts";
-import { errors, json } from "./openapi.ts";
+import { createRoute, errors, json } from "./openapi.ts";
 
 const listRoute = <T extends Parameters<typeof json>[0]>(path: string, page: T, summary: string) =>
   createRoute({

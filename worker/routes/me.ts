@@ -1,10 +1,10 @@
 /** `GET /v1/me`: whose token this is (the Coda Pack shows it as the connection's name). */
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { getWorkspace } from "../db/workspaces.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpError } from "../http-error.ts";
 import { MeSchema } from "../schemas.ts";
-import { errors, json } from "./openapi.ts";
+import { createRoute, errors, json } from "./openapi.ts";
 
 const meRoute = createRoute({
   method: "get",

@@ -1,8 +1,57 @@
-/** Small builders for route definitions: JSON content and the error responses a route can give. */
-import type { z } from "@hono/zod-openapi";
-import type { Context, TypedResponse } from "hono";
-import type { ErrorStatus } from "../http-error.ts";
+/**
+ * Small builders for route definitions: the routes themselves (validated as a whole), JSON content and
+ * the error responses a route can give.
+ */
+import { createRoute as createOpenApiRoute, type RouteConfig, type z } from "@hono/zod-openapi";
+import type { Context, MiddlewareHandler, TypedResponse } from "hono";
+import { toValidationIssues, type ValidationIssue } from "../../schema/validate.ts";
+import { type ErrorStatus, invalid } from "../http-error.ts";
 import { ErrorSchema } from "../schemas.ts";
+
+/**
+ * A route as `@hono/zod-openapi` defines it, whose 400 names every invalid field of the request.
+ * The library validates the query, the path, the headers and the body one after another and answers
+ * at the first that fails, so a bad `asOf` would hide a bad body. Here a first check of the parameters
+ * runs before those validators; when it finds a problem, it checks the body too and answers with all
+ * of them. A valid request passes through (its body is then validated once, by the library).
+ */
+export const createRoute: typeof createOpenApiRoute = (config) =>
+  createOpenApiRoute({ ...config, middleware: [everyInvalidField(config.request), ...middlewareOf(config)] });
+
+function middlewareOf(config: RouteConfig): MiddlewareHandler[] {
+  const given = config.middleware as MiddlewareHandler | MiddlewareHandler[] | undefined;
+  return given === undefined ? [] : Array.isArray(given) ? given : [given];
+}
+
+function everyInvalidField(request: RouteConfig["request"]): MiddlewareHandler {
+  return async (c, next) => {
+    const issues: ValidationIssue[] = [];
+    const check = (schema: z.ZodType | undefined, value: unknown) => {
+      const result = schema?.safeParse(value);
+      if (result && !result.success) issues.push(...toValidationIssues(result.error));
+    };
+    // The values as hono's validators read them.
+    const query = Object.fromEntries(
+      Object.entries(c.req.queries()).map(([k, v]) => (v.length === 1 ? [k, v[0]] : [k, v])),
+    );
+    check(request?.query as z.ZodType | undefined, query);
+    check(request?.params as z.ZodType | undefined, c.req.param());
+    check(request?.headers as z.ZodType | undefined, c.req.header());
+    if (issues.length > 0) {
+      const media = request?.body?.content?.["application/json"] as { schema?: unknown } | undefined;
+      const body = media?.schema as z.ZodType | undefined;
+      if (body !== undefined) {
+        try {
+          check(body, await c.req.json());
+        } catch {
+          // Not JSON: the parameters' problems are enough to answer with.
+        }
+      }
+      throw invalid("invalid_request", issues);
+    }
+    await next();
+  };
+}
 
 const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   400: "Invalid request: every problem by its path in `issues`",

@@ -1,5 +1,5 @@
 /** `GET /v1/workspaces/{ws}/report?asOf=`: the §8 report, and `/agenda`: the weekly agenda, by the core. */
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { buildAgenda } from "../../core/execution/agenda.ts";
 import type { ScoreReport } from "../../core/model/report.ts";
 import { workspaceOf } from "../auth.ts";
@@ -7,7 +7,7 @@ import { type AppEnv, deferTo } from "../env.ts";
 import { notFound } from "../http-error.ts";
 import { AgendaSchema, AsOfQuery, ReportSchema, WorkspaceParams } from "../schemas.ts";
 import { cacheStatus, loadScoredCascade, scoreCache, todayUtc } from "../scored-cascade.ts";
-import { errors, json, serializedJson } from "./openapi.ts";
+import { createRoute, errors, json, serializedJson } from "./openapi.ts";
 
 const reportRoute = createRoute({
   method: "get",

@@ -1,5 +1,5 @@
 /** Admin routes: create workspaces, issue, list and revoke their tokens. */
-import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { requireAdmin, workspaceOf } from "../auth.ts";
 import { createWorkspace, insertToken, listTokens, revokeToken } from "../db/workspaces.ts";
 import type { AppEnv } from "../env.ts";
@@ -13,7 +13,7 @@ import {
   WorkspaceParams,
 } from "../schemas.ts";
 import { newId, newToken, sha256Hex } from "../tokens.ts";
-import { errors, json, jsonBody } from "./openapi.ts";
+import { createRoute, errors, json, jsonBody } from "./openapi.ts";
 
 async function issueToken() {
   const token = newToken();
