@@ -99,7 +99,10 @@ describe("npm start", () => {
     const first = running;
     expect(first.output()).toContain("seeded the demo workspace from examples/northwind.json");
     expect(first.output()).toContain(`Dashboard:            http://localhost:${port}/`);
-    expect(await (await api("/v1/me", first.token)).json()).toMatchObject({ kind: "workspace", workspace: { id: "demo" } });
+    expect(await (await api("/v1/me", first.token)).json()).toMatchObject({
+      kind: "workspace",
+      workspace: { id: "demo" },
+    });
     const devVars = readFileSync(join(dir, ".dev.vars"), "utf8");
     expect(devVars).toMatch(/^ADMIN_TOKEN=adm_\S{20,}$/m);
     expect(devVars).toMatch(/^SESSION_SECRET=\S{20,}$/m);
