@@ -30,7 +30,7 @@ export const pipeline: Command = {
         `--team: no team "${team}" in the document (teams: ${[...teams].sort().join(", ")})`,
       );
     }
-    const view = selectPipeline(scoreCascade(doc, asOf), cycleId, team);
+    const view = selectPipeline(scoreCascade(doc, asOf), doc, cycleId, team);
     if (values.json) {
       output.out(`${JSON.stringify({ asOf, cycleId, team: team ?? null, ...view }, null, 2)}\n`);
     } else {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TradeOff } from "../model/document.ts";
 import { renderPipelineMarkdown, selectPipeline } from "./pipeline-markdown.ts";
-import { assess, initiative, makeDoc } from "./test-documents.ts";
+import { assess, initiative, keyResult, makeDoc } from "./test-documents.ts";
 
 const drop: TradeOff = {
   id: "t1",
@@ -33,12 +33,12 @@ const result = assess(doc);
 
 describe("the pipeline in markdown", () => {
   it("selects one cycle, optionally one team", () => {
-    expect(selectPipeline(result, "q1").capacity.map((c) => c.team)).toEqual(["core", "ops"]);
-    expect(selectPipeline(result, "q1", "ops").initiatives.map((i) => i.id)).toEqual(["o1"]);
+    expect(selectPipeline(result, doc, "q1").capacity.map((c) => c.team)).toEqual(["core", "ops"]);
+    expect(selectPipeline(result, doc, "q1", "ops").initiatives.map((i) => i.id)).toEqual(["o1"]);
   });
 
   it("draws the cut line after what fits, with admitted first and dropped ones listed apart", () => {
-    const md = renderPipelineMarkdown(selectPipeline(result, "q1", "core"), "q1", "2026-02-16");
+    const md = renderPipelineMarkdown(selectPipeline(result, doc, "q1", "core"), "q1", "2026-02-16");
     const rows = md.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| #"));
     expect(rows).toEqual([
       "| 4 | Initiative late (`late`) admitted by `t1` | business | 1 | 2 | 2 | 2 | no | – |",
@@ -55,7 +55,7 @@ describe("the pipeline in markdown", () => {
   });
 
   it("ranks a team without capacity without a line", () => {
-    const md = renderPipelineMarkdown(selectPipeline(result, "q1", "ops"), "q1");
+    const md = renderPipelineMarkdown(selectPipeline(result, doc, "q1", "ops"), "q1");
     expect(md).toContain("No capacity set for this cycle, so no line: load 2, committed 0.");
     expect(md).not.toContain("cut line");
     expect(md).toContain("| 1 | Initiative o1 (`o1`) | business | 1 | 2 | 2 | 2 | no | – |");
@@ -77,7 +77,7 @@ describe("the pipeline in markdown", () => {
         { id: "r4", date: "2026-02-03", from: "later", to: "later", amount: 5 },
       ],
     });
-    const view = selectPipeline(assess(moving), "q1");
+    const view = selectPipeline(assess(moving), moving, "q1");
     expect(view.reallocations.map((r) => [r.id, r.scale])).toEqual([
       ["r1", "micro"],
       ["r2", "major"],
@@ -88,11 +88,39 @@ describe("the pipeline in markdown", () => {
     expect(md).toContain("| 2026-02-01 | `a` → `b` | 50 | micro | – |");
     expect(md).toContain("| 2026-02-02 | `b` → `a` | 100 | major | CFO |");
     expect(md).toContain("| 2026-02-03 | `a` → `b` | 300 | major | **none: needs approval** |");
-    expect(renderPipelineMarkdown(selectPipeline(result, "q1"), "q1")).not.toContain("Budget moves");
+    expect(renderPipelineMarkdown(selectPipeline(result, doc, "q1"), "q1")).not.toContain("Budget moves");
+  });
+
+  it("names the off-track initiatives others wait on, with everything down the chain", () => {
+    // stuck (off track through k1) ← a ← b: b waits on stuck through a; fine is on track.
+    const chained = makeDoc({
+      keyResults: [keyResult("k1"), keyResult("k2")],
+      initiatives: [
+        initiative("stuck", { keyResultIds: ["k1"], title: "Stuck one" }),
+        initiative("fine", { keyResultIds: ["k2"] }),
+        initiative("a"),
+        initiative("b"),
+      ],
+      dependencies: [
+        { from: "a", to: "stuck" },
+        { from: "b", to: "a" },
+        { from: "b", to: "fine" },
+      ],
+    });
+    const view = selectPipeline(
+      assess(chained, { statuses: { k1: "off_track", k2: "on_track" } }),
+      chained,
+      "q1",
+    );
+    expect(view.blocking).toEqual([{ id: "stuck", dependents: ["a", "b"] }]);
+    expect(renderPipelineMarkdown(view, "q1")).toContain(
+      "- **Stuck one** (`stuck`): 2 items depend on it, directly or down the chain: `a`, `b`.",
+    );
+    expect(selectPipeline(result, doc, "q1").blocking).toEqual([]);
   });
 
   it("says so for a cycle without initiatives", () => {
-    expect(renderPipelineMarkdown(selectPipeline(result, "q9"), "q9")).toBe(
+    expect(renderPipelineMarkdown(selectPipeline(result, doc, "q9"), "q9")).toBe(
       "# Pipeline: cycle q9\n\nNo initiatives and no capacity in this cycle.\n",
     );
   });

@@ -1,5 +1,7 @@
 /** The ranked pipeline of a cycle with each team's cut line, as markdown (`cascade pipeline`). */
+import type { CascadeDocument } from "../model/document.ts";
 import type { CapacityReport, InitiativeReport, ReallocationReport } from "../model/execution.ts";
+import { blastRadius, buildDependencyGraph } from "./dependency-graph.ts";
 import { formatNumber } from "./format.ts";
 import { code, escapeMarkdown, plural } from "./markdown.ts";
 
@@ -10,21 +12,50 @@ export interface PipelineView {
   reallocations: readonly ReallocationReport[];
 }
 
+/** An off-track initiative others depend on, with everything that waits on it (its blast radius). */
+export interface Blocking {
+  id: string;
+  dependents: string[];
+}
+
+export interface PipelineSelection extends PipelineView {
+  /** The view's off-track initiatives that something depends on, most dependents first. */
+  blocking: Blocking[];
+}
+
 /**
  * The initiatives and capacity entries of one cycle (and optionally one team), in rank order, with the
- * budget moves that touch those initiatives.
+ * budget moves that touch those initiatives and, from the document's dependencies, the off-track
+ * initiatives among them that others wait on.
  *
- * @example selectPipeline(report, "q1", "platform").capacity.length // 1
+ * @example selectPipeline(report, doc, "q1", "platform").capacity.length // 1
  */
-export function selectPipeline(view: PipelineView, cycleId: string, team?: string): PipelineView {
+export function selectPipeline(
+  view: PipelineView,
+  doc: Pick<CascadeDocument, "keyResults" | "initiatives" | "dependencies">,
+  cycleId: string,
+  team?: string,
+): PipelineSelection {
   const keep = (x: { cycleId: string; team: string }) =>
     x.cycleId === cycleId && (team === undefined || x.team === team);
   const initiatives = view.initiatives.filter(keep);
   const ids = new Set(initiatives.map((i) => i.id));
+  const offTrack = initiatives.filter((i) => i.status === "off_track");
+  const blocking: Blocking[] = [];
+  if (offTrack.length > 0 && (doc.dependencies?.length ?? 0) > 0) {
+    const known = new Set([...doc.keyResults.map((k) => k.id), ...(doc.initiatives ?? []).map((i) => i.id)]);
+    const graph = buildDependencyGraph(doc.dependencies ?? [], known);
+    for (const i of offTrack) {
+      const dependents = blastRadius(graph, i.id);
+      if (dependents.length > 0) blocking.push({ id: i.id, dependents });
+    }
+    blocking.sort((a, b) => b.dependents.length - a.dependents.length || (a.id < b.id ? -1 : 1));
+  }
   return {
     initiatives,
     capacity: view.capacity.filter(keep),
     reallocations: view.reallocations.filter((r) => ids.has(r.from) || ids.has(r.to)),
+    blocking,
   };
 }
 
@@ -34,7 +65,7 @@ export function selectPipeline(view: PipelineView, cycleId: string, team?: strin
  *
  * @example renderPipelineMarkdown(selectPipeline(report, "q1"), "q1")
  */
-export function renderPipelineMarkdown(view: PipelineView, cycleId: string, asOf?: string): string {
+export function renderPipelineMarkdown(view: PipelineSelection, cycleId: string, asOf?: string): string {
   const lines = [
     `# Pipeline: cycle ${escapeMarkdown(cycleId)}${asOf === undefined ? "" : ` (as of ${asOf})`}`,
   ];
@@ -89,8 +120,24 @@ export function renderPipelineMarkdown(view: PipelineView, cycleId: string, asOf
       );
     }
   }
-  lines.push(...budgetMoves(view.reallocations));
+  lines.push(...blockingLines(view), ...budgetMoves(view.reallocations));
   return `${lines.join("\n")}\n`;
+}
+
+/** Off-track initiatives others wait on: what their slip puts at risk, directly or down the chain. */
+function blockingLines(view: PipelineSelection): string[] {
+  if (view.blocking.length === 0) return [];
+  const title = new Map(view.initiatives.map((i) => [i.id, i.title] as const));
+  const lines = ["", "## Off track, and others wait on it", ""];
+  for (const b of view.blocking) {
+    const shown = b.dependents.slice(0, 10).map(code).join(", ");
+    const more = b.dependents.length > 10 ? ` and ${b.dependents.length - 10} more` : "";
+    lines.push(
+      `- **${escapeMarkdown(title.get(b.id) ?? b.id)}** (${code(b.id)}): ${plural(b.dependents.length, "item")} ` +
+        `${b.dependents.length === 1 ? "depends" : "depend"} on it, directly or down the chain: ${shown}${more}.`,
+    );
+  }
+  return lines;
 }
 
 /**
