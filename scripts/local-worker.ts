@@ -89,7 +89,8 @@ export async function waitForWorker(origin: string, timeoutMs = 60_000, output =
   throw new Error(`the worker did not answer on ${origin}/healthz within ${timeoutMs} ms\n${output()}`);
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+/** Stops a child process with SIGTERM, and SIGKILL when it has not exited 5 s later. */
+export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill("SIGKILL"), 5_000);

@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, root } from "../scripts/local-worker.ts";
+import { freePort, root, stopProcess as stop } from "../scripts/local-worker.ts";
 
 /** The working tree's tracked files, copied; node_modules linked. */
 function copyOfRepository(): string {
@@ -59,18 +59,6 @@ async function start(dir: string, port: number): Promise<Started> {
     });
   });
   return { child, output: () => output, token };
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), 10_000);
-    child.once("exit", () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill("SIGTERM");
-  });
 }
 
 describe("npm start", () => {
