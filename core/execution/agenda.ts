@@ -10,7 +10,7 @@ import type { Agenda, AgendaItem, AgendaKind, FullReport } from "../model/execut
 import type { Alert, AlertCode, KeyResultScore, LintFinding } from "../model/report.ts";
 import { latestCheckIn } from "../scoring/key-result.ts";
 import { joinAnd } from "./dependencies.ts";
-import { blastRadius, buildDependencyGraph } from "./dependency-graph.ts";
+import { blastRadius, documentGraph } from "./dependency-graph.ts";
 import { formatPercent } from "./format.ts";
 import { plural } from "./markdown.ts";
 import { compareIds } from "./wsjf.ts";
@@ -66,8 +66,7 @@ export function buildAgenda(doc: CascadeDocument, report: FullReport): Agenda {
   const alertsOf = (code: AlertCode) => byCode.get(code) ?? [];
 
   const candidates: Candidate[] = [];
-  const known = new Set([...doc.keyResults.map((kr) => kr.id), ...(doc.initiatives ?? []).map((i) => i.id)]);
-  const graph = buildDependencyGraph(doc.dependencies ?? [], known);
+  const graph = documentGraph(doc);
   for (const alert of alertsOf("off_track")) {
     const dependents = blastRadius(graph, alert.subject);
     const score = scores.get(alert.subject);

@@ -7,7 +7,7 @@
  * the hot loops touch no strings. Each node's dependencies are kept in id order (code units), which
  * makes every list and every loop reported the same whatever the document's order.
  */
-import type { Dependency } from "../model/document.ts";
+import type { CascadeDocument, Dependency } from "../model/document.ts";
 import type { LintFinding } from "../model/report.ts";
 import { compareIds } from "./wsjf.ts";
 
@@ -64,6 +64,19 @@ export function buildDependencyGraph(
     { from, to },
     { count: names.length, idOf: (n) => names[n] as string, itemOf: (id) => numberOf.get(id) },
   );
+}
+
+/**
+ * The graph of a document's dependencies between its key results and initiatives (for the agenda and
+ * the pipeline's blast radius; the report's own sections use `graphOfResolved` on resolved items).
+ *
+ * @example blastRadius(documentGraph(doc), "kr-1") // everything that waits on kr-1
+ */
+export function documentGraph(
+  doc: Pick<CascadeDocument, "keyResults" | "initiatives" | "dependencies">,
+): DependencyGraph {
+  const known = new Set([...doc.keyResults.map((k) => k.id), ...(doc.initiatives ?? []).map((i) => i.id)]);
+  return buildDependencyGraph(doc.dependencies ?? [], known);
 }
 
 /** Numbered things with ids, as `indexItems` numbers key results and initiatives. */

@@ -1,7 +1,7 @@
 /** The ranked pipeline of a cycle with each team's cut line, as markdown (`cascade pipeline`). */
 import type { CascadeDocument } from "../model/document.ts";
 import type { CapacityReport, InitiativeReport, ReallocationReport } from "../model/execution.ts";
-import { blastRadius, buildDependencyGraph } from "./dependency-graph.ts";
+import { blastRadius, documentGraph } from "./dependency-graph.ts";
 import { formatNumber } from "./format.ts";
 import { code, escapeMarkdown, plural } from "./markdown.ts";
 
@@ -43,8 +43,7 @@ export function selectPipeline(
   const offTrack = initiatives.filter((i) => i.status === "off_track");
   const blocking: Blocking[] = [];
   if (offTrack.length > 0 && (doc.dependencies?.length ?? 0) > 0) {
-    const known = new Set([...doc.keyResults.map((k) => k.id), ...(doc.initiatives ?? []).map((i) => i.id)]);
-    const graph = buildDependencyGraph(doc.dependencies ?? [], known);
+    const graph = documentGraph(doc);
     for (const i of offTrack) {
       const dependents = blastRadius(graph, i.id);
       if (dependents.length > 0) blocking.push({ id: i.id, dependents });
