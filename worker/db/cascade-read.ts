@@ -108,19 +108,28 @@ function keyResultWithCheckIns(row: R, checkInsByKr: Map<string, CheckIn[]>): Ke
 }
 
 /**
- * Statements that read one key result as it stands, its row and then its check-ins: at the end of a
- * write's batch they see exactly what that write left (`keyResultFromResults` turns them back).
+ * Statements that read one key result as it stands, its row and then its check-ins, unless its version
+ * is `unlessVersion` (then they return nothing and read one row). At the end of a write's batch they
+ * see exactly what that write left: `keyResultFromResults` turns them back.
  */
-export function keyResultStatements(db: D1Database, workspaceId: string, id: string): D1PreparedStatement[] {
+export function keyResultStatements(
+  db: D1Database,
+  workspaceId: string,
+  id: string,
+  unlessVersion: number,
+): D1PreparedStatement[] {
+  const changed = "SELECT 1 FROM key_results WHERE workspace_id = ?1 AND id = ?2 AND version <> ?3";
   return [
     db
-      .prepare(`SELECT ${KEY_RESULT_COLUMNS} FROM key_results WHERE workspace_id = ?1 AND id = ?2`)
-      .bind(workspaceId, id),
+      .prepare(
+        `SELECT ${KEY_RESULT_COLUMNS} FROM key_results WHERE workspace_id = ?1 AND id = ?2 AND version <> ?3`,
+      )
+      .bind(workspaceId, id, unlessVersion),
     db
       .prepare(
-        `SELECT ${CHECK_IN_COLUMNS} FROM check_ins WHERE workspace_id = ?1 AND key_result_id = ?2 ORDER BY seq`,
+        `SELECT ${CHECK_IN_COLUMNS} FROM check_ins WHERE workspace_id = ?1 AND key_result_id = ?2 AND EXISTS (${changed}) ORDER BY seq`,
       )
-      .bind(workspaceId, id),
+      .bind(workspaceId, id, unlessVersion),
   ];
 }
 

@@ -251,10 +251,10 @@ export const keyResultRoutes = new OpenAPIHono<AppEnv>()
         ),
       );
     }
-    // The key result as this write leaves it, read in the same transaction: the answer's score when
-    // others wrote between our read and our write.
+    // The key result as this write leaves it, read in the same transaction when others wrote between
+    // our read and our write (its version is then not the one we expect): the answer's score.
     const readBack = statements.length;
-    statements.push(...keyResultStatements(db, workspace.id, id));
+    statements.push(...keyResultStatements(db, workspace.id, id, expectedVersion));
     let results: D1Result[];
     try {
       results = await db.batch(statements);
