@@ -129,5 +129,19 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
     expect(await page.locator("tr[data-alert]").count()).toBe(report.alerts.length);
     expect(await page.locator("tr[data-lint]").count()).toBe(report.lint.length);
     await expectAccessible(page);
+
+    await page.getByRole("link", { name: "Execution" }).click();
+    await page.waitForURL(/\/dashboard\/execution/);
+    const lines = await page
+      .locator("tr[data-initiative]")
+      .evaluateAll((rows) =>
+        rows.map((r) => [r.getAttribute("data-initiative"), r.getAttribute("data-line")]),
+      );
+    expect(lines.length).toBeGreaterThan(0);
+    for (const [id, line] of lines) {
+      expect(line).toBe(report.initiatives.find((i) => i.id === id)?.line ?? "");
+    }
+    await page.screenshot({ path: join(outDir, "execution.png"), fullPage: true });
+    await expectAccessible(page);
   }, 30_000);
 });

@@ -219,6 +219,41 @@ describe("dashboard pages", () => {
       expect(html).toContain(`data-alert="${a.code}" data-subject="${a.subject}"`);
   });
 
+  it("shows a cycle's pipeline with each team's line, the health of the six areas and the budget moves, as the report says", async () => {
+    const doc = northwind();
+    const token = await workspaceWith("dash-exec", doc);
+    const cookie = await session(token);
+    const report = scoreCascade(doc, AS_OF);
+    const cycle = "2026-Q4";
+    const html = await (await page(`/dashboard/execution?asOf=${AS_OF}&cycle=${cycle}`, cookie)).text();
+    const inCycle = report.initiatives.filter((i) => i.cycleId === cycle);
+    expect(inCycle.length).toBeGreaterThan(0);
+    for (const i of inCycle) expect(html).toContain(`data-initiative="${i.id}" data-line="${i.line ?? ""}"`);
+    for (const i of report.initiatives.filter((x) => x.cycleId !== cycle))
+      expect(html).not.toContain(`data-initiative="${i.id}"`);
+    for (const c of report.capacity.filter((x) => x.cycleId === cycle)) {
+      expect(html).toContain(`Team ${c.team}`);
+      if (c.capacity !== null) {
+        expect(html).toContain(`data-capacity="${c.capacity}" data-line-load="${c.lineLoad}"`);
+        if (c.belowLine.length > 0) expect(html).toContain(`data-cut-line="${c.capacity}"`);
+      }
+    }
+    const row = (area: string) => html.slice(html.indexOf(`data-area="${area}"`)).split("</tr>")[0] ?? "";
+    for (const a of report.health.areas) {
+      const cells = [...row(a.area).matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+      expect(cells, a.area).toEqual([a.metrics, a.green, a.yellow, a.red, a.noData]);
+    }
+    for (const m of report.health.metrics)
+      expect(html).toContain(`data-metric="${m.id}" data-status="${m.status ?? ""}"`);
+    const touching = new Set(inCycle.map((i) => i.id));
+    const moves = report.reallocations.filter((r) => touching.has(r.from) || touching.has(r.to));
+    expect(moves.length).toBeGreaterThan(0);
+    for (const r of moves) expect(html).toContain(`data-move="${r.id}" data-scale="${r.scale}"`);
+    // Without a cycle filter, the cycle asOf falls in.
+    const current = await (await page(`/dashboard/execution?asOf=${AS_OF}`, cookie)).text();
+    expect(current).toContain(`Pipeline of ${cycle}`);
+  });
+
   it("shows what the cascade's links do not reach once each: dangling goals and parents, looping parents", async () => {
     const doc = tinyCascade();
     doc.goals.push({ id: "goal-lost", title: "Lost goal", imperativeId: "nope", year: 2026 });

@@ -58,6 +58,8 @@ dl.facts dd { margin:0; }
 .sev-high, .sev-error { color:var(--off_track); font-weight:600; }
 .sev-medium, .sev-warning { color:var(--at_risk); font-weight:600; }
 .empty { color:var(--muted); font-style:italic; }
+tr.cut-line td { border-top:3px solid var(--ink); font-weight:600; font-size:.85rem; }
+section { margin-bottom:1.5rem; }
 .error { color:var(--off_track); font-weight:600; }
 .card { max-width:28rem; margin:4rem auto; padding:1.5rem; border:1px solid var(--line); border-radius:8px; }
 .card form { display:flex; flex-direction:column; gap:1rem; }
@@ -96,6 +98,7 @@ export function Page(props: {
             <span class="brand">Cascade · {props.workspace.name}</span>
             <nav aria-label="Dashboard">
               <a href={`/dashboard${q}`}>Cascade</a>
+              <a href={`/dashboard/execution${q}`}>Execution</a>
               <a href={`/dashboard/alerts${q}`}>Alerts and lint</a>
             </nav>
             <form method="post" action="/sign-out">

@@ -9,6 +9,7 @@ import { csrf } from "hono/csrf";
 import { isoDate } from "../../schema/document.ts";
 import { deferTo } from "../env.ts";
 import { loadScoredCascade, todayUtc } from "../scored-cascade.ts";
+import { ExecutionPage } from "./execution.tsx";
 import { Page } from "./layout.tsx";
 import { type DashboardEnv, requireSession, sessionWorkspace, signIn, signOut } from "./session.ts";
 import { AlertsPage, type Filters, KeyResultPage, SignInPage, TreePage } from "./views.tsx";
@@ -100,6 +101,13 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
       <KeyResultPage workspace={workspace} scored={loaded.scored} id={id} filters={filters} />,
       found ? 200 : 404,
     );
+  })
+  .get("/dashboard/execution", async (c) => {
+    const workspace = c.var.workspace;
+    const filters = filtersOf((n) => c.req.query(n));
+    const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf, deferTo(c));
+    if (!loaded) return c.html(noCascade(workspace));
+    return c.html(<ExecutionPage workspace={workspace} scored={loaded.scored} filters={filters} />);
   })
   .get("/dashboard/alerts", async (c) => {
     const workspace = c.var.workspace;

@@ -58,7 +58,7 @@ export function SignInPage(props: { error?: string }) {
   );
 }
 
-function FilterForm(props: { action: string; filters: Filters; cycles?: string[]; teams?: string[] }) {
+export function FilterForm(props: { action: string; filters: Filters; cycles?: string[]; teams?: string[] }) {
   const { filters } = props;
   return (
     <form class="filters" method="get" action={props.action}>
