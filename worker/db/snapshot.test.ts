@@ -52,6 +52,33 @@ describe("cascade snapshots", () => {
     }
   });
 
+  it("reads the check-ins of the changed key results only, not every check-in of the workspace", async () => {
+    const doc = generateDocument({ keyResults: 400 });
+    const checkIns = doc.keyResults.reduce((n, kr) => n + (kr.checkIns?.length ?? 0), 0);
+    expect(checkIns).toBeGreaterThan(2000);
+    await workspace("snap-rows", doc);
+    await checkIn("snap-rows", "kr-7", 1);
+    // D1 reports the rows each statement read: the snapshot read is one batch.
+    let rowsRead = 0;
+    const counting = new Proxy(env.DB, {
+      get(target, property) {
+        if (property === "batch") {
+          return async (statements: D1PreparedStatement[]) => {
+            const results = await target.batch(statements);
+            for (const r of results) rowsRead += r.meta.rows_read ?? 0;
+            return results;
+          };
+        }
+        const value = Reflect.get(target, property);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const stored = await loadCascade(counting, "snap-rows");
+    expect(stored?.doc.keyResults.find((k) => k.id === "kr-7")?.checkIns?.at(-1)).toMatchObject({ value: 1 });
+    // The snapshot, the head, a count of the key results (an index of 400 entries) and kr-7's rows.
+    expect(rowsRead).toBeLessThan(doc.keyResults.length + 100);
+  });
+
   it("is what the read uses: rows of a section changed behind its back do not show", async () => {
     await workspace("snap-used", northwind());
     await env.DB.prepare("DELETE FROM objectives WHERE workspace_id = 'snap-used'").run();
