@@ -100,24 +100,22 @@ export async function runEndpointBench(): Promise<void> {
 
   // The core, in process: the baseline, on the document as JSON.parse builds it (as the CLI reads it;
   // the generator's own objects have other shapes and score slower, which would flatter the ratio).
-  // It is sampled next to each case's requests, not once up front: on a shared machine the speed drifts
-  // over the minutes the cases take, and a ratio is only fair against the baseline of the same moment.
+  // It is sampled between the cases' requests all through the run, not once up front: on a shared
+  // machine the speed drifts over the minutes the cases take (one baseline taken first was 41 ms in a
+  // run whose cases ran at twice that). The median of all samples is the baseline of every row.
   const parsed = JSON.parse(text);
   for (let i = 0; i < 3; i++) scoreCascade(parsed, AS_OF); // warm-up: JIT
-  const baselines = new Map<string, number[]>();
-  const sampleCore = async (label: string, times = 1) => {
+  const baseline: number[] = [];
+  const sampleCore = async (times = 1) => {
     // A pause first, so the worker's own work after a response (a deferred snapshot, its GC) is not
     // running on the other core while the baseline is timed.
     await new Promise((resolve) => setTimeout(resolve, 100));
     for (let i = 0; i < times; i++) {
       const t0 = performance.now();
       scoreCascade(parsed, AS_OF);
-      const samples = baselines.get(label) ?? [];
-      samples.push(performance.now() - t0);
-      baselines.set(label, samples);
+      baseline.push(performance.now() - t0);
     }
   };
-  const coreMsOf = (label: string) => median(baselines.get(label) ?? []);
 
   console.log(
     `\nWorker: GET /v1/workspaces/{ws}/report, ${KEY_RESULTS} key results (${(text.length / 1e6).toFixed(1)} MB)`,
@@ -151,7 +149,7 @@ export async function runEndpointBench(): Promise<void> {
       });
       if (!put.ok) throw new Error(`PUT cascade: ${put.status} ${await put.text()}`);
       afterPut.push(await get(AS_OF, "detail=scored"));
-      await sampleCore("afterPut");
+      await sampleCore();
     }
     // Enough workspaces holding the same cascade that reading them in turn pushes each out of the
     // cache before it comes round again: every read after the first round is a D1 read.
@@ -166,7 +164,7 @@ export async function runEndpointBench(): Promise<void> {
     for (let i = 0; i < 6; i++) {
       const target = round[i % round.length] as (typeof round)[number];
       cold.push(await get(AS_OF, "detail=d1", target));
-      await sampleCore("cold");
+      await sampleCore();
     }
     await get(AS_OF); // the check-ins below start from bench's revision in the cache
     const checkIn: number[] = [];
@@ -185,22 +183,22 @@ export async function runEndpointBench(): Promise<void> {
       await posted.text();
       checkIn.push(performance.now() - started);
       afterWrite.push(await get(AS_OF, "hit"));
-      await sampleCore("checkIn");
+      await sampleCore();
     }
     const newAsOf: number[] = [];
     for (let day = 1; day <= 9; day++) {
       newAsOf.push(await get(`2026-10-${String(day).padStart(2, "0")}`, "detail=scored"));
-      await sampleCore("newAsOf");
+      await sampleCore();
     }
     await get(AS_OF); // the other days pushed it out of the cache: scored once more
     const warm: number[] = [];
     for (let i = 0; i < 15; i++) warm.push(await get(AS_OF, "hit"));
 
-    await sampleCore("warm", 4);
+    await sampleCore(4);
     const single = await autocannon(url(AS_OF), token, 1, 5);
-    await sampleCore("warm", 4);
+    await sampleCore(4);
     const loaded = await autocannon(url(AS_OF), token, 8, 10);
-    await sampleCore("warm", 4);
+    await sampleCore(4);
     for (const run of [single, loaded]) {
       if (run.non2xx > 0 || run.errors > 0)
         throw new Error(`autocannon saw ${run.non2xx} non-2xx, ${run.errors} errors`);
@@ -223,52 +221,33 @@ export async function runEndpointBench(): Promise<void> {
     for (let i = 0; i < 4; i++) {
       for (const other of round.slice(1)) await get(AS_OF, undefined, other);
       replayed.push(await get(AS_OF, "detail=d1"));
-      await sampleCore("replayed");
+      await sampleCore();
     }
 
-    const all = [...baselines.values()].flat();
+    const coreMs = median(baseline);
+    const ratio = (ms: number) => `${(ms / coreMs).toFixed(2)}×`;
     const perRequest = 1000 / loaded.requests.average;
     console.log(
-      `\ncore scoring in process (Node), the baseline: median ${median(all).toFixed(1)} ms, ` +
-        `${Math.min(...all).toFixed(1)}–${Math.max(...all).toFixed(1)} ms over the run; each row is divided ` +
-        "by the median of the samples taken between its own requests\n",
+      `\ncore scoring in process (Node), the baseline: median ${coreMs.toFixed(1)} ms of ${baseline.length} ` +
+        `samples taken between the requests (${Math.min(...baseline).toFixed(1)}–${Math.max(...baseline).toFixed(1)} ms)\n`,
+    );
+    console.log("| case | req/s | p50 | p99 | endpoint time | ratio to core scoring |");
+    console.log("|---|---:|---:|---:|---:|---:|");
+    const sequential = (name: string, xs: number[]) =>
+      console.log(
+        `| ${name} | – | ${median(xs).toFixed(1)} ms | ${Math.max(...xs).toFixed(1)} ms (max of ${xs.length}) | ${median(xs).toFixed(1)} ms | ${ratio(median(xs))} |`,
+      );
+    sequential("first read after a PUT (its document, scored from memory)", afterPut);
+    sequential("cold: revision not in the isolate (D1 read + score + JSON)", cold);
+    sequential(`cold, ${REPLAYED + 7} key results changed since the snapshot (replayed)`, replayed);
+    sequential("POST a check-in (cached revision + score + write)", checkIn);
+    sequential("report after that check-in (scored by the POST)", afterWrite);
+    sequential("new asOf of a cached revision: score + JSON", newAsOf);
+    console.log(
+      `| warm, 1 connection (autocannon) | ${single.requests.average.toFixed(1)} | ${single.latency.p50} ms | ${single.latency.p99} ms | ${single.latency.p50} ms | ${ratio(single.latency.p50)} |`,
     );
     console.log(
-      "| case | req/s | p50 | p99 | endpoint time | core scoring meanwhile | ratio to core scoring |",
-    );
-    console.log("|---|---:|---:|---:|---:|---:|---:|");
-    const row = (name: string, label: string, cells: string, ms: number) =>
-      console.log(
-        `| ${name} | ${cells} | ${ms.toFixed(1)} ms | ${coreMsOf(label).toFixed(1)} ms | ${(ms / coreMsOf(label)).toFixed(2)}× |`,
-      );
-    const sequential = (name: string, label: string, xs: number[]) =>
-      row(
-        name,
-        label,
-        `– | ${median(xs).toFixed(1)} ms | ${Math.max(...xs).toFixed(1)} ms (max of ${xs.length})`,
-        median(xs),
-      );
-    sequential("first read after a PUT (its document, scored from memory)", "afterPut", afterPut);
-    sequential("cold: revision not in the isolate (D1 read + score + JSON)", "cold", cold);
-    sequential(
-      `cold, ${REPLAYED + 7} key results changed since the snapshot (replayed)`,
-      "replayed",
-      replayed,
-    );
-    sequential("POST a check-in (cached revision + score + write)", "checkIn", checkIn);
-    sequential("report after that check-in (scored by the POST)", "checkIn", afterWrite);
-    sequential("new asOf of a cached revision: score + JSON", "newAsOf", newAsOf);
-    row(
-      "warm, 1 connection (autocannon)",
-      "warm",
-      `${single.requests.average.toFixed(1)} | ${single.latency.p50} ms | ${single.latency.p99} ms`,
-      single.latency.p50,
-    );
-    row(
-      "warm, 8 connections (autocannon; time = 1 s ÷ req/s)",
-      "warm",
-      `${loaded.requests.average.toFixed(1)} | ${loaded.latency.p50} ms | ${loaded.latency.p99} ms`,
-      perRequest,
+      `| warm, 8 connections (autocannon) | ${loaded.requests.average.toFixed(1)} | ${loaded.latency.p50} ms | ${loaded.latency.p99} ms | ${perRequest.toFixed(1)} ms (1 s ÷ req/s) | ${ratio(perRequest)} |`,
     );
     console.log(
       `\n(warm, one request at a time from this process: median ${median(warm).toFixed(1)} ms over ${warm.length})`,
