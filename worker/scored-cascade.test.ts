@@ -36,6 +36,20 @@ describe("ScoreCache", () => {
     expect(cache.size).toBe(2);
   });
 
+  it("makes room for an entry before it is built, evicting only what setting it would", () => {
+    const cache = new ScoreCache(25); // entries of 11: two fit
+    cache.set("a", AS_OF, scoredTiny(10));
+    cache.set("b", AS_OF, scoredTiny(10));
+    cache.makeRoom(3); // 22 + 3 fits: nothing goes
+    expect(cache.size).toBe(2);
+    cache.get(ScoreCache.key("a", AS_OF)); // b is now the least recently used
+    cache.makeRoom(11);
+    expect(cache.get(ScoreCache.key("b", AS_OF))).toBeUndefined();
+    expect(cache.get(ScoreCache.key("a", AS_OF))).toBeDefined();
+    cache.makeRoom(100); // larger than the budget: never kept, so nothing is evicted for it
+    expect(cache.size).toBe(1);
+  });
+
   it("does not keep a cascade larger than the whole budget", () => {
     const cache = new ScoreCache(5);
     cache.set("big", AS_OF, scoredTiny(10));

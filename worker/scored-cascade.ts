@@ -102,6 +102,20 @@ export class ScoreCache {
     }
   }
 
+  /**
+   * Evicts, least recently used first, what `set` would evict to fit an entry of `weight`, before that
+   * entry is built: a cold read then scores its cascade without the isolate still holding the ones it
+   * is about to replace (two 10k cascades at once crowd the 128 MB and make the collector work).
+   */
+  makeRoom(weight: number): void {
+    if (weight > this.budget) return;
+    for (const [k, entry] of this.entries) {
+      if (this.used + weight <= this.budget) break;
+      this.entries.delete(k);
+      this.used -= entry.size;
+    }
+  }
+
   /** The report serialized once per entry: the report endpoint's body. */
   reportJson(key: string): string | undefined {
     const entry = this.entries.get(key);
@@ -145,6 +159,7 @@ export async function loadScoredCascade(
     if (!read) return null;
     stored = read;
     source = "d1";
+    cache.makeRoom(cascadeWeight(stored.doc));
     // A write may land between the workspace read and this one: key the entry by the revision the
     // cascade was actually read at, which comes from the same snapshot as its rows.
     revision = ScoreCache.revisionKey(workspace, stored.revision);
