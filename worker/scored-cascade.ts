@@ -93,19 +93,16 @@ export class ScoreCache {
     const old = this.entries.get(key);
     if (old) this.used -= old.size;
     this.entries.delete(key);
+    this.makeRoom(size);
     this.entries.set(key, { revision: revisionKey, scored, size });
     this.used += size;
-    for (const [k, entry] of this.entries) {
-      if (this.used <= this.budget) break;
-      this.entries.delete(k);
-      this.used -= entry.size;
-    }
   }
 
   /**
-   * Evicts, least recently used first, what `set` would evict to fit an entry of `weight`, before that
-   * entry is built: a cold read then scores its cascade without the isolate still holding the ones it
-   * is about to replace (two 10k cascades at once crowd the 128 MB and make the collector work).
+   * Evicts, least recently used first, until an entry of `weight` fits the budget. `set` calls it; a
+   * cold read calls it before it builds its entry, so it scores its cascade without the isolate still
+   * holding the ones it is about to replace (two 10k cascades at once crowd the 128 MB and make the
+   * collector work).
    */
   makeRoom(weight: number): void {
     if (weight > this.budget) return;
