@@ -254,6 +254,18 @@ describe("dashboard pages", () => {
     expect(current).toContain(`Pipeline of ${cycle}`);
   });
 
+  it("shows the execution page of a cascade without initiatives, health metrics or budget moves", async () => {
+    const token = await workspaceWith("dash-exec-empty", tinyCascade());
+    const cookie = await session(token);
+    const response = await page(`/dashboard/execution?asOf=2026-02-15`, cookie);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("Pipeline of q1");
+    expect(html).toContain("No initiatives and no capacity in this cycle.");
+    expect(html).toContain("No budget moves touch this pipeline.");
+    expect(html.match(/<tr data-area=/g)?.length).toBe(6);
+  });
+
   it("shows what the cascade's links do not reach once each: dangling goals and parents, looping parents", async () => {
     const doc = tinyCascade();
     doc.goals.push({ id: "goal-lost", title: "Lost goal", imperativeId: "nope", year: 2026 });
