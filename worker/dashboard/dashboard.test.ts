@@ -195,6 +195,8 @@ describe("dashboard pages", () => {
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toContain("<svg");
+    expect(html).toContain('<th scope="col">Date</th><th scope="col" class="num">Value</th>');
+    expect(html).not.toContain('class="undefined"');
     expect(html).toContain('class="forecast"');
     expect(html).toContain(`data-forecast="${score.forecast?.value}"`);
     expect(html).toContain(`data-value="${score.progress}">${pct(score.progress)}`);

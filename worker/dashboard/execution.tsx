@@ -8,7 +8,7 @@ import { selectPipeline } from "../../core/execution/pipeline-markdown.ts";
 import type { Cycle } from "../../core/model/document.ts";
 import type { CapacityReport, InitiativeReport } from "../../core/model/execution.ts";
 import type { ScoredCascade } from "../scored-cascade.ts";
-import { amount, Page } from "./layout.tsx";
+import { amount, Page, TableHead } from "./layout.tsx";
 import { FilterForm, type Filters, filterQuery } from "./views.tsx";
 
 type Workspace = { id: string; name: string };
@@ -79,27 +79,10 @@ function TeamPipeline(props: { capacity: CapacityReport; initiatives: readonly I
         <p class="empty">No initiatives.</p>
       ) : (
         <table aria-labelledby={heading}>
-          <thead>
-            <tr>
-              <th scope="col" class="num">
-                #
-              </th>
-              <th scope="col">Initiative</th>
-              <th scope="col">Type</th>
-              <th scope="col" class="num">
-                WSJF
-              </th>
-              <th scope="col" class="num">
-                Size
-              </th>
-              <th scope="col" class="num">
-                Total
-              </th>
-              <th scope="col">Committed</th>
-              <th scope="col">Status</th>
-              <th scope="col">Line</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={["#", "Initiative", "Type", "WSJF", "Size", "Total", "Committed", "Status", "Line"]}
+            numeric={["#", "WSJF", "Size", "Total"]}
+          />
           <tbody>{cut < 0 ? rows : [...rows.slice(0, cut), cutLine(c), ...rows.slice(cut)]}</tbody>
         </table>
       )}
@@ -162,27 +145,10 @@ export function ExecutionPage(props: { workspace: Workspace; scored: ScoredCasca
       ) : null}
       <h2 id="health">Health of the six areas</h2>
       <table aria-labelledby="health">
-        <thead>
-          <tr>
-            <th scope="col">Area</th>
-            <th scope="col" class="num">
-              Metrics
-            </th>
-            <th scope="col" class="num">
-              Green
-            </th>
-            <th scope="col" class="num">
-              Yellow
-            </th>
-            <th scope="col" class="num">
-              Red
-            </th>
-            <th scope="col" class="num">
-              No data
-            </th>
-            <th scope="col">Worst</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={["Area", "Metrics", "Green", "Yellow", "Red", "No data", "Worst"]}
+          numeric={["Metrics", "Green", "Yellow", "Red", "No data"]}
+        />
         <tbody>
           {health.areas.map((a) => (
             <tr data-area={a.area}>
@@ -201,17 +167,7 @@ export function ExecutionPage(props: { workspace: Workspace; scored: ScoredCasca
       </table>
       {health.metrics.length > 0 ? (
         <table aria-label="Health metrics">
-          <thead>
-            <tr>
-              <th scope="col">Metric</th>
-              <th scope="col">Area</th>
-              <th scope="col" class="num">
-                Latest
-              </th>
-              <th scope="col">Status</th>
-              <th scope="col">Trend</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Metric", "Area", "Latest", "Status", "Trend"]} numeric={["Latest"]} />
           <tbody>
             {health.metrics.map((m) => (
               <tr data-metric={m.id} data-status={m.status ?? ""}>
@@ -235,17 +191,7 @@ export function ExecutionPage(props: { workspace: Workspace; scored: ScoredCasca
         <p class="empty">No budget moves touch this pipeline.</p>
       ) : (
         <table aria-labelledby="budget">
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Move</th>
-              <th scope="col" class="num">
-                Amount
-              </th>
-              <th scope="col">Scale</th>
-              <th scope="col">Approved by</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Date", "Move", "Amount", "Scale", "Approved by"]} numeric={["Amount"]} />
           <tbody>
             {view.reallocations.map((r) => (
               <tr data-move={r.id} data-scale={r.scale}>

@@ -77,6 +77,25 @@ export function amount(x: number | null | undefined, unit?: string): string {
   return unit ? `${formatNumber(x)} ${unit}` : formatNumber(x);
 }
 
+/**
+ * A table's head: one column header per label; labels in `numeric` are right-aligned over their numbers.
+ *
+ * @example <TableHead columns={["Area", "Metrics"]} numeric={["Metrics"]} />
+ */
+export function TableHead(props: { columns: readonly string[]; numeric?: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        {props.columns.map((label) => (
+          <th scope="col" class={props.numeric?.includes(label) ? "num" : undefined}>
+            {label}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 export function Page(props: {
   title: string;
   workspace?: { id: string; name: string };

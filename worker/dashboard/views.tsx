@@ -7,7 +7,7 @@ import type { Goal, Objective } from "../../core/model/document.ts";
 import type { KeyResultScore } from "../../core/model/report.ts";
 import type { ScoredCascade } from "../scored-cascade.ts";
 import { CheckInChart } from "./chart.tsx";
-import { amount, Page, ProgressBar, percent, Status } from "./layout.tsx";
+import { amount, Page, ProgressBar, percent, Status, TableHead } from "./layout.tsx";
 
 export interface Filters {
   asOf: string;
@@ -379,15 +379,7 @@ export function KeyResultPage(props: {
       {kr.kind === "milestone" ? (
         <table>
           <caption class="meta">Milestones</caption>
-          <thead>
-            <tr>
-              <th scope="col">Milestone</th>
-              <th scope="col">Done</th>
-              <th scope="col" class="num">
-                Weight
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["Milestone", "Done", "Weight"]} numeric={["Weight"]} />
           <tbody>
             {(kr.milestones ?? []).map((m) => (
               <tr>
@@ -404,18 +396,7 @@ export function KeyResultPage(props: {
       ) : (
         <table>
           <caption class="meta">Check-ins, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col" class="num">
-                Value
-              </th>
-              <th scope="col" class="num">
-                Confidence
-              </th>
-              <th scope="col">Note</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Date", "Value", "Confidence", "Note"]} numeric={["Value", "Confidence"]} />
           <tbody>
             {checkIns.map((c) => (
               <tr>
@@ -454,14 +435,7 @@ export function AlertsPage(props: { workspace: Workspace; scored: ScoredCascade;
         <p class="empty">No alerts.</p>
       ) : (
         <table aria-labelledby="alerts">
-          <thead>
-            <tr>
-              <th scope="col">Severity</th>
-              <th scope="col">Code</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Why</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Severity", "Code", "Subject", "Why"]} />
           <tbody>
             {alerts.map((a) => (
               <tr data-alert={a.code} data-subject={a.subject}>
@@ -481,14 +455,7 @@ export function AlertsPage(props: { workspace: Workspace; scored: ScoredCascade;
         <p class="empty">The cascade is clean.</p>
       ) : (
         <table aria-labelledby="lint">
-          <thead>
-            <tr>
-              <th scope="col">Severity</th>
-              <th scope="col">Code</th>
-              <th scope="col">Subject</th>
-              <th scope="col">Finding</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Severity", "Code", "Subject", "Finding"]} />
           <tbody>
             {lint.map((f) => (
               <tr data-lint={f.code} data-subject={f.subject}>
