@@ -1,14 +1,15 @@
 /** @jsxImportSource hono/jsx */
 /**
- * The dashboard: sign-in, the cascade tree, a key result's page and the alerts and lint, rendered on
- * the server from the same scored cascade the API serves.
+ * The dashboard: sign-in, the cascade tree, a key result's page, the execution page and the alerts and
+ * lint, rendered on the server from the same scored cascade the API serves.
  */
-import { Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { isoDate } from "../../schema/document.ts";
+import type { Workspace } from "../db/workspaces.ts";
 import { deferTo } from "../env.ts";
-import { loadScoredCascade, todayUtc } from "../scored-cascade.ts";
+import { loadScoredCascade, type ScoredCascade, todayUtc } from "../scored-cascade.ts";
 import { ExecutionPage } from "./execution.tsx";
 import { Page } from "./layout.tsx";
 import { type DashboardEnv, requireSession, sessionWorkspace, signIn, signOut } from "./session.ts";
@@ -47,6 +48,26 @@ const fromOwnPages: MiddlewareHandler<DashboardEnv> = async (c, next) => {
   await next();
 };
 
+interface PageData {
+  workspace: Workspace;
+  scored: ScoredCascade;
+  filters: Filters;
+}
+
+/**
+ * A page of the signed-in workspace's cascade, scored for the filters' date: every page but sign-in
+ * reads it the same way, and shows how to store a cascade when there is none.
+ */
+function scoredPage(render: (c: Context<DashboardEnv>, page: PageData) => Response | Promise<Response>) {
+  return async (c: Context<DashboardEnv>) => {
+    const workspace = c.var.workspace;
+    const filters = filtersOf((n) => c.req.query(n));
+    const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf, deferTo(c));
+    if (!loaded) return c.html(noCascade(workspace));
+    return render(c, { workspace, scored: loaded.scored, filters });
+  };
+}
+
 const noCascade = (workspace: { id: string; name: string }) => (
   <Page title="No cascade yet" workspace={workspace}>
     <h1>No cascade yet</h1>
@@ -83,36 +104,22 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
   })
   .use("/dashboard", requireSession)
   .use("/dashboard/*", requireSession)
-  .get("/dashboard", async (c) => {
-    const workspace = c.var.workspace;
-    const filters = filtersOf((n) => c.req.query(n));
-    const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf, deferTo(c));
-    if (!loaded) return c.html(noCascade(workspace));
-    return c.html(<TreePage workspace={workspace} scored={loaded.scored} filters={filters} />);
-  })
-  .get("/dashboard/key-results/:id", async (c) => {
-    const workspace = c.var.workspace;
-    const filters = filtersOf((n) => c.req.query(n));
-    const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf, deferTo(c));
-    if (!loaded) return c.html(noCascade(workspace));
-    const id = c.req.param("id");
-    const found = loaded.scored.keyResults.has(id);
-    return c.html(
-      <KeyResultPage workspace={workspace} scored={loaded.scored} id={id} filters={filters} />,
-      found ? 200 : 404,
-    );
-  })
-  .get("/dashboard/execution", async (c) => {
-    const workspace = c.var.workspace;
-    const filters = filtersOf((n) => c.req.query(n));
-    const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf, deferTo(c));
-    if (!loaded) return c.html(noCascade(workspace));
-    return c.html(<ExecutionPage workspace={workspace} scored={loaded.scored} filters={filters} />);
-  })
-  .get("/dashboard/alerts", async (c) => {
-    const workspace = c.var.workspace;
-    const filters = filtersOf((n) => c.req.query(n));
-    const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf, deferTo(c));
-    if (!loaded) return c.html(noCascade(workspace));
-    return c.html(<AlertsPage workspace={workspace} scored={loaded.scored} filters={filters} />);
-  });
+  .get(
+    "/dashboard",
+    scoredPage((c, p) => c.html(<TreePage {...p} />)),
+  )
+  .get(
+    "/dashboard/key-results/:id",
+    scoredPage((c, p) => {
+      const id = c.req.param("id") ?? "";
+      return c.html(<KeyResultPage {...p} id={id} />, p.scored.keyResults.has(id) ? 200 : 404);
+    }),
+  )
+  .get(
+    "/dashboard/execution",
+    scoredPage((c, p) => c.html(<ExecutionPage {...p} />)),
+  )
+  .get(
+    "/dashboard/alerts",
+    scoredPage((c, p) => c.html(<AlertsPage {...p} />)),
+  );
