@@ -74,15 +74,14 @@ export function scoreCascade(doc: CascadeDocument, asOf: IsoDate): ScoreReport {
   const lint = lintDocument(doc, settings);
 
   // The execution layer (DOMAIN §7) works on the key-result scores above; its alerts and lint join ours.
+  const cyclesInProgress = new Set<string>();
+  for (const [id, cycle] of cycles) if (cycleInProgress(cycle, asOf)) cyclesInProgress.add(id);
   const execution = assessExecution({
     doc,
     asOf,
     settings,
     keyResults,
-    cycleInProgress: (cycleId) => {
-      const cycle = cycles.get(cycleId);
-      return cycle !== undefined && cycleInProgress(cycle, asOf);
-    },
+    cyclesInProgress,
   });
   alerts.push(...execution.alerts);
   lint.push(...execution.lint);

@@ -40,22 +40,21 @@ export function isBlocking(status: KeyResultStatus | null | undefined): boolean 
 /**
  * What blocks each node of the graph: its direct dependencies that are at risk or off track, in id
  * order (a self-dependency is a cycle, not a blocker). Undefined for a node without blockers.
+ * `status[node]` is the status of the node's key result or initiative (null: it has none).
  *
- * @example graph.ids[blockersOf(graph, statusOfNode)[graph.nodeOf("i2")]?.[0]] // "kr1"
+ * @example graph.ids[blockersOf(graph, statusOfNodes)[graph.nodeOf("i2")]?.[0]] // "kr1"
  */
 export function blockersOf(
   graph: DependencyGraph,
-  statusOfNode: (node: number) => KeyResultStatus | null,
+  status: ReadonlyArray<KeyResultStatus | null>,
 ): Array<number[] | undefined> {
   const nodes = graph.ids.length;
-  const blocking = new Uint8Array(nodes);
-  for (let node = 0; node < nodes; node++) if (isBlocking(statusOfNode(node))) blocking[node] = 1;
   const blockers = new Array<number[] | undefined>(nodes).fill(undefined);
   for (let node = 0; node < nodes; node++) {
     let list: number[] | undefined; // most nodes have no blocker: no list for them
     for (let e = graph.outStart[node] as number; e < (graph.outStart[node + 1] as number); e++) {
       const to = graph.out[e] as number;
-      if (to === node || blocking[to] !== 1) continue;
+      if (to === node || !isBlocking(status[to])) continue;
       if (list === undefined) list = [];
       list.push(to);
     }
@@ -64,12 +63,13 @@ export function blockersOf(
   return blockers;
 }
 
-export interface DependencyContext {
-  /** Status of the key result or initiative of a node; null when it has none. */
-  statusOf: (node: number) => KeyResultStatus | null;
-  /** Whether the cycle the node's item belongs to is in progress on asOf. */
-  inProgress: (node: number) => boolean;
-  titleOf: (node: number) => string;
+/** What the alerts say of each node of the graph, by node. */
+export interface NodeFacts {
+  /** Status of the key result or initiative of the node; null when it has none. */
+  status: ReadonlyArray<KeyResultStatus | null>;
+  /** 1 when the cycle the node's item belongs to is in progress on asOf. */
+  inProgress: Uint8Array;
+  title: readonly string[];
 }
 
 /**
@@ -77,34 +77,29 @@ export interface DependencyContext {
  * `blockersOf` returns); high when one of those is off track. The message names every blocker,
  * off-track ones first. In node order: sort them for a report.
  *
- * @example dependencyAlerts(graph, blockers, ctx)[0] // { code: "dependency_at_risk", severity: "high", subject: "i2", message: 'Blocked by kr1 "Ship billing" (off track).' }
+ * @example dependencyAlerts(graph, blockers, nodes)[0] // { code: "dependency_at_risk", severity: "high", subject: "i2", message: 'Blocked by kr1 "Ship billing" (off track).' }
  */
 export function dependencyAlerts(
   graph: DependencyGraph,
   blockers: ReadonlyArray<readonly number[] | undefined>,
-  ctx: DependencyContext,
+  nodes: NodeFacts,
 ): Alert[] {
   const alerts: Alert[] = [];
-  // A blocker usually blocks several items: its name and status are worked out once.
+  // A blocker usually blocks several items: its name is written once.
   const names = new Array<string | undefined>(graph.ids.length);
-  const offTrack = new Uint8Array(graph.ids.length);
-  const nameOf = (node: number): string => {
-    let name = names[node];
-    if (name === undefined) {
-      const status = ctx.statusOf(node) as string;
-      if (status === "off_track") offTrack[node] = 1;
-      name = `${graph.ids[node]} "${ctx.titleOf(node)}" (${status.replace("_", " ")})`;
-      names[node] = name;
-    }
-    return name;
-  };
-  blockers.forEach((list, from) => {
-    if (list === undefined || !ctx.inProgress(from)) return;
+  for (let from = 0; from < blockers.length; from++) {
+    const list = blockers[from];
+    if (list === undefined || nodes.inProgress[from] !== 1) continue;
     const first: string[] = [];
     const then: string[] = [];
     for (const node of list) {
-      const name = nameOf(node);
-      (offTrack[node] === 1 ? first : then).push(name);
+      const status = nodes.status[node] as KeyResultStatus;
+      let name = names[node];
+      if (name === undefined) {
+        name = `${graph.ids[node]} "${nodes.title[node]}" (${status.replace("_", " ")})`;
+        names[node] = name;
+      }
+      (status === "off_track" ? first : then).push(name);
     }
     alerts.push({
       code: "dependency_at_risk",
@@ -112,7 +107,7 @@ export function dependencyAlerts(
       subject: graph.ids[from] as string,
       message: `Blocked by ${joinAnd(first.concat(then))}.`,
     });
-  });
+  }
   return alerts;
 }
 

@@ -44,26 +44,31 @@ export function buildDependencyGraph(
 ): DependencyGraph {
   const numberOf = new Map<string, number>();
   const names: string[] = [];
-  const number = (id: string): number => {
-    let n = numberOf.get(id);
-    if (n === undefined) {
-      if (!known.has(id)) return -1;
-      n = names.length;
-      numberOf.set(id, n);
-      names.push(id);
-    }
-    return n;
-  };
   const from = new Int32Array(dependencies.length);
   const to = new Int32Array(dependencies.length);
-  dependencies.forEach((d, i) => {
-    from[i] = number(d.from);
-    to[i] = number(d.to);
-  });
-  return graphOfResolved(
-    { from, to },
-    { count: names.length, idOf: (n) => names[n] as string, itemOf: (id) => numberOf.get(id) },
-  );
+  for (let i = 0; i < dependencies.length; i++) {
+    const d = dependencies[i] as Dependency;
+    from[i] = numberFor(d.from, known, numberOf, names);
+    to[i] = numberFor(d.to, known, numberOf, names);
+  }
+  return graphOfResolved({ from, to }, { ids: names, itemOf: numberOf });
+}
+
+/** The number of a known id, numbering it if it is new; -1 for an unknown id. */
+function numberFor(
+  id: string,
+  known: { has(id: string): boolean },
+  numberOf: Map<string, number>,
+  names: string[],
+): number {
+  let n = numberOf.get(id);
+  if (n === undefined) {
+    if (!known.has(id)) return -1;
+    n = names.length;
+    numberOf.set(id, n);
+    names.push(id);
+  }
+  return n;
 }
 
 /**
@@ -81,9 +86,9 @@ export function documentGraph(
 
 /** Numbered things with ids, as `indexItems` numbers key results and initiatives. */
 export interface Numbering {
-  count: number;
-  idOf(item: number): string;
-  itemOf(id: string): number | undefined;
+  /** The id of each item. */
+  ids: readonly string[];
+  itemOf: ReadonlyMap<string, number>;
 }
 
 /**
@@ -95,15 +100,13 @@ export function graphOfResolved(
   numbering: Numbering,
 ): DependencyGraph {
   // The items that take part, numbered as nodes in order of appearance, and the edges between them.
-  const nodeOfItem = new Int32Array(numbering.count).fill(-1);
-  const ids: string[] = [];
-  const members: number[] = [];
-  const join = (item: number) => {
-    if (nodeOfItem[item] !== -1) return;
-    nodeOfItem[item] = ids.length;
-    ids.push(numbering.idOf(item));
-    members.push(item);
+  const nodes: Nodes = {
+    itemIds: numbering.ids,
+    nodeOfItem: new Int32Array(numbering.ids.length).fill(-1),
+    ids: [],
+    members: [],
   };
+  const { nodeOfItem, ids, members } = nodes;
   const records = ends.from.length;
   const edges: Edges = {
     from: new Int32Array(records),
@@ -115,20 +118,19 @@ export function graphOfResolved(
     const from = ends.from[e] as number;
     const to = ends.to[e] as number;
     if (from < 0 || to < 0) continue;
-    join(from);
-    join(to);
+    join(nodes, from);
+    join(nodes, to);
     edges.from[count] = nodeOfItem[from] as number;
     edges.to[count] = nodeOfItem[to] as number;
     edges.record[count++] = e;
   }
   const kept = (array: Int32Array) => array.subarray(0, count);
 
-  const byId = (a: number, b: number) => compareIds(ids[a] as string, ids[b] as string);
   const {
     start: outStart,
     target: out,
     record: outRecord,
-  } = adjacency(ids.length, { from: kept(edges.from), to: kept(edges.to), record: kept(edges.record) }, byId);
+  } = adjacency(ids.length, { from: kept(edges.from), to: kept(edges.to), record: kept(edges.record) }, ids);
   // Every edge turned round: the source of each entry of `out` is found by walking outStart.
   const sources = new Int32Array(out.length);
   for (let node = 0; node < ids.length; node++) {
@@ -140,12 +142,29 @@ export function graphOfResolved(
     null,
   );
   const nodeOf = (id: string): number | undefined => {
-    const item = numbering.itemOf(id);
+    const item = numbering.itemOf.get(id);
     const node = item === undefined || item < 0 ? -1 : (nodeOfItem[item] as number);
     return node < 0 ? undefined : node;
   };
   const itemOfNode = Int32Array.from(members);
   return { ids, nodeOf, nodeOfItem, itemOfNode, outStart, out, outRecord, intoStart, into };
+}
+
+/** The nodes of a graph being built: items numbered in order of appearance. */
+interface Nodes {
+  itemIds: readonly string[];
+  nodeOfItem: Int32Array;
+  /** The id and the item of each node. */
+  ids: string[];
+  members: number[];
+}
+
+/** Numbers an item as the next node unless it has a node already. */
+function join(nodes: Nodes, item: number): void {
+  if (nodes.nodeOfItem[item] !== -1) return;
+  nodes.nodeOfItem[item] = nodes.ids.length;
+  nodes.ids.push(nodes.itemIds[item] as string);
+  nodes.members.push(item);
 }
 
 const INSERTION_SORT_MAX = 32;
@@ -159,13 +178,13 @@ interface Edges {
 
 /**
  * Compressed adjacency of `nodes` nodes: the targets of node n are `target[start[n]] …
- * target[start[n + 1] - 1]`. With an `order`, they are sorted by it, each once, with the smallest record
- * of each; without one, they keep the edges' order.
+ * target[start[n + 1] - 1]`. Given the nodes' `ids`, they are sorted by id, each once, with the smallest
+ * record of each; without, they keep the edges' order.
  */
 function adjacency(
   nodes: number,
   edges: Edges,
-  order: ((a: number, b: number) => number) | null,
+  ids: readonly string[] | null,
 ): { start: Int32Array; target: Int32Array; record: Int32Array } {
   // Counting sort by source, keeping the edges' order inside each bucket.
   const count = edges.from.length;
@@ -187,7 +206,7 @@ function adjacency(
     target[at] = edges.to[e] as number;
     record[at] = edges.record[e] as number;
   }
-  if (order === null) return { start: bucketStart, target, record };
+  if (ids === null) return { start: bucketStart, target, record };
 
   // Records ascend inside each bucket. Each bucket is sorted stably by target, so the first edge of a
   // repeated target has its smallest record, and the repeats are dropped. Buckets usually hold a few
@@ -201,7 +220,7 @@ function adjacency(
     const to = bucketStart[node + 1] as number;
     if (to - from > INSERTION_SORT_MAX) {
       const bucket = Array.from(target.subarray(from, to), (t, i) => ({ t, r: record[from + i] as number }));
-      for (const edge of bucket.sort((a, b) => order(a.t, b.t))) {
+      for (const edge of bucket.sort((a, b) => compareIds(ids[a.t] as string, ids[b.t] as string))) {
         target[end] = edge.t;
         record[end++] = edge.r;
       }
@@ -210,7 +229,7 @@ function adjacency(
         const t = target[e] as number;
         const r = record[e] as number;
         let at = end++;
-        for (; at > first && order(target[at - 1] as number, t) > 0; at--) {
+        for (; at > first && compareIds(ids[target[at - 1] as number] as string, ids[t] as string) > 0; at--) {
           target[at] = target[at - 1] as number;
           record[at] = record[at - 1] as number;
         }
@@ -336,26 +355,29 @@ function stronglyConnected(graph: DependencyGraph): { componentOf: Int32Array; k
   let componentCount = 0;
   const knots: number[][] = [];
   let counter = 0;
-  const visit = (node: number, depth: number) => {
-    index[node] = counter;
-    low[node] = counter++;
-    stack[stackTop++] = node;
-    onStack[node] = 1;
-    workNode[depth] = node;
-    workNext[depth] = graph.outStart[node] as number;
-  };
   for (let root = 0; root < n; root++) {
     if (index[root] !== -1) continue;
     let depth = 0;
-    visit(root, depth);
+    let enter = root; // the node to visit next, or -1
     while (depth >= 0) {
+      if (enter !== -1) {
+        index[enter] = counter;
+        low[enter] = counter++;
+        stack[stackTop++] = enter;
+        onStack[enter] = 1;
+        workNode[depth] = enter;
+        workNext[depth] = graph.outStart[enter] as number;
+        enter = -1;
+      }
       const node = workNode[depth] as number;
       const next = workNext[depth] as number;
       if (next < (graph.outStart[node + 1] as number)) {
         workNext[depth] = next + 1;
         const to = graph.out[next] as number;
-        if (index[to] === -1) visit(to, ++depth);
-        else if (onStack[to] === 1) low[node] = Math.min(low[node] as number, index[to] as number);
+        if (index[to] === -1) {
+          enter = to;
+          depth++;
+        } else if (onStack[to] === 1) low[node] = Math.min(low[node] as number, index[to] as number);
         continue;
       }
       depth--;

@@ -44,10 +44,11 @@ export function applyReallocations(
   const { initiativeOf, firstInitiative } = positions;
   const budgets = new Float64Array(initiatives.length);
   const planned: number[] = [];
-  initiatives.forEach((i, n) => {
-    budgets[n] = i.budget ?? 0;
-    if (firstInitiative[n] === n) planned.push(i.budget ?? 0);
-  });
+  for (let n = 0; n < initiatives.length; n++) {
+    const budget = (initiatives[n] as Initiative).budget ?? 0;
+    budgets[n] = budget;
+    if (firstInitiative[n] === n) planned.push(budget);
+  }
   // Summed in ascending order: a floating-point sum (and where it saturates) depends on the order of
   // its terms, and the document's order must not change the micro limit.
   let totalBudget = 0;
@@ -105,8 +106,9 @@ export function applyReallocations(
       });
     }
   }
-  firstInitiative.forEach((first, n) => {
+  for (let n = 0; n < firstInitiative.length; n++) {
+    const first = firstInitiative[n] as number;
     if (first !== n) budgets[n] = budgets[first] as number;
-  });
+  }
   return { budgets, totalBudget, reallocations: reports, lint };
 }

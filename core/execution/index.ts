@@ -4,12 +4,12 @@
  * already computed and which cycles are in progress.
  */
 
-import { lazyFirstById } from "../first-by-id.ts";
-import type { CascadeDocument } from "../model/document.ts";
-import type { ExecutionAssessment, InitiativeReport } from "../model/execution.ts";
+import { firstById } from "../first-by-id.ts";
+import type { CascadeDocument, Initiative, KeyResult } from "../model/document.ts";
+import type { ExecutionAssessment, InitiativeReport, InitiativeStatus } from "../model/execution.ts";
 import type { Alert, IsoDate, KeyResultScore, KeyResultStatus, LintFinding } from "../model/report.ts";
 import type { ResolvedSettings } from "../settings.ts";
-import { blockersOf, dependencyAlerts, worstStatus } from "./dependencies.ts";
+import { blockersOf, dependencyAlerts, type NodeFacts, worstStatus } from "./dependencies.ts";
 import {
   type DependencyGraph,
   dependencyCycles,
@@ -18,10 +18,10 @@ import {
 } from "./dependency-graph.ts";
 import { applyReallocations } from "./fluidity.ts";
 import { assessHealth } from "./health.ts";
-import { idOf, indexItems } from "./items.ts";
+import { type ExecutionItems, indexItems } from "./items.ts";
 import { drawPipeline } from "./pipeline.ts";
 import { executionReferences } from "./references.ts";
-import { compareIds, rankInitiatives } from "./wsjf.ts";
+import { compareIds, type RankedInitiative, rankInitiatives } from "./wsjf.ts";
 
 export type { ExecutionAssessment } from "../model/execution.ts";
 
@@ -34,7 +34,8 @@ export interface ExecutionInput {
    * (undefined: not scored, which only tests leave out).
    */
   keyResults: ReadonlyArray<Pick<KeyResultScore, "status"> | undefined>;
-  cycleInProgress: (cycleId: string) => boolean;
+  /** The ids of the cycles in progress on asOf. */
+  cyclesInProgress: ReadonlySet<string>;
 }
 
 /**
@@ -43,9 +44,13 @@ export interface ExecutionInput {
  * subject), so the document's array order never changes the result (except where DOMAIN makes it
  * decide: reallocations on the same date apply in array order).
  *
+ * The execution layer passes data, not callbacks, between its steps and loops instead of creating
+ * closures per call: V8 keeps a closure's optimized code only while an instance of it lives, so after
+ * each full garbage collection such closures would run unoptimized again (docs/performance.md).
+ *
  * @example
  * const scores = doc.keyResults.map((kr) => scoreKeyResult(kr, cycle, asOf, settings, expected));
- * const execution = assessExecution({ doc, asOf, settings, keyResults: scores, cycleInProgress });
+ * const execution = assessExecution({ doc, asOf, settings, keyResults: scores, cyclesInProgress });
  * execution.capacity.filter((c) => c.overCapacity.length > 0) // teams over their line
  */
 export function assessExecution(input: ExecutionInput): ExecutionAssessment {
@@ -56,42 +61,14 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
 
   // Every reference resolved once; from here on, key results and initiatives are numbered items.
   const items = indexItems(doc);
-  const keyResultStatus = (k: number) => input.keyResults[k]?.status;
-  const initStatus = initiatives.map((_, i) => {
-    const statuses: Array<KeyResultStatus | undefined> = [];
-    for (let at = items.keyResultStart[i] as number; at < (items.keyResultStart[i + 1] as number); at++) {
-      const k = items.keyResultItems[at] as number;
-      if (k !== -1) statuses.push(keyResultStatus(k));
-    }
-    return worstStatus(statuses);
-  });
-  const K = items.keyResultCount;
-  const statusOfItem = (item: number): KeyResultStatus | null =>
-    item < K ? (keyResultStatus(item) ?? null) : (initStatus[item - K] ?? null);
-
+  const initStatus = initiativeStatuses(items, input.keyResults);
   const graph = graphOfResolved(
     { from: items.dependencyFrom, to: items.dependencyTo },
-    { count: items.count, idOf: (item) => idOf(items, item), itemOf: (id) => items.itemOf.get(id) },
+    { ids: items.ids, itemOf: items.itemOf },
   );
-  const { itemOfNode } = graph;
-  const statusOfNode = (node: number) => statusOfItem(itemOfNode[node] as number);
-  const blockers = blockersOf(graph, statusOfNode);
-  const objectiveById = lazyFirstById(doc.objectives);
-  const depAlerts = dependencyAlerts(graph, blockers, {
-    statusOf: statusOfNode,
-    inProgress: (node) => {
-      const item = itemOfNode[node] as number;
-      const cycleId =
-        item < K
-          ? objectiveById.get(doc.keyResults[item]?.objectiveId as string)?.cycleId
-          : initiatives[item - K]?.cycleId;
-      return cycleId !== undefined && input.cycleInProgress(cycleId);
-    },
-    titleOf: (node) => {
-      const item = itemOfNode[node] as number;
-      return (item < K ? doc.keyResults[item]?.title : initiatives[item - K]?.title) as string;
-    },
-  });
+  const nodes = nodeFacts(graph, items, input, initStatus);
+  const blockers = blockersOf(graph, nodes.status);
+  const depAlerts = dependencyAlerts(graph, blockers, nodes);
 
   const health = assessHealth(doc.healthMetrics ?? [], asOf);
   const fluidity = applyReallocations(
@@ -103,12 +80,14 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
   );
 
   const { placements } = pipeline;
-  const reports: InitiativeReport[] = pipeline.ranked.map((p, n) => {
+  const reports: InitiativeReport[] = [];
+  for (let n = 0; n < pipeline.ranked.length; n++) {
+    const p = pipeline.ranked[n] as RankedInitiative;
     const i = p.initiative;
     // A duplicate id reads what its first initiative has, as every lookup by id does.
     const first = items.firstInitiative[p.position] as number;
     const node = graph.nodeOfItem[items.itemOfInitiative[p.position] as number] as number;
-    return {
+    reports.push({
       id: i.id,
       title: i.title,
       type: i.type,
@@ -129,24 +108,16 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
       blockedBy: node < 0 ? [] : idsOf(graph, blockers[node]),
       budget: i.budget ?? 0,
       currentBudget: fluidity.budgets[p.position] as number,
-    };
-  });
+    });
+  }
 
-  const alerts: Alert[] = [...depAlerts, ...health.alerts].sort(
-    (a, b) => compareIds(a.code, b.code) || compareIds(a.subject, b.subject),
-  );
+  const alerts: Alert[] = [...depAlerts, ...health.alerts].sort(byCodeAndSubject);
   const lint: LintFinding[] = [
     ...pipeline.lint,
     ...dependencyCycles(graph),
     ...executionReferences(doc, items),
     ...fluidity.lint,
-  ].sort(
-    (a, b) =>
-      compareIds(a.code, b.code) ||
-      compareIds(a.subject, b.subject) ||
-      compareIds(a.path ?? "", b.path ?? "") ||
-      compareIds(a.message, b.message),
-  );
+  ].sort(byCodeSubjectPathAndMessage);
 
   return {
     initiatives: reports,
@@ -156,6 +127,70 @@ export function assessExecution(input: ExecutionInput): ExecutionAssessment {
     alerts,
     lint,
   };
+}
+
+/** Each initiative's status (by position): the worst of its key results' (DOMAIN §7). */
+function initiativeStatuses(
+  items: ExecutionItems,
+  keyResults: ExecutionInput["keyResults"],
+): Array<InitiativeStatus | null> {
+  const statuses: Array<InitiativeStatus | null> = [];
+  const ofKeyResults: Array<KeyResultStatus | undefined> = [];
+  for (let i = 0; i < items.initiatives.length; i++) {
+    ofKeyResults.length = 0;
+    for (let at = items.keyResultStart[i] as number; at < (items.keyResultStart[i + 1] as number); at++) {
+      const k = items.keyResultItems[at] as number;
+      if (k !== -1) ofKeyResults.push(keyResults[k]?.status);
+    }
+    statuses.push(worstStatus(ofKeyResults));
+  }
+  return statuses;
+}
+
+/** What the dependency alerts read of each node of the graph: its item's status, cycle and title. */
+function nodeFacts(
+  graph: DependencyGraph,
+  items: ExecutionItems,
+  input: ExecutionInput,
+  initStatus: ReadonlyArray<InitiativeStatus | null>,
+): NodeFacts {
+  const K = items.keyResultCount;
+  const count = graph.ids.length;
+  const status: Array<KeyResultStatus | null> = [];
+  const inProgress = new Uint8Array(count);
+  const title: string[] = [];
+  if (count === 0) return { status, inProgress, title }; // no index of objectives for nothing
+  const objectiveById = firstById(input.doc.objectives);
+  for (let node = 0; node < count; node++) {
+    const item = graph.itemOfNode[node] as number;
+    let cycleId: string | undefined;
+    if (item < K) {
+      const kr = items.keyResults[item] as KeyResult;
+      status.push(input.keyResults[item]?.status ?? null);
+      title.push(kr.title);
+      cycleId = objectiveById.get(kr.objectiveId)?.cycleId;
+    } else {
+      const initiative = items.initiatives[item - K] as Initiative;
+      status.push(initStatus[item - K] ?? null);
+      title.push(initiative.title);
+      cycleId = initiative.cycleId;
+    }
+    if (cycleId !== undefined && input.cyclesInProgress.has(cycleId)) inProgress[node] = 1;
+  }
+  return { status, inProgress, title };
+}
+
+function byCodeAndSubject(a: Alert, b: Alert): number {
+  return compareIds(a.code, b.code) || compareIds(a.subject, b.subject);
+}
+
+function byCodeSubjectPathAndMessage(a: LintFinding, b: LintFinding): number {
+  return (
+    compareIds(a.code, b.code) ||
+    compareIds(a.subject, b.subject) ||
+    compareIds(a.path ?? "", b.path ?? "") ||
+    compareIds(a.message, b.message)
+  );
 }
 
 /** The ids of some nodes. */

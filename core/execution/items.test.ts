@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { idOf, indexItems } from "./items.ts";
+import { indexItems } from "./items.ts";
 import { initiative, keyResult, makeDoc } from "./test-documents.ts";
 
 describe("the execution layer's index of key results and initiatives", () => {
@@ -27,7 +27,7 @@ describe("the execution layer's index of key results and initiatives", () => {
     expect(items.itemOf.get("x")).toBe(1); // the key result keeps its id from the initiative
     expect(items.itemOf.get("y")).toBe(4);
     expect(items.itemOf.get("z")).toBe(6);
-    expect([0, 1, 4, 6].map((item) => idOf(items, item))).toEqual(["k1", "x", "y", "z"]);
+    expect([0, 1, 4, 6].map((item) => items.ids[item])).toEqual(["k1", "x", "y", "z"]);
   });
 
   it("finds initiatives by id, also one whose id a key result holds", () => {

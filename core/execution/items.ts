@@ -5,7 +5,7 @@
  * status, blockers, alerts, rows and lint then read arrays instead of looking ids up again. On a
  * document with 10k initiatives and 20k dependencies that is ~60k lookups instead of ~200k.
  */
-import type { CascadeDocument, Initiative, KeyResult } from "../model/document.ts";
+import type { CascadeDocument, Dependency, Initiative, KeyResult } from "../model/document.ts";
 
 /** Key result k is item k; initiative i is item `keyResultCount + i`; -1 names nothing. */
 export interface ExecutionItems {
@@ -14,6 +14,8 @@ export interface ExecutionItems {
   keyResultCount: number;
   /** Key results plus initiatives. */
   count: number;
+  /** The id of each item. */
+  ids: readonly string[];
   /** Id → item of its first key result, else of its first initiative (as lint reports duplicates). */
   itemOf: ReadonlyMap<string, number>;
   /** Initiative id → position of its first initiative. */
@@ -42,6 +44,9 @@ export function indexItems(doc: CascadeDocument): ExecutionItems {
   const keyResults = doc.keyResults;
   const initiatives = doc.initiatives ?? [];
   const keyResultCount = keyResults.length;
+  const ids: string[] = [];
+  for (const kr of keyResults) ids.push(kr.id);
+  for (const init of initiatives) ids.push(init.id);
   // Set from the last to the first, so that the first of an id is what stays: one write per item. A key
   // result keeps its id from any initiative.
   const itemOf = new Map<string, number>();
@@ -70,39 +75,42 @@ export function indexItems(doc: CascadeDocument): ExecutionItems {
   const itemOfInitiative = new Int32Array(initiatives.length);
   const firstInitiative = new Int32Array(initiatives.length);
   let referenced = 0;
-  initiatives.forEach((init, i) => {
+  for (let i = 0; i < initiatives.length; i++) {
+    const init = initiatives[i] as Initiative;
     const item = itemOf.get(init.id) as number;
     itemOfInitiative[i] = item;
     firstInitiative[i] =
       item >= keyResultCount ? item - keyResultCount : (initiativeOf.get(init.id) as number);
     referenced += init.keyResultIds?.length ?? 0;
-  });
+  }
 
   const keyResultStart = new Int32Array(initiatives.length + 1);
   const keyResultItems = new Int32Array(referenced);
   let at = 0;
-  initiatives.forEach((init, i) => {
+  for (let i = 0; i < initiatives.length; i++) {
     keyResultStart[i] = at;
-    for (const id of init.keyResultIds ?? []) {
+    for (const id of (initiatives[i] as Initiative).keyResultIds ?? []) {
       const item = itemOf.get(id);
       keyResultItems[at++] = item !== undefined && item < keyResultCount ? item : -1;
     }
-  });
+  }
   keyResultStart[initiatives.length] = at;
 
   const dependencies = doc.dependencies ?? [];
   const dependencyFrom = new Int32Array(dependencies.length);
   const dependencyTo = new Int32Array(dependencies.length);
-  dependencies.forEach((d, i) => {
+  for (let i = 0; i < dependencies.length; i++) {
+    const d = dependencies[i] as Dependency;
     dependencyFrom[i] = itemOf.get(d.from) ?? -1;
     dependencyTo[i] = itemOf.get(d.to) ?? -1;
-  });
+  }
 
   return {
     keyResults,
     initiatives,
     keyResultCount,
     count: keyResultCount + initiatives.length,
+    ids,
     itemOf,
     initiativeOf,
     itemOfInitiative,
@@ -112,11 +120,4 @@ export function indexItems(doc: CascadeDocument): ExecutionItems {
     dependencyFrom,
     dependencyTo,
   };
-}
-
-/** The id of an item. */
-export function idOf(items: ExecutionItems, item: number): string {
-  return item < items.keyResultCount
-    ? (items.keyResults[item] as KeyResult).id
-    : (items.initiatives[item - items.keyResultCount] as Initiative).id;
 }

@@ -67,7 +67,6 @@ export interface AssessOptions {
 
 /** assessExecution with test defaults: asOf 2026-02-16, every cycle of the document in progress. */
 export function assess(doc: CascadeDocument, options: AssessOptions = {}) {
-  const inProgress = new Set(options.inProgress ?? doc.cycles.map((c) => c.id));
   return assessExecution({
     doc,
     asOf: options.asOf ?? "2026-02-16",
@@ -76,6 +75,6 @@ export function assess(doc: CascadeDocument, options: AssessOptions = {}) {
       const status = options.statuses?.[kr.id];
       return status === undefined ? undefined : scored(kr.id, status);
     }),
-    cycleInProgress: (id) => inProgress.has(id),
+    cyclesInProgress: new Set(options.inProgress ?? doc.cycles.map((c) => c.id)),
   });
 }

@@ -42,32 +42,52 @@ export function wsjf(i: Pick<Initiative, "value" | "timeCriticality" | "riskRedu
  * rankInitiatives([a, b, c]).map((r) => `${r.rank}:${r.initiative.id}`) // ["1:b", "2:a", "3:c"]
  */
 export function rankInitiatives(initiatives: readonly Initiative[]): RankedInitiative[] {
-  // The sort compares numbers in flat arrays (and ids only on a tie), not fields of scattered objects.
-  const costs = new Float64Array(initiatives.length);
-  const priorities = new Float64Array(initiatives.length);
-  const ids = initiatives.map((initiative, n) => {
-    costs[n] = costOfDelay(initiative);
-    priorities[n] = wsjf(initiative);
-    return initiative.id;
-  });
   // Compared to 12 significant digits: 3 / 0.9 and 1 / 0.3 are the same priority, and a tie goes to the
   // higher cost of delay as DOMAIN says, not to whichever division rounded up.
-  const priorityKeys = priorities.map(sortKey);
-  const costKeys = costs.map(sortKey);
-  const order = ids.map((_, n) => n);
-  order.sort(
-    (a, b) =>
-      (priorityKeys[b] as number) - (priorityKeys[a] as number) ||
-      (costKeys[b] as number) - (costKeys[a] as number) ||
-      compareIds(ids[a] as string, ids[b] as string),
+  const entries: Entry[] = [];
+  for (let position = 0; position < initiatives.length; position++) {
+    const initiative = initiatives[position] as Initiative;
+    const cost = costOfDelay(initiative);
+    const priority = wsjf(initiative);
+    entries.push({
+      initiative,
+      position,
+      cost,
+      priority,
+      costKey: sortKey(cost),
+      priorityKey: sortKey(priority),
+    });
+  }
+  entries.sort(byPriority);
+  const ranked: RankedInitiative[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i] as Entry;
+    ranked.push({
+      initiative: entry.initiative,
+      position: entry.position,
+      costOfDelay: entry.cost,
+      priority: entry.priority,
+      rank: i + 1,
+    });
+  }
+  return ranked;
+}
+
+/** An initiative with its figures and their sort keys, as the ranking compares them. */
+interface Entry {
+  initiative: Initiative;
+  position: number;
+  cost: number;
+  priority: number;
+  costKey: number;
+  priorityKey: number;
+}
+
+/** Highest priority first, then the higher cost of delay, then the smaller id. */
+function byPriority(a: Entry, b: Entry): number {
+  return (
+    b.priorityKey - a.priorityKey || b.costKey - a.costKey || compareIds(a.initiative.id, b.initiative.id)
   );
-  return order.map((position, i) => ({
-    initiative: initiatives[position] as Initiative,
-    position,
-    costOfDelay: costs[position] as number,
-    priority: priorities[position] as number,
-    rank: i + 1,
-  }));
 }
 
 /** Code-unit order: the same on every machine and locale. */

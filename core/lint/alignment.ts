@@ -2,7 +2,7 @@
  * Alignment checks (DOMAIN §6): every objective reaches a goal, every goal an imperative, parents do
  * not loop, objectives have something to measure, goals are supported, perspectives are balanced.
  */
-import type { CascadeDocument, Objective } from "../model/document.ts";
+import type { CascadeDocument, Goal, Objective } from "../model/document.ts";
 import { perspectives } from "../model/perspectives.ts";
 import type { LintFinding } from "../model/report.ts";
 import { objectivesOnParentCycles } from "../scoring/roll-up.ts";
@@ -10,7 +10,8 @@ import { objectivesOnParentCycles } from "../scoring/roll-up.ts";
 /** `parent_cycle`: one finding per loop of parents, named by its smallest id. */
 export function lintParentCycles(doc: CascadeDocument): LintFinding[] {
   const onCycle = objectivesOnParentCycles(doc.objectives);
-  const parentOf = new Map(doc.objectives.map((o) => [o.id, o.parentId]));
+  const parentOf = new Map<string, string | undefined>();
+  for (const o of doc.objectives) parentOf.set(o.id, o.parentId);
   const reported = new Set<string>();
   const findings: LintFinding[] = [];
   for (const id of [...onCycle].sort()) {
@@ -48,33 +49,13 @@ export function lintAlignment(
   const byId = new Map<string, Objective>();
   for (const o of doc.objectives) if (!byId.has(o.id)) byId.set(o.id, o);
 
-  // Memoized walk up the parents: each objective is resolved once, loops resolve to false.
   const reaches = new Map<string, boolean>();
-  const reachesGoal = (start: Objective): boolean => {
-    const path: string[] = [];
-    let node: Objective | undefined = start;
-    let result = false;
-    while (node !== undefined) {
-      const known = reaches.get(node.id);
-      if (known !== undefined) {
-        result = known;
-        break;
-      }
-      if (node.goalId !== undefined && goals.has(node.goalId)) {
-        result = true;
-        break;
-      }
-      reaches.set(node.id, false); // provisional: a loop back here ends the walk
-      path.push(node.id);
-      node = node.parentId === undefined ? undefined : byId.get(node.parentId);
-    }
-    for (const id of path) reaches.set(id, result);
-    return result;
-  };
-  const hasChildren = new Set(doc.objectives.flatMap((o) => (o.parentId === undefined ? [] : [o.parentId])));
+  const hasChildren = new Set<string>();
+  for (const o of doc.objectives) if (o.parentId !== undefined) hasChildren.add(o.parentId);
 
-  doc.objectives.forEach((o, i) => {
-    if (!reachesGoal(o)) {
+  for (let i = 0; i < doc.objectives.length; i++) {
+    const o = doc.objectives[i] as Objective;
+    if (!reachesGoal(o, goals, byId, reaches)) {
       findings.push({
         code: "orphan_objective",
         severity: "error",
@@ -92,10 +73,12 @@ export function lintAlignment(
         message: `Objective "${o.title}" has no key results and no child objectives: nothing measures it.`,
       });
     }
-  });
+  }
 
-  const supported = new Set(doc.objectives.flatMap((o) => (o.goalId === undefined ? [] : [o.goalId])));
-  doc.goals.forEach((g, i) => {
+  const supported = new Set<string>();
+  for (const o of doc.objectives) if (o.goalId !== undefined) supported.add(o.goalId);
+  for (let i = 0; i < doc.goals.length; i++) {
+    const g = doc.goals[i] as Goal;
     if (!imperatives.has(g.imperativeId)) {
       findings.push({
         code: "goal_without_imperative",
@@ -114,7 +97,7 @@ export function lintAlignment(
         message: `No objective supports goal "${g.title}".`,
       });
     }
-  });
+  }
 
   const usedByCycle = new Map<string, Set<string>>();
   for (const o of doc.objectives) {
@@ -134,4 +117,35 @@ export function lintAlignment(
     });
   }
   return findings;
+}
+
+/**
+ * Whether an objective reaches a known goal, itself or through its parents. Memoized in `reaches`: each
+ * objective is resolved once, and a loop of parents resolves to false.
+ */
+function reachesGoal(
+  start: Objective,
+  goals: ReadonlySet<string>,
+  byId: ReadonlyMap<string, Objective>,
+  reaches: Map<string, boolean>,
+): boolean {
+  const path: string[] = [];
+  let node: Objective | undefined = start;
+  let result = false;
+  while (node !== undefined) {
+    const known = reaches.get(node.id);
+    if (known !== undefined) {
+      result = known;
+      break;
+    }
+    if (node.goalId !== undefined && goals.has(node.goalId)) {
+      result = true;
+      break;
+    }
+    reaches.set(node.id, false); // provisional: a loop back here ends the walk
+    path.push(node.id);
+    node = node.parentId === undefined ? undefined : byId.get(node.parentId);
+  }
+  for (const id of path) reaches.set(id, result);
+  return result;
 }

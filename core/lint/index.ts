@@ -1,4 +1,4 @@
-import type { CascadeDocument } from "../model/document.ts";
+import type { CascadeDocument, KeyResult } from "../model/document.ts";
 import type { LintFinding } from "../model/report.ts";
 import { invalidReason } from "../scoring/key-result.ts";
 import type { ResolvedSettings } from "../settings.ts";
@@ -14,9 +14,10 @@ import { lintDuplicateIds, lintReferences } from "./references.ts";
  */
 export function lintDocument(doc: CascadeDocument, settings: ResolvedSettings): LintFinding[] {
   const invalid: LintFinding[] = [];
-  doc.keyResults.forEach((kr, i) => {
+  for (let i = 0; i < doc.keyResults.length; i++) {
+    const kr = doc.keyResults[i] as KeyResult;
     const reason = invalidReason(kr);
-    if (reason === null) return;
+    if (reason === null) continue;
     invalid.push({
       code: "invalid_key_result",
       severity: "error",
@@ -24,7 +25,7 @@ export function lintDocument(doc: CascadeDocument, settings: ResolvedSettings): 
       path: `keyResults[${i}]`,
       message: `Key result "${kr.title}" cannot be scored: ${reason}. It is left out of roll-ups.`,
     });
-  });
+  }
   // Key results per objective, counted once for the alignment and the focus checks.
   const keyResultCount = new Map<string, number>();
   for (const kr of doc.keyResults) {

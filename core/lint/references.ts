@@ -2,7 +2,7 @@
  * Hygiene of ids and references (DOMAIN §6): `duplicate_id` across the whole document and
  * `unknown_reference` for the fields of §1–§6 (the execution layer checks its own sections).
  */
-import type { CascadeDocument } from "../model/document.ts";
+import type { CascadeDocument, Goal, KeyResult, Objective, Team } from "../model/document.ts";
 import type { LintFinding } from "../model/report.ts";
 
 type IdSection =
@@ -70,45 +70,56 @@ export function lintReferences(doc: CascadeDocument): LintFinding[] {
   const objectives = new Set(doc.objectives.map((o) => o.id));
   const teams = doc.teams === undefined ? undefined : new Set(doc.teams.map((t) => t.id));
   const findings: LintFinding[] = [];
-  // `field` is the path below `section[index]`; the path string is built only for a finding.
-  const check = (
-    known: ReadonlySet<string>,
-    value: string,
-    subject: string,
-    section: string,
-    index: number,
-    field: string,
-    what: string,
-  ) => {
-    if (known.has(value)) return;
-    const path = `${section}[${index}].${field}`;
-    findings.push({
-      code: "unknown_reference",
-      severity: "error",
-      subject,
-      path,
-      message: `${path} names ${what} "${value}", which is not in the document.`,
-    });
-  };
-  doc.teams?.forEach((t, i) => {
+  const teamList = doc.teams ?? [];
+  for (let i = 0; i < teamList.length; i++) {
+    const t = teamList[i] as Team;
     for (const cycleId of Object.keys(t.capacity ?? {})) {
-      check(cycles, cycleId, t.id, "teams", i, `capacity.${cycleId}`, "cycle");
+      checkReference(findings, cycles, cycleId, t.id, "teams", i, `capacity.${cycleId}`, "cycle");
     }
-  });
-  doc.goals.forEach((g, i) => {
-    check(imperatives, g.imperativeId, g.id, "goals", i, "imperativeId", "imperative");
-  });
-  doc.objectives.forEach((o, i) => {
-    check(cycles, o.cycleId, o.id, "objectives", i, "cycleId", "cycle");
-    if (o.goalId !== undefined) check(goals, o.goalId, o.id, "objectives", i, "goalId", "goal");
+  }
+  for (let i = 0; i < doc.goals.length; i++) {
+    const g = doc.goals[i] as Goal;
+    checkReference(findings, imperatives, g.imperativeId, g.id, "goals", i, "imperativeId", "imperative");
+  }
+  for (let i = 0; i < doc.objectives.length; i++) {
+    const o = doc.objectives[i] as Objective;
+    checkReference(findings, cycles, o.cycleId, o.id, "objectives", i, "cycleId", "cycle");
+    if (o.goalId !== undefined)
+      checkReference(findings, goals, o.goalId, o.id, "objectives", i, "goalId", "goal");
     if (o.parentId !== undefined)
-      check(objectives, o.parentId, o.id, "objectives", i, "parentId", "objective");
+      checkReference(findings, objectives, o.parentId, o.id, "objectives", i, "parentId", "objective");
     // Teams are free text until the document declares its teams.
     if (o.team !== undefined && teams !== undefined)
-      check(teams, o.team, o.id, "objectives", i, "team", "team");
-  });
-  doc.keyResults.forEach((kr, i) => {
-    check(objectives, kr.objectiveId, kr.id, "keyResults", i, "objectiveId", "objective");
-  });
+      checkReference(findings, teams, o.team, o.id, "objectives", i, "team", "team");
+  }
+  for (let i = 0; i < doc.keyResults.length; i++) {
+    const kr = doc.keyResults[i] as KeyResult;
+    checkReference(findings, objectives, kr.objectiveId, kr.id, "keyResults", i, "objectiveId", "objective");
+  }
   return findings;
+}
+
+/**
+ * An `unknown_reference` finding when `value` is not among the known ids. `field` is the path below
+ * `section[index]`; the path string is built only for a finding.
+ */
+function checkReference(
+  findings: LintFinding[],
+  known: ReadonlySet<string>,
+  value: string,
+  subject: string,
+  section: string,
+  index: number,
+  field: string,
+  what: string,
+): void {
+  if (known.has(value)) return;
+  const path = `${section}[${index}].${field}`;
+  findings.push({
+    code: "unknown_reference",
+    severity: "error",
+    subject,
+    path,
+    message: `${path} names ${what} "${value}", which is not in the document.`,
+  });
 }

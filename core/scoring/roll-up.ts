@@ -25,10 +25,10 @@ export interface Contribution {
  *   { key: "c", score: 0.73, weight: 1 }]) // 0.3933…
  */
 export function weightedMean(contributions: readonly Contribution[]): number | null {
-  const counted = contributions
-    .filter((c) => c.weight > 0)
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.score - b.score || a.weight - b.weight));
+  const counted: Contribution[] = [];
+  for (const c of contributions) if (c.weight > 0) counted.push(c);
   if (counted.length === 0) return null;
+  counted.sort(byKey);
   let sum = 0;
   let weights = 0;
   let min = Number.POSITIVE_INFINITY;
@@ -42,6 +42,10 @@ export function weightedMean(contributions: readonly Contribution[]): number | n
   const mean = sum / weights;
   if (!Number.isFinite(mean)) return null;
   return Math.min(max, Math.max(min, mean));
+}
+
+function byKey(a: Contribution, b: Contribution): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : a.score - b.score || a.weight - b.weight;
 }
 
 /**
@@ -99,11 +103,12 @@ export function rollUp(input: RollUpInput): RollUp {
   const { doc, asOf, settings, cycles } = input;
   // Objective id → the indexes of its key results in input.keyResults.
   const krsByObjective = new Map<string, number[]>();
-  input.keyResults.forEach((kr, i) => {
-    const list = krsByObjective.get(kr.objectiveId);
-    if (list === undefined) krsByObjective.set(kr.objectiveId, [i]);
+  for (let i = 0; i < input.keyResults.length; i++) {
+    const objectiveId = (input.keyResults[i] as KeyResultScore).objectiveId;
+    const list = krsByObjective.get(objectiveId);
+    if (list === undefined) krsByObjective.set(objectiveId, [i]);
     else list.push(i);
-  });
+  }
   const looping = objectivesOnParentCycles(doc.objectives);
   const childrenOf = new Map<string, Objective[]>();
   for (const o of doc.objectives) {
@@ -113,30 +118,12 @@ export function rollUp(input: RollUpInput): RollUp {
     else list.push(o);
   }
 
-  const scoreOf = new Map<string, number | null>();
-  const objectiveScore = (objective: Objective): number | null => {
-    const known = scoreOf.get(objective.id);
-    if (known !== undefined) return known;
-    scoreOf.set(objective.id, null); // guards against duplicate ids forming a loop
-    const contributions: Contribution[] = [];
-    for (const i of krsByObjective.get(objective.id) ?? []) {
-      const kr = input.keyResults[i] as KeyResultScore;
-      if (kr.progress === null) continue;
-      contributions.push({ key: kr.id, score: kr.progress, weight: input.keyResultWeights[i] ?? 1 });
-    }
-    for (const child of childrenOf.get(objective.id) ?? []) {
-      const score = objectiveScore(child);
-      if (score !== null) contributions.push({ key: child.id, score, weight: child.weight ?? 1 });
-    }
-    const score = weightedMean(contributions);
-    scoreOf.set(objective.id, score);
-    return score;
-  };
-
+  const tree: ObjectiveTree = { input, krsByObjective, childrenOf, scoreOf: new Map() };
+  const { scoreOf } = tree;
   const expectedOf = new Map<string, number>();
   for (const [id, cycle] of cycles) expectedOf.set(id, expectedProgress(cycle, asOf));
   const objectives: ObjectiveScore[] = doc.objectives.map((o) => {
-    const score = objectiveScore(o);
+    const score = objectiveScore(tree, o);
     const expected = expectedOf.get(o.cycleId) ?? 0;
     if (score === null) return { id: o.id, score, expected, status: "no_data", grade: null };
     return {
@@ -178,4 +165,39 @@ export function rollUp(input: RollUpInput): RollUp {
   }));
 
   return { objectives, goals, imperatives };
+}
+
+/** What an objective's score is computed from, and the scores computed so far. */
+interface ObjectiveTree {
+  input: RollUpInput;
+  krsByObjective: ReadonlyMap<string, readonly number[]>;
+  childrenOf: ReadonlyMap<string, readonly Objective[]>;
+  /** Objective id → its score; null also while it is being computed. */
+  scoreOf: Map<string, number | null>;
+}
+
+/**
+ * An objective's score from its own key results and its child objectives (computed first, once each).
+ * A module-level function rather than a closure in `rollUp`: V8 keeps a closure's optimized code only
+ * while one of its instances lives, so a closure made per call runs unoptimized again after each full
+ * garbage collection (docs/performance.md).
+ */
+function objectiveScore(tree: ObjectiveTree, objective: Objective): number | null {
+  const { input, scoreOf } = tree;
+  const known = scoreOf.get(objective.id);
+  if (known !== undefined) return known;
+  scoreOf.set(objective.id, null); // guards against duplicate ids forming a loop
+  const contributions: Contribution[] = [];
+  for (const i of tree.krsByObjective.get(objective.id) ?? []) {
+    const kr = input.keyResults[i] as KeyResultScore;
+    if (kr.progress === null) continue;
+    contributions.push({ key: kr.id, score: kr.progress, weight: input.keyResultWeights[i] ?? 1 });
+  }
+  for (const child of tree.childrenOf.get(objective.id) ?? []) {
+    const score = objectiveScore(tree, child);
+    if (score !== null) contributions.push({ key: child.id, score, weight: child.weight ?? 1 });
+  }
+  const score = weightedMean(contributions);
+  scoreOf.set(objective.id, score);
+  return score;
 }
