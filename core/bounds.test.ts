@@ -40,4 +40,17 @@ describe("bounds", () => {
       ),
     );
   });
+
+  it("rounds to 12 significant digits, from the largest numbers to the smallest", () => {
+    expect(sortKey(123.456789012345)).toBe(123.456789012);
+    expect(sortKey(-0.000123456789012345)).toBe(-0.000123456789012);
+    expect(sortKey(Number.MIN_VALUE)).toBe(Number.MIN_VALUE);
+    expect(sortKey(Number.MAX_VALUE)).toBe(1.79769313486e308);
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (x) => {
+        // Within half a unit of the 12th digit (and a little for the rounding of that arithmetic).
+        expect(Math.abs(sortKey(x) - x)).toBeLessThanOrEqual(Math.abs(x) * 5.01e-12);
+      }),
+    );
+  });
 });

@@ -229,7 +229,11 @@ function adjacency(
         const t = target[e] as number;
         const r = record[e] as number;
         let at = end++;
-        for (; at > first && compareIds(ids[target[at - 1] as number] as string, ids[t] as string) > 0; at--) {
+        for (
+          ;
+          at > first && compareIds(ids[target[at - 1] as number] as string, ids[t] as string) > 0;
+          at--
+        ) {
           target[at] = target[at - 1] as number;
           record[at] = record[at - 1] as number;
         }

@@ -44,7 +44,13 @@ export function executionReferences(
     for (let at = first; at < (items.keyResultStart[i + 1] as number); at++) {
       if (items.keyResultItems[at] !== -1) continue;
       const j = at - first;
-      missing(findings, init.id, `initiatives[${i}].keyResultIds[${j}]`, "key result", init.keyResultIds?.[j]);
+      missing(
+        findings,
+        init.id,
+        `initiatives[${i}].keyResultIds[${j}]`,
+        "key result",
+        init.keyResultIds?.[j],
+      );
     }
   }
 
