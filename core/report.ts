@@ -9,7 +9,7 @@ import type { Alert, IsoDate, KeyResultScore, ScoreReport } from "./model/report
 import { keyResultAlerts } from "./scoring/alerts.ts";
 import { cycleInProgress, expectedProgress } from "./scoring/expected.ts";
 import { scoreKeyResult } from "./scoring/key-result.ts";
-import { rollUp } from "./scoring/roll-up.ts";
+import { firstPositions, rollUp } from "./scoring/roll-up.ts";
 import { resolveSettings } from "./settings.ts";
 
 const SEVERITY_ORDER = { high: 0, medium: 1 } as const;
@@ -70,8 +70,9 @@ export function scoreCascade(doc: CascadeDocument, asOf: IsoDate): ScoreReport {
     alerts.push(...keyResultAlerts(kr, score, place?.cycle, asOf, settings));
   }
 
-  const rolled = rollUp({ doc, asOf, settings, cycles, keyResults, keyResultWeights });
-  const lint = lintDocument(doc, settings);
+  const positionOf = firstPositions(doc.objectives);
+  const rolled = rollUp({ doc, asOf, settings, cycles, keyResults, keyResultWeights, positionOf });
+  const lint = lintDocument(doc, settings, positionOf);
 
   // The execution layer (DOMAIN §7) works on the key-result scores above; its alerts and lint join ours.
   const cyclesInProgress = new Set<string>();

@@ -16,7 +16,10 @@ export interface ExecutionItems {
   count: number;
   /** The id of each item. */
   ids: readonly string[];
-  /** Id → item of its first key result, else of its first initiative (as lint reports duplicates). */
+  /**
+   * Id → item of its first key result, else of its first initiative (as lint reports duplicates). Key
+   * results are left out of a document without initiatives and dependencies, where nothing names them.
+   */
   itemOf: ReadonlyMap<string, number>;
   /** Initiative id → position of its first initiative. */
   initiativeOf: { get(id: string): number | undefined; has(id: string): boolean };
@@ -50,7 +53,11 @@ export function indexItems(doc: CascadeDocument): ExecutionItems {
   // Set from the last to the first, so that the first of an id is what stays: one write per item. A key
   // result keeps its id from any initiative.
   const itemOf = new Map<string, number>();
-  for (let k = keyResultCount - 1; k >= 0; k--) itemOf.set((keyResults[k] as KeyResult).id, k);
+  // Only initiatives and dependencies name key results: without either, no key result id is looked up.
+  const keyResultsNamed = initiatives.length > 0 || (doc.dependencies?.length ?? 0) > 0;
+  for (let k = keyResultsNamed ? keyResultCount - 1 : -1; k >= 0; k--) {
+    itemOf.set((keyResults[k] as KeyResult).id, k);
+  }
   for (let i = initiatives.length - 1; i >= 0; i--) {
     const id = (initiatives[i] as Initiative).id;
     const item = itemOf.get(id);

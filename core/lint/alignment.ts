@@ -5,11 +5,14 @@
 import type { CascadeDocument, Goal, Objective } from "../model/document.ts";
 import { perspectives } from "../model/perspectives.ts";
 import type { LintFinding } from "../model/report.ts";
-import { objectivesOnParentCycles } from "../scoring/roll-up.ts";
+import { firstPositions, objectivesOnParentCycles } from "../scoring/roll-up.ts";
 
 /** `parent_cycle`: one finding per loop of parents, named by its smallest id. */
-export function lintParentCycles(doc: CascadeDocument): LintFinding[] {
-  const onCycle = objectivesOnParentCycles(doc.objectives);
+export function lintParentCycles(
+  doc: CascadeDocument,
+  positionOf: ReadonlyMap<string, number> = firstPositions(doc.objectives),
+): LintFinding[] {
+  const onCycle = objectivesOnParentCycles(doc.objectives, positionOf);
   const parentOf = new Map<string, string | undefined>();
   for (const o of doc.objectives) parentOf.set(o.id, o.parentId);
   const reported = new Set<string>();
@@ -37,17 +40,17 @@ export function lintParentCycles(doc: CascadeDocument): LintFinding[] {
 
 /**
  * `orphan_objective`, `goal_without_imperative`, `unsupported_goal`, `objective_without_key_results`.
- * `keyResultCount` is the number of key results of each objective id that has any.
+ * `keyResultCount` is the number of key results of each objective id, at the position of its first
+ * objective as `positionOf` gives it.
  */
 export function lintAlignment(
   doc: CascadeDocument,
-  keyResultCount: ReadonlyMap<string, number>,
+  keyResultCount: Int32Array,
+  positionOf: ReadonlyMap<string, number>,
 ): LintFinding[] {
   const findings: LintFinding[] = [];
   const goals = new Set(doc.goals.map((g) => g.id));
   const imperatives = new Set(doc.imperatives.map((i) => i.id));
-  const byId = new Map<string, Objective>();
-  for (const o of doc.objectives) if (!byId.has(o.id)) byId.set(o.id, o);
 
   const reaches = new Map<string, boolean>();
   const hasChildren = new Set<string>();
@@ -55,7 +58,7 @@ export function lintAlignment(
 
   for (let i = 0; i < doc.objectives.length; i++) {
     const o = doc.objectives[i] as Objective;
-    if (!reachesGoal(o, goals, byId, reaches)) {
+    if (!reachesGoal(doc.objectives, o, goals, positionOf, reaches)) {
       findings.push({
         code: "orphan_objective",
         severity: "error",
@@ -64,7 +67,7 @@ export function lintAlignment(
         message: `Objective "${o.title}" supports no annual goal, directly (goalId) or through its parents.`,
       });
     }
-    if (!keyResultCount.has(o.id) && !hasChildren.has(o.id)) {
+    if (keyResultCount[positionOf.get(o.id) as number] === 0 && !hasChildren.has(o.id)) {
       findings.push({
         code: "objective_without_key_results",
         severity: "error",
@@ -124,9 +127,10 @@ export function lintAlignment(
  * objective is resolved once, and a loop of parents resolves to false.
  */
 function reachesGoal(
+  objectives: readonly Objective[],
   start: Objective,
   goals: ReadonlySet<string>,
-  byId: ReadonlyMap<string, Objective>,
+  positionOf: ReadonlyMap<string, number>,
   reaches: Map<string, boolean>,
 ): boolean {
   const path: string[] = [];
@@ -144,7 +148,9 @@ function reachesGoal(
     }
     reaches.set(node.id, false); // provisional: a loop back here ends the walk
     path.push(node.id);
-    node = node.parentId === undefined ? undefined : byId.get(node.parentId);
+    const parent: number | undefined =
+      node.parentId === undefined ? undefined : positionOf.get(node.parentId);
+    node = parent === undefined ? undefined : objectives[parent];
   }
   for (const id of path) reaches.set(id, result);
   return result;

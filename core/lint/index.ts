@@ -1,6 +1,7 @@
 import type { CascadeDocument, KeyResult } from "../model/document.ts";
 import type { LintFinding } from "../model/report.ts";
 import { invalidReason } from "../scoring/key-result.ts";
+import { firstPositions } from "../scoring/roll-up.ts";
 import type { ResolvedSettings } from "../settings.ts";
 import { lintAlignment, lintParentCycles } from "./alignment.ts";
 import { lintLimits } from "./limits.ts";
@@ -12,7 +13,11 @@ import { lintDuplicateIds, lintReferences } from "./references.ts";
  *
  * @example lintDocument(doc, resolveSettings(doc)).filter((f) => f.severity === "error")
  */
-export function lintDocument(doc: CascadeDocument, settings: ResolvedSettings): LintFinding[] {
+export function lintDocument(
+  doc: CascadeDocument,
+  settings: ResolvedSettings,
+  positionOf: ReadonlyMap<string, number> = firstPositions(doc.objectives),
+): LintFinding[] {
   const invalid: LintFinding[] = [];
   for (let i = 0; i < doc.keyResults.length; i++) {
     const kr = doc.keyResults[i] as KeyResult;
@@ -26,18 +31,20 @@ export function lintDocument(doc: CascadeDocument, settings: ResolvedSettings): 
       message: `Key result "${kr.title}" cannot be scored: ${reason}. It is left out of roll-ups.`,
     });
   }
-  // Key results per objective, counted once for the alignment and the focus checks.
-  const keyResultCount = new Map<string, number>();
+  // Key results per objective (by the position of the first objective of its id), counted once for the
+  // alignment and the focus checks.
+  const keyResultCount = new Int32Array(doc.objectives.length);
   for (const kr of doc.keyResults) {
-    keyResultCount.set(kr.objectiveId, (keyResultCount.get(kr.objectiveId) ?? 0) + 1);
+    const p = positionOf.get(kr.objectiveId);
+    if (p !== undefined) keyResultCount[p] = (keyResultCount[p] as number) + 1;
   }
   return [
     ...lintDuplicateIds(doc),
-    ...lintReferences(doc),
-    ...lintAlignment(doc, keyResultCount),
-    ...lintParentCycles(doc),
+    ...lintReferences(doc, positionOf),
+    ...lintAlignment(doc, keyResultCount, positionOf),
+    ...lintParentCycles(doc, positionOf),
     ...invalid,
-    ...lintLimits(doc, settings, keyResultCount),
+    ...lintLimits(doc, settings, keyResultCount, positionOf),
   ];
 }
 

@@ -2,18 +2,20 @@
  * Focus limits (DOMAIN §6 warnings): objectives and wildly important goals per team and cycle, and key
  * results per objective.
  */
-import type { CascadeDocument } from "../model/document.ts";
+import type { CascadeDocument, Objective } from "../model/document.ts";
 import type { LintFinding } from "../model/report.ts";
 import type { ResolvedSettings } from "../settings.ts";
 
 /**
  * `too_many_objectives`, `too_many_wigs` per team and cycle, and `key_result_count` per objective
- * (`keyResultCount`: the number of key results of each objective id that has any).
+ * (`keyResultCount`: the number of key results of each objective id, at the position of its first
+ * objective as `positionOf` gives it).
  */
 export function lintLimits(
   doc: CascadeDocument,
   settings: ResolvedSettings,
-  keyResultCount: ReadonlyMap<string, number>,
+  keyResultCount: Int32Array,
+  positionOf: ReadonlyMap<string, number>,
 ): LintFinding[] {
   const { objectivesPerTeam, wigsPerTeam, minKeyResults, maxKeyResults } = settings.limits;
   const findings: LintFinding[] = [];
@@ -44,9 +46,10 @@ export function lintLimits(
       });
     }
   }
-  doc.objectives.forEach((o, i) => {
-    const count = keyResultCount.get(o.id) ?? 0;
-    if (count === 0 || (count >= minKeyResults && count <= maxKeyResults)) return;
+  for (let i = 0; i < doc.objectives.length; i++) {
+    const o = doc.objectives[i] as Objective;
+    const count = keyResultCount[positionOf.get(o.id) as number] as number;
+    if (count === 0 || (count >= minKeyResults && count <= maxKeyResults)) continue;
     findings.push({
       code: "key_result_count",
       severity: "warning",
@@ -54,6 +57,6 @@ export function lintLimits(
       path: `objectives[${i}]`,
       message: `Objective "${o.title}" has ${count} key result${count === 1 ? "" : "s"}; ${minKeyResults} to ${maxKeyResults} keep it measurable and focused.`,
     });
-  });
+  }
   return findings;
 }

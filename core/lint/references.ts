@@ -63,11 +63,13 @@ export function lintDuplicateIds(doc: CascadeDocument): LintFinding[] {
 }
 
 /** Dangling references of cycles, teams, goals, objectives and key results, each by its field path. */
-export function lintReferences(doc: CascadeDocument): LintFinding[] {
+export function lintReferences(
+  doc: CascadeDocument,
+  objectives: { has(id: string): boolean } = new Set(doc.objectives.map((o) => o.id)),
+): LintFinding[] {
   const cycles = new Set(doc.cycles.map((c) => c.id));
   const imperatives = new Set(doc.imperatives.map((i) => i.id));
   const goals = new Set(doc.goals.map((g) => g.id));
-  const objectives = new Set(doc.objectives.map((o) => o.id));
   const teams = doc.teams === undefined ? undefined : new Set(doc.teams.map((t) => t.id));
   const findings: LintFinding[] = [];
   const teamList = doc.teams ?? [];
@@ -105,7 +107,7 @@ export function lintReferences(doc: CascadeDocument): LintFinding[] {
  */
 function checkReference(
   findings: LintFinding[],
-  known: ReadonlySet<string>,
+  known: { has(id: string): boolean },
   value: string,
   subject: string,
   section: string,

@@ -51,31 +51,49 @@ function byKey(a: Contribution, b: Contribution): number {
 /**
  * Objectives whose parent chain loops back to them. Their parent links are ignored when rolling up,
  * so scoring terminates and stays independent of the document's order; lint reports the loop.
+ * `positionOf` numbers each id by its first objective (as `firstPositions` does).
  */
-export function objectivesOnParentCycles(objectives: readonly Objective[]): Set<string> {
-  const parentOf = new Map<string, string | undefined>();
-  for (const o of objectives) if (!parentOf.has(o.id)) parentOf.set(o.id, o.parentId);
+export function objectivesOnParentCycles(
+  objectives: readonly Objective[],
+  positionOf: ReadonlyMap<string, number> = firstPositions(objectives),
+): Set<string> {
+  // The first objective of each id names the parent; -1: none, or one that is not in the document.
+  const parentOf = new Int32Array(objectives.length).fill(-1);
+  for (let p = 0; p < objectives.length; p++) {
+    const parentId = (objectives[p] as Objective).parentId;
+    if (parentId !== undefined && positionOf.get((objectives[p] as Objective).id) === p) {
+      parentOf[p] = positionOf.get(parentId) ?? -1;
+    }
+  }
   const onCycle = new Set<string>();
   // Each walk up the parents stops at the first objective any walk has reached; if this walk reached it
   // itself, the walk has come round a loop, and the loop is the chain from there back to it.
-  const walkOf = new Map<string, number>();
+  const walkOf = new Int32Array(objectives.length);
   let walk = 0;
-  for (const start of parentOf.keys()) {
-    if (walkOf.has(start)) continue;
+  for (let start = 0; start < objectives.length; start++) {
+    if (positionOf.get((objectives[start] as Objective).id) !== start || walkOf[start] !== 0) continue;
     walk++;
-    let node: string | undefined = start;
-    while (node !== undefined && parentOf.has(node) && !walkOf.has(node)) {
-      walkOf.set(node, walk);
-      node = parentOf.get(node);
+    let node = start;
+    while (node !== -1 && walkOf[node] === 0) {
+      walkOf[node] = walk;
+      node = parentOf[node] as number;
     }
-    if (node === undefined || walkOf.get(node) !== walk) continue;
+    if (node === -1 || walkOf[node] !== walk) continue;
     let member = node;
     do {
-      onCycle.add(member);
-      member = parentOf.get(member) as string;
+      onCycle.add((objectives[member] as Objective).id);
+      member = parentOf[member] as number;
     } while (member !== node);
   }
   return onCycle;
+}
+
+/** Each id's position among the objectives: that of its first objective. */
+export function firstPositions(objectives: readonly Objective[]): Map<string, number> {
+  const positionOf = new Map<string, number>();
+  // From the last to the first, so that the first of an id is what stays: one write per objective.
+  for (let p = objectives.length - 1; p >= 0; p--) positionOf.set((objectives[p] as Objective).id, p);
+  return positionOf;
 }
 
 interface RollUpInput {
@@ -86,6 +104,8 @@ interface RollUpInput {
   keyResults: readonly KeyResultScore[];
   /** The weight of each key result (default 1), at the same index as its score in `keyResults`. */
   keyResultWeights: readonly number[];
+  /** Each objective id's position (of its first objective), when the caller has it: `firstPositions`. */
+  positionOf?: ReadonlyMap<string, number>;
 }
 
 export interface RollUp {
@@ -101,46 +121,64 @@ export interface RollUp {
  */
 export function rollUp(input: RollUpInput): RollUp {
   const { doc, asOf, settings, cycles } = input;
-  // Objective id → the indexes of its key results in input.keyResults.
-  const krsByObjective = new Map<string, number[]>();
+  // Objectives are numbered by the position of the first of their id, and the tables of the roll-up
+  // are arrays by that number: one lookup by id per key result and objective, not one per table.
+  const positionOf = input.positionOf ?? firstPositions(doc.objectives);
+  const count = doc.objectives.length;
+  const keyResultsOf = new Array<number[] | undefined>(count);
   for (let i = 0; i < input.keyResults.length; i++) {
-    const objectiveId = (input.keyResults[i] as KeyResultScore).objectiveId;
-    const list = krsByObjective.get(objectiveId);
-    if (list === undefined) krsByObjective.set(objectiveId, [i]);
+    const p = positionOf.get((input.keyResults[i] as KeyResultScore).objectiveId);
+    if (p === undefined) continue;
+    const list = keyResultsOf[p];
+    if (list === undefined) keyResultsOf[p] = [i];
     else list.push(i);
   }
-  const looping = objectivesOnParentCycles(doc.objectives);
-  const childrenOf = new Map<string, Objective[]>();
+  const looping = objectivesOnParentCycles(doc.objectives, positionOf);
+  const childrenOf = new Array<Objective[] | undefined>(count);
   for (const o of doc.objectives) {
     if (o.parentId === undefined || looping.has(o.id)) continue;
-    const list = childrenOf.get(o.parentId);
-    if (list === undefined) childrenOf.set(o.parentId, [o]);
+    const p = positionOf.get(o.parentId);
+    if (p === undefined) continue;
+    const list = childrenOf[p];
+    if (list === undefined) childrenOf[p] = [o];
     else list.push(o);
   }
 
-  const tree: ObjectiveTree = { input, krsByObjective, childrenOf, scoreOf: new Map() };
-  const { scoreOf } = tree;
+  const tree: ObjectiveTree = {
+    input,
+    positionOf,
+    keyResultsOf,
+    childrenOf,
+    state: new Uint8Array(count),
+    score: new Float64Array(count),
+  };
   const expectedOf = new Map<string, number>();
   for (const [id, cycle] of cycles) expectedOf.set(id, expectedProgress(cycle, asOf));
-  const objectives: ObjectiveScore[] = doc.objectives.map((o) => {
-    const score = objectiveScore(tree, o);
+  const objectives: ObjectiveScore[] = [];
+  const scores: Array<number | null> = [];
+  for (const o of doc.objectives) {
+    const score = objectiveScore(tree, positionOf.get(o.id) as number);
+    scores.push(score);
     const expected = expectedOf.get(o.cycleId) ?? 0;
-    if (score === null) return { id: o.id, score, expected, status: "no_data", grade: null };
-    return {
-      id: o.id,
-      score,
-      expected,
-      status: statusAgainstPace(score, expected, settings),
-      grade: gradeOf(score),
-    };
-  });
+    if (score === null) objectives.push({ id: o.id, score, expected, status: "no_data", grade: null });
+    else {
+      objectives.push({
+        id: o.id,
+        score,
+        expected,
+        status: statusAgainstPace(score, expected, settings),
+        grade: gradeOf(score),
+      });
+    }
+  }
 
   const goalContributions = new Map<string, Contribution[]>();
-  for (const o of doc.objectives) {
+  for (let p = 0; p < doc.objectives.length; p++) {
+    const o = doc.objectives[p] as Objective;
     const cycle = cycles.get(o.cycleId);
     if (o.goalId === undefined || o.parentId !== undefined || cycle === undefined || cycle.start > asOf)
       continue;
-    const score = scoreOf.get(o.id);
+    const score = scores[p];
     if (score === null || score === undefined) continue;
     const list = goalContributions.get(o.goalId) ?? [];
     list.push({ key: o.id, score, weight: o.weight ?? 1 });
@@ -167,13 +205,16 @@ export function rollUp(input: RollUpInput): RollUp {
   return { objectives, goals, imperatives };
 }
 
-/** What an objective's score is computed from, and the scores computed so far. */
+/** What an objective's score is computed from, and the scores computed so far, by objective number. */
 interface ObjectiveTree {
   input: RollUpInput;
-  krsByObjective: ReadonlyMap<string, readonly number[]>;
-  childrenOf: ReadonlyMap<string, readonly Objective[]>;
-  /** Objective id → its score; null also while it is being computed. */
-  scoreOf: Map<string, number | null>;
+  positionOf: ReadonlyMap<string, number>;
+  /** The indexes in `input.keyResults` of each objective's key results. */
+  keyResultsOf: ReadonlyArray<readonly number[] | undefined>;
+  childrenOf: ReadonlyArray<readonly Objective[] | undefined>;
+  /** 0: not computed yet; 1: being computed; 2: `score` holds it (NaN for null). */
+  state: Uint8Array;
+  score: Float64Array;
 }
 
 /**
@@ -182,22 +223,24 @@ interface ObjectiveTree {
  * while one of its instances lives, so a closure made per call runs unoptimized again after each full
  * garbage collection (docs/performance.md).
  */
-function objectiveScore(tree: ObjectiveTree, objective: Objective): number | null {
-  const { input, scoreOf } = tree;
-  const known = scoreOf.get(objective.id);
-  if (known !== undefined) return known;
-  scoreOf.set(objective.id, null); // guards against duplicate ids forming a loop
+function objectiveScore(tree: ObjectiveTree, p: number): number | null {
+  const { input } = tree;
+  const state = tree.state[p];
+  if (state === 2) return Number.isNaN(tree.score[p]) ? null : (tree.score[p] as number);
+  if (state === 1) return null; // duplicate ids forming a loop
+  tree.state[p] = 1;
   const contributions: Contribution[] = [];
-  for (const i of tree.krsByObjective.get(objective.id) ?? []) {
+  for (const i of tree.keyResultsOf[p] ?? []) {
     const kr = input.keyResults[i] as KeyResultScore;
     if (kr.progress === null) continue;
     contributions.push({ key: kr.id, score: kr.progress, weight: input.keyResultWeights[i] ?? 1 });
   }
-  for (const child of tree.childrenOf.get(objective.id) ?? []) {
-    const score = objectiveScore(tree, child);
+  for (const child of tree.childrenOf[p] ?? []) {
+    const score = objectiveScore(tree, tree.positionOf.get(child.id) as number);
     if (score !== null) contributions.push({ key: child.id, score, weight: child.weight ?? 1 });
   }
   const score = weightedMean(contributions);
-  scoreOf.set(objective.id, score);
+  tree.score[p] = score ?? Number.NaN;
+  tree.state[p] = 2;
   return score;
 }
