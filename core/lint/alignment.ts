@@ -5,12 +5,12 @@
 import type { CascadeDocument, Goal, Objective } from "../model/document.ts";
 import { perspectives } from "../model/perspectives.ts";
 import type { LintFinding } from "../model/report.ts";
-import { firstPositions, objectivesOnParentCycles } from "../scoring/roll-up.ts";
+import { objectivesOnParentCycles } from "../scoring/roll-up.ts";
 
 /** `parent_cycle`: one finding per loop of parents, named by its smallest id. */
 export function lintParentCycles(
   doc: CascadeDocument,
-  positionOf: ReadonlyMap<string, number> = firstPositions(doc.objectives),
+  positionOf: ReadonlyMap<string, number>,
 ): LintFinding[] {
   const onCycle = objectivesOnParentCycles(doc.objectives, positionOf);
   const parentOf = new Map<string, string | undefined>();

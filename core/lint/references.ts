@@ -62,10 +62,13 @@ export function lintDuplicateIds(doc: CascadeDocument): LintFinding[] {
   return findings;
 }
 
-/** Dangling references of cycles, teams, goals, objectives and key results, each by its field path. */
+/**
+ * Dangling references of cycles, teams, goals, objectives and key results, each by its field path.
+ * `objectives` holds the ids of the document's objectives.
+ */
 export function lintReferences(
   doc: CascadeDocument,
-  objectives: { has(id: string): boolean } = new Set(doc.objectives.map((o) => o.id)),
+  objectives: { has(id: string): boolean },
 ): LintFinding[] {
   const cycles = new Set(doc.cycles.map((c) => c.id));
   const imperatives = new Set(doc.imperatives.map((i) => i.id));

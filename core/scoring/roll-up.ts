@@ -51,11 +51,11 @@ function byKey(a: Contribution, b: Contribution): number {
 /**
  * Objectives whose parent chain loops back to them. Their parent links are ignored when rolling up,
  * so scoring terminates and stays independent of the document's order; lint reports the loop.
- * `positionOf` numbers each id by its first objective (as `firstPositions` does).
+ * `positionOf` numbers each id by its first objective (`firstPositions`).
  */
 export function objectivesOnParentCycles(
   objectives: readonly Objective[],
-  positionOf: ReadonlyMap<string, number> = firstPositions(objectives),
+  positionOf: ReadonlyMap<string, number>,
 ): Set<string> {
   // The first objective of each id names the parent; -1: none, or one that is not in the document.
   const parentOf = new Int32Array(objectives.length).fill(-1);
