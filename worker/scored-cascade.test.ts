@@ -1,8 +1,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import type { ScoreReport } from "../core/model/report.ts";
 import { scoreCascade } from "../core/report.ts";
 import type { StoredCascade } from "./db/cascade-read.ts";
-import { ScoreCache, scoreStored } from "./scored-cascade.ts";
+import { reportJson, ScoreCache, scoreStored } from "./scored-cascade.ts";
 import { callJson, northwind, tinyCascade, workspaceWith } from "./test/helpers.ts";
 
 const AS_OF = "2026-02-15";
@@ -76,15 +77,29 @@ describe("ScoreCache", () => {
     expect(cache.stored("other")).toBeUndefined();
   });
 
-  it("serializes a cached report once, to the same text every time", () => {
-    const cache = new ScoreCache();
-    const scored = scoredTiny(3);
-    cache.set("rev", AS_OF, scored);
-    const key = ScoreCache.key("rev", AS_OF);
-    const first = cache.reportJson(key);
-    expect(first).toBe(JSON.stringify(scored.report));
-    expect(cache.reportJson(key)).toBe(first);
-    expect(cache.reportJson("missing")).toBeUndefined();
+  it("serializes a report to JSON.stringify's very text, once", () => {
+    for (const doc of [northwind(), tinyCascade()]) {
+      const scored = scoreStored({ doc, revision: 1, versions: new Map() }, "2026-11-20");
+      const body = scored.body;
+      expect(new TextDecoder().decode(body)).toBe(JSON.stringify(scoreCascade(doc, "2026-11-20")));
+      expect(scored.body).toBe(body); // the same bytes, not serialized again
+    }
+    expect(reportJson({} as ScoreReport)).toBe("{}");
+  });
+
+  it("released, keeps the report as JSON and builds its objects again when read", () => {
+    const doc = northwind();
+    const scored = scoreStored({ doc, revision: 1, versions: new Map() }, "2026-11-20");
+    const { report } = scored;
+    const kr = report.keyResults[0];
+    if (!kr) throw new Error("northwind scored without key results");
+    const body = scored.body;
+    scored.release();
+    expect(scored.body).toBe(body);
+    expect(scored.report).not.toBe(report);
+    expect(scored.report).toEqual(report);
+    expect(scored.keyResults.get(kr.id)).toEqual(kr);
+    expect(scored.stored.doc).toBe(doc); // a document read from a PUT or rows has nothing to rebuild it from
   });
 });
 
@@ -133,6 +148,13 @@ describe("cached reports through the API", () => {
     const cold = await callJson(reportPath, { token });
     expect(cold.headers.get("cache-status")).toBe("cascade; fwd=miss; detail=d1");
     expect(cold.body).toEqual(scoreCascade(doc, asOf));
+    // The cold read kept its report as JSON and its document as the snapshot's text: a list built
+    // from their objects next rebuilds them, with the same numbers.
+    const listed = await callJson(`/v1/workspaces/cached/key-results?asOf=${asOf}&limit=100`, { token });
+    const expected = scoreCascade(doc, asOf).keyResults.find((k) => k.id === "kr-q4-new-logos");
+    const item = listed.body.items.find((i: { id: string }) => i.id === "kr-q4-new-logos");
+    expect(item).toMatchObject({ target: 60, progress: expected?.progress, status: expected?.status });
+    expect(listed.body.items).toHaveLength(doc.keyResults.length);
 
     // Another asOf is another report.
     expect((await callJson("/v1/workspaces/cached/report?asOf=2026-10-15", { token })).body).toEqual(

@@ -14,14 +14,69 @@ import {
   settingsSchema,
 } from "../../schema/document.ts";
 import { OPTIONAL_SECTIONS } from "./cascade-write.ts";
-import { decodeSnapshot, encodeSnapshot, snapshotIsStale, storeSnapshot } from "./snapshot.ts";
+import {
+  encodeSnapshot,
+  parseSnapshot,
+  snapshotData,
+  snapshotIsStale,
+  snapshotText,
+  storeSnapshot,
+} from "./snapshot.ts";
 
 /** A stored cascade with what the API needs beside the document. */
 export interface StoredCascade {
-  doc: CascadeDocument;
+  readonly doc: CascadeDocument;
   revision: number;
   /** Key result id → version (its ETag). */
+  readonly versions: Map<string, number>;
+}
+
+/** The objects a cascade read from a snapshot is rebuilt into. */
+interface SnapshotObjects {
+  doc: CascadeDocument;
   versions: Map<string, number>;
+}
+
+/**
+ * A cascade read from a snapshot that can let go of its objects and keep what they were built from:
+ * the snapshot's JSON text and the rows replayed on it. `doc` and `versions` are built again on first
+ * use. A report read that needs only the report's JSON releases them (`releaseObjects`), so the score
+ * cache holds a few strings for it instead of the ~200k objects of a 10k key-result document, which the
+ * collector would otherwise copy out of the young generation and mark after every cold read.
+ */
+class SnapshotCascade implements StoredCascade {
+  #objects: SnapshotObjects | undefined;
+
+  constructor(
+    public revision: number,
+    objects: SnapshotObjects,
+    private readonly rebuild: () => SnapshotObjects,
+  ) {
+    this.#objects = objects;
+  }
+
+  get doc(): CascadeDocument {
+    this.#objects ??= this.rebuild();
+    return this.#objects.doc;
+  }
+
+  get versions(): Map<string, number> {
+    this.#objects ??= this.rebuild();
+    return this.#objects.versions;
+  }
+
+  release(): void {
+    this.#objects = undefined;
+  }
+}
+
+/**
+ * Lets a stored cascade drop its document's objects when it can build them again (one read from a
+ * snapshot); others keep theirs. Reading `doc` or `versions` afterwards builds them anew, so only a
+ * caller done with them should: the objects it held stay valid, but are no longer the stored ones.
+ */
+export function releaseObjects(stored: StoredCascade): void {
+  if (stored instanceof SnapshotCascade) stored.release();
 }
 
 type Value = string | number | null;
@@ -169,7 +224,7 @@ export async function loadCascade(
 async function renewSnapshot(db: D1Database, workspaceId: string, stored: StoredCascade) {
   try {
     const versions = stored.doc.keyResults.map((kr) => stored.versions.get(kr.id) ?? stored.revision);
-    const parts = await encodeSnapshot({ doc: stored.doc, versions });
+    const parts = encodeSnapshot({ doc: stored.doc, versions });
     await storeSnapshot(db, workspaceId, stored.revision, parts);
   } catch (error) {
     console.error("could not renew the cascade snapshot of", workspaceId, error);
@@ -210,33 +265,51 @@ async function readFromSnapshot(
   if (!first || !parts || !changed || !checkIns) return undefined;
   const revision = Number(first.revision);
   try {
-    const { doc, versions: snapshotVersions } = await decodeSnapshot(parts.map((p) => String(p.data)));
-    if (doc.keyResults.length !== Number(count?.[0]?.n)) {
+    const data = snapshotData(parts.map((p) => String(p.data)));
+    const build = rebuilder(data, revision, changed, checkIns);
+    const objects = build();
+    if (objects.doc.keyResults.length !== Number(count?.[0]?.n)) {
       throw new Error("its key results are not the stored ones");
     }
-    const versions = new Map<string, number>();
-    doc.keyResults.forEach((kr, i) => {
-      versions.set(kr.id, snapshotVersions?.[i] ?? revision);
-    });
-    if (changed.length > 0) {
-      const index = new Map(doc.keyResults.map((kr, i) => [kr.id, i]));
-      const checkInsByKr = checkInsByKeyResult(checkIns);
-      for (const row of changed) {
-        const i = index.get(String(row.id));
-        if (i === undefined) throw new Error(`it lacks key result ${String(row.id)}`);
-        doc.keyResults[i] = keyResultWithCheckIns(row, checkInsByKr);
-        versions.set(String(row.id), Number(row.version));
-      }
-    }
-    return {
-      stored: { doc: canonicalOrder(doc), revision: Number(ws.revision), versions },
-      changed: changed.length,
-    };
+    return { stored: new SnapshotCascade(Number(ws.revision), objects, build), changed: changed.length };
   } catch (error) {
     // The normalized rows are the truth: read them instead, and the caller writes a good snapshot.
     console.error(`the cascade snapshot of ${workspaceId} at revision ${revision} is unusable:`, error);
     return undefined;
   }
+}
+
+/** Builds the objects of a snapshot again; a closure over what it needs, and nothing else of the read. */
+function rebuilder(data: Uint8Array, revision: number, changed: readonly R[], checkIns: readonly R[]) {
+  return () => replayOnSnapshot(snapshotText(data), revision, changed, checkIns);
+}
+
+/**
+ * The document and versions of a snapshot's JSON text with the key results changed since (their rows
+ * and check-in rows) put in place. Throws when the snapshot is unreadable or lacks one of them.
+ */
+function replayOnSnapshot(
+  text: string,
+  revision: number,
+  changed: readonly R[],
+  checkIns: readonly R[],
+): SnapshotObjects {
+  const { doc, versions: snapshotVersions } = parseSnapshot(text);
+  const versions = new Map<string, number>();
+  doc.keyResults.forEach((kr, i) => {
+    versions.set(kr.id, snapshotVersions?.[i] ?? revision);
+  });
+  if (changed.length > 0) {
+    const index = new Map(doc.keyResults.map((kr, i) => [kr.id, i]));
+    const checkInsByKr = checkInsByKeyResult(checkIns);
+    for (const row of changed) {
+      const i = index.get(String(row.id));
+      if (i === undefined) throw new Error(`it lacks key result ${String(row.id)}`);
+      doc.keyResults[i] = keyResultWithCheckIns(row, checkInsByKr);
+      versions.set(String(row.id), Number(row.version));
+    }
+  }
+  return { doc: canonicalOrder(doc), versions };
 }
 
 /** The stored cascade from every normalized row, or null when none was ever stored. */

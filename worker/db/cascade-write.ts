@@ -254,7 +254,7 @@ export async function replaceCascade(
 ): Promise<number> {
   const sections = OPTIONAL_SECTIONS.filter((s) => doc[s] !== undefined);
   const guard = expectedRevision === undefined ? [] : [revisionGuard(db, workspaceId, expectedRevision)];
-  const snapshot = await encodeSnapshot({ doc });
+  const snapshot = encodeSnapshot({ doc });
   let results: D1Result[];
   try {
     results = await db.batch([

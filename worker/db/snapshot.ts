@@ -5,9 +5,9 @@
  * normalized rows stay the truth: `loadCascade` replays on top of the newest snapshot the key results
  * changed since (see cascade-read.ts), and renews the snapshot once enough of them have changed.
  */
-import { gunzipSync } from "node:zlib";
+import { Buffer } from "node:buffer";
+import { gunzipSync, gzipSync } from "node:zlib";
 import type { CascadeDocument } from "../../schema/document.ts";
-import { fromBase64, toBase64 } from "../base64.ts";
 
 /**
  * The shape of a snapshot's content. Raise it whenever what `loadCascadeFromRows` builds changes (a new
@@ -34,32 +34,30 @@ export function snapshotIsStale(changed: number, keyResults: number): boolean {
   return changed > 64 + keyResults / 20;
 }
 
-async function gzip(text: string): Promise<Uint8Array> {
-  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-/**
- * In one native call (workerd's `node:zlib`, on with `nodejs_compat`): the stream API hands the 6 MB of
- * a 10k key-result cascade over in ~1,500 chunks.
- */
-function gunzip(bytes: Uint8Array): string {
-  return new TextDecoder().decode(gunzipSync(bytes));
-}
-
 /** The parts of a snapshot of `content`. */
-export async function encodeSnapshot(content: SnapshotContent, partChars = PART_CHARS): Promise<string[]> {
-  const text = toBase64(await gzip(JSON.stringify({ format: SNAPSHOT_FORMAT, ...content })));
+export function encodeSnapshot(content: SnapshotContent, partChars = PART_CHARS): string[] {
+  // gzip and base64 in one native call each (workerd's `node:zlib` and `node:buffer`, on with
+  // `nodejs_compat`): the stream API hands the 6 MB of a 10k key-result cascade over in ~1,500
+  // chunks, and `btoa`/`atob` go through a string of one character per byte.
+  const text = gzipSync(JSON.stringify({ format: SNAPSHOT_FORMAT, ...content })).toString("base64");
   const parts: string[] = [];
   for (let i = 0; i < text.length; i += partChars) parts.push(text.slice(i, i + partChars));
   return parts;
 }
 
-/** A snapshot's content from its parts in order. Throws on parts that are not a snapshot. */
-export async function decodeSnapshot(parts: readonly string[]): Promise<SnapshotContent> {
-  const { format, ...content } = JSON.parse(gunzip(fromBase64(parts.join("")))) as SnapshotContent & {
-    format?: unknown;
-  };
+/** The gzip data of a snapshot from its parts in order. */
+export function snapshotData(parts: readonly string[]): Uint8Array {
+  return Buffer.from(parts.join(""), "base64");
+}
+
+/** The JSON text of a snapshot's gzip data. Throws on anything that is not whole gzip data. */
+export function snapshotText(data: Uint8Array): string {
+  return gunzipSync(data).toString("utf8");
+}
+
+/** A snapshot's content from its JSON text. Throws on text that is not a snapshot. */
+export function parseSnapshot(text: string): SnapshotContent {
+  const { format, ...content } = JSON.parse(text) as SnapshotContent & { format?: unknown };
   if (format !== SNAPSHOT_FORMAT) throw new Error(`a cascade snapshot of format ${String(format)}`);
   if (!Array.isArray(content?.doc?.keyResults)) throw new Error("a cascade snapshot without key results");
   if (content.versions !== undefined && content.versions.length !== content.doc.keyResults.length) {

@@ -84,10 +84,13 @@ export function errors(...statuses: ErrorStatus[]) {
 }
 
 /**
- * A 200 JSON response from text already serialized from a `T` (a cached report): typed as `c.json`
+ * A 200 JSON response from text (or its UTF-8 bytes) already serialized from a `T` (a cached report): typed as `c.json`
  * would type it, so the route keeps its checked contract without stringifying the object again.
  */
-export function serializedJson<T>(c: Context, text: string): TypedResponse<T, 200, "json"> {
+export function serializedJson<T>(
+  c: Context,
+  text: string | Uint8Array<ArrayBuffer>,
+): TypedResponse<T, 200, "json"> {
   return c.body(text, 200, { "content-type": "application/json" }) as unknown as TypedResponse<
     T,
     200,

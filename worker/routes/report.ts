@@ -6,7 +6,7 @@ import { workspaceOf } from "../auth.ts";
 import { type AppEnv, deferTo } from "../env.ts";
 import { notFound } from "../http-error.ts";
 import { AgendaSchema, AsOfQuery, ReportSchema, WorkspaceParams } from "../schemas.ts";
-import { cacheStatus, loadScoredCascade, scoreCache, todayUtc } from "../scored-cascade.ts";
+import { cacheStatus, loadScoredCascade, todayUtc } from "../scored-cascade.ts";
 import { createRoute, errors, json, serializedJson } from "./openapi.ts";
 
 const reportRoute = createRoute({
@@ -44,10 +44,10 @@ export const reportRoutes = new OpenAPIHono<AppEnv>()
       workspace,
       c.req.valid("query").asOf ?? todayUtc(),
       deferTo(c),
+      { jsonOnly: true },
     );
     if (!loaded) throw notFound("cascade");
     c.header("Cache-Status", cacheStatus(loaded.source));
     // Serialized once per cached report: a repeated request costs a lookup, not a stringify.
-    const body = scoreCache.reportJson(loaded.key) ?? JSON.stringify(loaded.scored.report);
-    return serializedJson<ScoreReport>(c, body);
+    return serializedJson<ScoreReport>(c, loaded.scored.body);
   });
