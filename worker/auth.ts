@@ -19,7 +19,9 @@ export async function authenticate(
 ): Promise<Principal | null> {
   if (adminToken && (await secretsEqual(token, adminToken))) return { kind: "admin" };
   const found = await findToken(db, await sha256Hex(token));
-  return found ? { kind: "workspace", workspaceId: found.workspaceId, tokenId: found.id } : null;
+  return found
+    ? { kind: "workspace", workspaceId: found.workspaceId, tokenId: found.id, workspace: found.workspace }
+    : null;
 }
 
 /** Sets `principal` on the context; 401 without a valid `Authorization: Bearer <token>`. */
@@ -38,10 +40,16 @@ export function requireAdmin(c: Context<AppEnv>): void {
   if (c.var.principal.kind !== "admin") throw new HttpError(403, "forbidden", "this needs the admin token");
 }
 
-/** The workspace named in the path, when the caller may see it; 404 otherwise. */
+/**
+ * The workspace named in the path, when the caller may see it; 404 otherwise. A workspace token's own
+ * workspace was read with the token, at the start of this request; the admin's is read here.
+ */
 export async function workspaceOf(c: Context<AppEnv>, id: string): Promise<Workspace> {
   const principal = c.var.principal;
-  if (principal.kind === "workspace" && principal.workspaceId !== id) throw notFound("workspace");
+  if (principal.kind === "workspace") {
+    if (principal.workspaceId !== id) throw notFound("workspace");
+    return principal.workspace;
+  }
   const workspace = await getWorkspace(c.env.DB, id);
   if (!workspace) throw notFound("workspace");
   return workspace;

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { Defer } from "./db/cascade-read.ts";
+import type { Workspace } from "./db/workspaces.ts";
 
 /** What the worker is given by the platform (wrangler.toml bindings and secrets). */
 export interface Bindings {
@@ -10,8 +11,13 @@ export interface Bindings {
   SESSION_SECRET?: string;
 }
 
-/** Who is calling: the admin (every workspace) or one workspace's token. */
-export type Principal = { kind: "admin" } | { kind: "workspace"; workspaceId: string; tokenId: string };
+/**
+ * Who is calling: the admin (every workspace) or one workspace's token, with that workspace as read
+ * when the token was checked (the same query).
+ */
+export type Principal =
+  | { kind: "admin" }
+  | { kind: "workspace"; workspaceId: string; tokenId: string; workspace: Workspace };
 
 export interface AppEnv {
   Bindings: Bindings;

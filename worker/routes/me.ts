@@ -1,8 +1,6 @@
 /** `GET /v1/me`: whose token this is (the Coda Pack shows it as the connection's name). */
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { getWorkspace } from "../db/workspaces.ts";
 import type { AppEnv } from "../env.ts";
-import { HttpError } from "../http-error.ts";
 import { MeSchema } from "../schemas.ts";
 import { createRoute, errors, json } from "./openapi.ts";
 
@@ -16,7 +14,6 @@ const meRoute = createRoute({
 export const meRoutes = new OpenAPIHono<AppEnv>().openapi(meRoute, async (c) => {
   const principal = c.var.principal;
   if (principal.kind === "admin") return c.json({ kind: "admin" as const }, 200);
-  const workspace = await getWorkspace(c.env.DB, principal.workspaceId);
-  if (!workspace) throw new HttpError(401, "unauthorized", "the token's workspace no longer exists");
+  const { workspace } = principal;
   return c.json({ kind: "workspace" as const, workspace: { id: workspace.id, name: workspace.name } }, 200);
 });
