@@ -1,7 +1,7 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { generateDocument } from "../../bench/generate.ts";
-import type { CascadeDocument } from "../../schema/document.ts";
+import type { CascadeDocument, KeyResult } from "../../schema/document.ts";
 import { northwind, tinyCascade } from "../test/helpers.ts";
 import {
   type Defer,
@@ -51,9 +51,21 @@ async function checkIn(id: string, krId: string, value: number) {
 
 describe("cascade snapshots", () => {
   it("reads back what the normalized rows hold, for the example and a generated cascade", async () => {
+    // Check-ins with every field missing in turn, and a key result with an empty list of them.
+    const sparse = tinyCascade("Sparse");
+    sparse.keyResults[0] = {
+      ...(sparse.keyResults[0] as KeyResult),
+      checkIns: [
+        { date: "2026-01-05", confidence: 6 },
+        { date: "2026-01-12", value: 12.5, source: "coda" },
+        { date: "2026-01-19", note: "no number this week, see notes" },
+        { date: "2026-01-26", value: -0.1, confidence: 0, note: "", source: "notion" },
+      ],
+    };
     for (const [id, doc] of [
       ["snap-northwind", northwind()],
       ["snap-generated", generateDocument({ keyResults: 120, initiatives: 60, dependencies: 90 })],
+      ["snap-sparse", sparse],
     ] as const) {
       const revision = await workspace(id, doc);
       expect(await snapshotRevisions(id)).toEqual([revision]);
