@@ -189,15 +189,14 @@ export const scoreCache = new ScoreCache();
 export type ScoreSource = "hit" | "scored" | "d1";
 
 /**
- * The workspace's cascade scored on `asOf`, with the cache key it is kept under and where it came from,
- * or null when it has none yet. The returned objects are shared with later requests: read them, never
- * change them.
+ * The workspace's cascade scored on `asOf`, with where it came from, or null when it has none yet. The
+ * returned objects are shared with later requests: read them, never change them.
  *
  * With `jsonOnly` (the report endpoint), a cascade read from D1 is kept in the cache as its report's
- * JSON and its snapshot's text (`ScoredCascade.release`): a cold read then leaves no new objects behind
- * for the collector. Kept as objects, the 10k key-result cascade and its report cost workerd ~100 ms
- * more CPU per cold read, in a scavenge after the response and in collections of the old generation.
- * Whatever reads the objects later builds them once.
+ * UTF-8 JSON and its snapshot's gzip data (`ScoredCascade.release`): a cold read then leaves no
+ * objects behind for the collector. Kept as objects, the 10k key-result cascade and its report cost
+ * workerd ~100 ms more CPU per cold read, in a scavenge after the response and in collections of the
+ * old generation. Whatever reads the objects later builds them once.
  */
 export async function loadScoredCascade(
   db: D1Database,
@@ -205,12 +204,12 @@ export async function loadScoredCascade(
   asOf: string,
   defer?: Defer,
   { cache = scoreCache, jsonOnly = false }: { cache?: ScoreCache; jsonOnly?: boolean } = {},
-): Promise<{ scored: ScoredCascade; key: string; source: ScoreSource } | null> {
+): Promise<{ scored: ScoredCascade; source: ScoreSource } | null> {
   if (!workspace.hasCascade) return null;
   let revision = ScoreCache.revisionKey(workspace, workspace.revision);
   const known = ScoreCache.key(revision, asOf);
   const hit = cache.get(known);
-  if (hit) return { scored: hit, key: known, source: "hit" };
+  if (hit) return { scored: hit, source: "hit" };
   let source: ScoreSource = "scored";
   let stored = cache.stored(revision);
   if (!stored) {
@@ -227,7 +226,7 @@ export async function loadScoredCascade(
   const scored = cache.get(key) ?? scoreStored(stored, asOf);
   cache.set(revision, asOf, scored);
   if (jsonOnly && source === "d1") scored.release();
-  return { scored, key, source };
+  return { scored, source };
 }
 
 /**

@@ -84,8 +84,9 @@ export function errors(...statuses: ErrorStatus[]) {
 }
 
 /**
- * A 200 JSON response from text (or its UTF-8 bytes) already serialized from a `T` (a cached report): typed as `c.json`
- * would type it, so the route keeps its checked contract without stringifying the object again.
+ * A 200 JSON response from text (or its UTF-8 bytes) already serialized from a `T` (a cached report):
+ * typed as `c.json` would type it, so the route keeps its checked contract without stringifying the
+ * object again.
  */
 export function serializedJson<T>(
   c: Context,
