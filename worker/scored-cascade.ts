@@ -68,7 +68,7 @@ export class ScoredCascade {
    * JSON (~20 ms for 10k key results), the document from the snapshot's gzip data (~45–60 ms).
    */
   release(): void {
-    this.#body ??= utf8(reportJson(this.report));
+    this.#body = this.body;
     this.#report = undefined;
     this.#keyResults = this.#objectives = this.#goals = this.#imperatives = undefined;
     releaseObjects(this.stored);
