@@ -14,6 +14,7 @@ export default defineConfig(async () => {
             include: [
               "core/**/*.test.ts",
               "schema/**/*.test.ts",
+              "store/**/*.test.ts",
               "cli/**/*.test.ts",
               "packs/**/*.test.ts",
               "tests/**/*.test.ts",

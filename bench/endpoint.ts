@@ -25,7 +25,7 @@ import { request } from "node:http";
 import { join } from "node:path";
 import { scoreCascade } from "../core/report.ts";
 import { root, startLocalWorker } from "../scripts/local-worker.ts";
-import { cascadeWeight, SCORE_CACHE_BUDGET } from "../worker/score-budget.ts";
+import { cascadeWeight, SCORE_CACHE_BUDGET } from "../worker/scoring/score-budget.ts";
 import { generateDocument } from "./generate.ts";
 
 const AS_OF = "2026-11-24";

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { Defer } from "./db/cascade-read.ts";
+import type { Defer } from "./db/store/d1-store.ts";
 import type { Workspace } from "./db/workspaces.ts";
 
 /** What the worker is given by the platform (wrangler.toml bindings and secrets). */

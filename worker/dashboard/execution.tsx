@@ -7,7 +7,7 @@
 import { selectPipeline } from "../../core/execution/pipeline-markdown.ts";
 import type { Cycle } from "../../core/model/document.ts";
 import type { CapacityReport, InitiativeReport } from "../../core/model/execution.ts";
-import type { ScoredCascade } from "../scored-cascade.ts";
+import type { ScoredCascade } from "../scoring/scored-cascade.ts";
 import { amount, Page, TableHead } from "./layout.tsx";
 import { FilterForm, type Filters, filterQuery } from "./views.tsx";
 

@@ -1,9 +1,8 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { KeyResult } from "../../schema/document.ts";
-import { loadCascade } from "../db/cascade-read.ts";
-import { replaceCascade } from "../db/cascade-write.ts";
 import { call, callJson, newWorkspace, northwind, tinyCascade, workspaceWith } from "../test/helpers.ts";
+import { readFromD1, storeOf } from "../test/store.ts";
 
 const put = (ws: string, body: unknown, token?: string, headers?: Record<string, string>) =>
   callJson(`/v1/workspaces/${ws}/cascade`, {
@@ -232,10 +231,9 @@ describe("PUT and GET /v1/workspaces/{ws}/cascade", () => {
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
-    await expect(
-      replaceCascade(failing, "atomic", tinyCascade("Broken"), "2026-01-01T00:00:00Z"),
-    ).rejects.toThrow();
-    expect((await loadCascade(env.DB, "atomic"))?.doc).toEqual(northwind());
+    const store = await storeOf("atomic", {}, failing);
+    await expect(store.apply({ kind: "replace", doc: tinyCascade("Broken") })).rejects.toThrow();
+    expect((await readFromD1("atomic"))?.doc).toEqual(northwind());
     expect((await callJson("/v1/workspaces/atomic/cascade", { token })).body).toEqual(northwind());
   });
 });

@@ -8,7 +8,6 @@ import type { Context } from "hono";
 import { compareText } from "../../core/lint/index.ts";
 import type { Alert } from "../../core/model/report.ts";
 import { workspaceOf } from "../auth.ts";
-import { checkInsAfter } from "../db/check-ins.ts";
 import { type AppEnv, deferTo } from "../env.ts";
 import { notFound } from "../http-error.ts";
 import { decodeCursor, finishPage, pageByKey } from "../pagination.ts";
@@ -23,7 +22,9 @@ import {
   ObjectivePage,
   WorkspaceParams,
 } from "../schemas.ts";
-import { keyResultItem, loadScoredCascade, todayUtc } from "../scored-cascade.ts";
+import { todayUtc } from "../scoring/as-of.ts";
+import { keyResultItem } from "../scoring/key-result-item.ts";
+import { cascadeStore, loadScoredCascade } from "../scoring/load.ts";
 import { createRoute, errors, json } from "./openapi.ts";
 
 const listRoute = <T extends Parameters<typeof json>[0]>(path: string, page: T, summary: string) =>
@@ -130,13 +131,8 @@ export const listRoutes = new OpenAPIHono<AppEnv>()
     const workspace = await workspaceOf(c, c.req.valid("param").ws);
     if (!workspace.hasCascade) throw notFound("cascade");
     const after = cursor === undefined ? 0 : decodeCursor(cursor, "number");
-    if (keyResultId !== undefined) {
-      const exists = await c.env.DB.prepare("SELECT 1 FROM key_results WHERE workspace_id = ? AND id = ?")
-        .bind(workspace.id, keyResultId)
-        .first();
-      if (!exists) throw notFound("key result");
-    }
-    const rows = await checkInsAfter(c.env.DB, workspace.id, after, limit + 1, keyResultId);
+    const rows = await cascadeStore(c.env.DB, workspace).checkInsAfter(after, limit + 1, keyResultId);
+    if (!rows) throw notFound("key result");
     return c.json(
       finishPage(rows, (r) => Number(r.id), limit),
       200,

@@ -6,7 +6,8 @@ import { workspaceOf } from "../auth.ts";
 import { type AppEnv, deferTo } from "../env.ts";
 import { notFound } from "../http-error.ts";
 import { AgendaSchema, AsOfQuery, ReportSchema, WorkspaceParams } from "../schemas.ts";
-import { cacheStatus, loadScoredCascade, todayUtc } from "../scored-cascade.ts";
+import { todayUtc } from "../scoring/as-of.ts";
+import { cacheStatus, loadScoredCascade } from "../scoring/load.ts";
 import { createRoute, errors, json, serializedJson } from "./openapi.ts";
 
 const reportRoute = createRoute({

@@ -4,7 +4,7 @@
  * so a 10,000-key-result cascade is a handful of statements, not thousands.
  */
 
-import { HttpError } from "../http-error.ts";
+import { HttpError } from "../../http-error.ts";
 
 /** Stays well under D1's 2 MB limit for a bound string. */
 export const MAX_CHUNK_BYTES = 500_000;

@@ -7,7 +7,8 @@
  */
 import { Buffer } from "node:buffer";
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { CascadeDocument, CheckIn, KeyResult } from "../../schema/document.ts";
+import type { CascadeDocument, CheckIn, KeyResult } from "../../../schema/document.ts";
+import { CHECK_IN_FIELDS, checkInOf } from "./tables.ts";
 
 /**
  * The shape of a snapshot's content. Raise it whenever what `loadCascadeFromRows` builds changes (a new
@@ -23,54 +24,32 @@ export interface SnapshotContent {
 }
 
 /**
- * A key result's check-ins as a snapshot stores them: one array per field rather than one object per
- * check-in (format 2). Check-ins are two thirds of a cascade's JSON, mostly their repeated field names:
- * stored this way the 10k key-result cascade's snapshot is 4.4 MB of JSON instead of 6.1 (0.46 MB
+ * A key result's check-ins as a snapshot stores them: one array per field (`CHECK_IN_FIELDS`, the
+ * check-in table's mapping) rather than one object per check-in (format 2); a field no check-in of the
+ * key result has is left out. Check-ins are two thirds of a cascade's JSON, mostly their repeated field
+ * names: stored this way the 10k key-result cascade's snapshot is 4.4 MB of JSON instead of 6.1 (0.46 MB
  * gzipped instead of 0.57), and it gunzips and parses, check-in objects included, in ~15 % less time.
  */
-interface PackedCheckIns {
-  date: string[];
-  value: (number | null)[];
-  confidence: (number | null)[];
-  note?: (string | null)[];
-  source?: (string | null)[];
-}
+type PackedCheckIns = { [F in keyof CheckIn]?: Array<CheckIn[F] | null> };
 
 function packCheckIns(checkIns: readonly CheckIn[]): PackedCheckIns {
-  const packed: PackedCheckIns = {
-    date: checkIns.map((c) => c.date),
-    value: checkIns.map((c) => c.value ?? null),
-    confidence: checkIns.map((c) => c.confidence ?? null),
-  };
-  if (checkIns.some((c) => c.note !== undefined)) packed.note = checkIns.map((c) => c.note ?? null);
-  if (checkIns.some((c) => c.source !== undefined)) packed.source = checkIns.map((c) => c.source ?? null);
+  const packed: Record<string, unknown[]> = {};
+  for (const field of CHECK_IN_FIELDS) {
+    if (checkIns.some((c) => c[field] !== undefined)) packed[field] = checkIns.map((c) => c[field] ?? null);
+  }
   return packed;
 }
 
 /** Check-in objects from their packed arrays, fields in the order a read from the rows gives them. */
 function unpackCheckIns(packed: PackedCheckIns): CheckIn[] {
-  const { date, value, confidence, note, source } = packed;
+  const { date = [], value, confidence, note, source } = packed;
   const n = date.length;
-  if (
-    value.length !== n ||
-    confidence.length !== n ||
-    (note && note.length !== n) ||
-    (source && source.length !== n)
-  ) {
+  if (CHECK_IN_FIELDS.some((f) => packed[f] !== undefined && packed[f].length !== n)) {
     throw new Error("a cascade snapshot whose check-in fields differ in length");
   }
   const checkIns: CheckIn[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const checkIn: CheckIn = { date: date[i] as string };
-    const v = value[i];
-    if (v !== null && v !== undefined) checkIn.value = v;
-    const c = confidence[i];
-    if (c !== null && c !== undefined) checkIn.confidence = c;
-    const text = note?.[i];
-    if (text !== null && text !== undefined) checkIn.note = text;
-    const from = source?.[i];
-    if (from !== null && from !== undefined) checkIn.source = from;
-    checkIns[i] = checkIn;
+    checkIns[i] = checkInOf(date[i] as string, value?.[i], confidence?.[i], note?.[i], source?.[i]);
   }
   return checkIns;
 }

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { CascadeDocument } from "../../schema/document.ts";
-import { loadCascade } from "./cascade-read.ts";
-import { insertCascadeStatements, replaceCascade } from "./cascade-write.ts";
+import type { CascadeDocument } from "../../../schema/document.ts";
+import { readFromD1, replaceCascade } from "../../test/store.ts";
 import { insertRows } from "./json-rows.ts";
+import { insertCascadeStatements } from "./tables.ts";
 
 describe("insertRows", () => {
   it("binds two parameters per statement and cuts chunks by size", () => {
@@ -39,7 +39,7 @@ describe("insertRows", () => {
     await env.DB.prepare(
       "INSERT INTO workspaces (id, name, created_at) VALUES ('big', 'Big', '2026-01-01')",
     ).run();
-    await replaceCascade(env.DB, "big", doc, "2026-01-01T00:00:00Z");
-    expect((await loadCascade(env.DB, "big"))?.doc).toEqual(doc);
+    await replaceCascade("big", doc);
+    expect((await readFromD1("big"))?.doc).toEqual(doc);
   });
 });

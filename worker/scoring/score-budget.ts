@@ -2,7 +2,7 @@
  * What the isolate's score cache may hold, and what a cascade weighs against it. Apart from the cache so
  * that the benchmark can size its cold reads without the worker's runtime types.
  */
-import type { CascadeDocument } from "../schema/document.ts";
+import type { CascadeDocument } from "../../schema/document.ts";
 
 /** Key results + check-ins the isolate's cache holds at most (a 10k cascade with 80k check-ins fits). */
 export const SCORE_CACHE_BUDGET = 150_000;

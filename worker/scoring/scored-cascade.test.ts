@@ -1,10 +1,12 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { ScoreReport } from "../core/model/report.ts";
-import { scoreCascade } from "../core/report.ts";
-import type { StoredCascade } from "./db/cascade-read.ts";
-import { reportJson, ScoreCache, scoreStored } from "./scored-cascade.ts";
-import { callJson, northwind, tinyCascade, workspaceWith } from "./test/helpers.ts";
+import type { ScoreReport } from "../../core/model/report.ts";
+import { scoreCascade } from "../../core/report.ts";
+import type { StoredCascade } from "../../store/port.ts";
+import { callJson, northwind, tinyCascade, workspaceWith } from "../test/helpers.ts";
+import { reportJson } from "./report-json.ts";
+import { ScoreCache } from "./score-cache.ts";
+import { scoreStored } from "./scored-cascade.ts";
 
 const AS_OF = "2026-02-15";
 

@@ -1,28 +1,20 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { generateDocument } from "../../bench/generate.ts";
-import type { CascadeDocument, KeyResult } from "../../schema/document.ts";
-import { northwind, tinyCascade } from "../test/helpers.ts";
+import { generateDocument } from "../../../bench/generate.ts";
+import type { CascadeDocument, KeyResult } from "../../../schema/document.ts";
+import type { StoredCascade } from "../../../store/port.ts";
+import { northwind, tinyCascade } from "../../test/helpers.ts";
 import {
-  type Defer,
-  loadCascade,
-  loadCascadeFromRows,
-  releaseObjects,
-  type StoredCascade,
-} from "./cascade-read.ts";
-import { replaceCascade } from "./cascade-write.ts";
-import { appendCheckInStatements } from "./check-ins.ts";
-import { updateKeyResultStatements } from "./key-results.ts";
+  readFromD1 as loadCascade,
+  replaceCascade,
+  workspaceStoring as workspace,
+} from "../../test/store.ts";
+import { type Defer, releaseObjects } from "./d1-store.ts";
+import { readCascadeFromRows } from "./read-rows.ts";
 import { encodeSnapshot, SNAPSHOT_FORMAT, snapshotIsStale, storeSnapshot } from "./snapshot.ts";
+import { addCheckInStatements, updateKeyResultStatements } from "./writes.ts";
 
-const NOW = "2026-01-01T00:00:00Z";
-
-async function workspace(id: string, doc: CascadeDocument): Promise<number> {
-  await env.DB.prepare("INSERT INTO workspaces (id, name, created_at) VALUES (?, ?, ?)")
-    .bind(id, id, NOW)
-    .run();
-  return replaceCascade(env.DB, id, doc, NOW);
-}
+const loadCascadeFromRows = (db: D1Database, id: string) => readCascadeFromRows(db, id);
 
 /** The revisions of the snapshots a workspace has, one entry per part. */
 async function snapshotRevisions(id: string): Promise<number[]> {
@@ -46,7 +38,7 @@ function collector(): { defer: Defer; settled: () => Promise<number> } {
 }
 
 async function checkIn(id: string, krId: string, value: number) {
-  await env.DB.batch(appendCheckInStatements(env.DB, id, krId, { date: "2026-02-01", value, note: "n" }));
+  await env.DB.batch(addCheckInStatements(env.DB, id, krId, { date: "2026-02-01", value, note: "n" }));
 }
 
 describe("cascade snapshots", () => {
@@ -69,7 +61,7 @@ describe("cascade snapshots", () => {
     ] as const) {
       const revision = await workspace(id, doc);
       expect(await snapshotRevisions(id)).toEqual([revision]);
-      const fromSnapshot = await loadCascade(env.DB, id);
+      const fromSnapshot = await loadCascade(id);
       expect(plain(fromSnapshot)).toStrictEqual(plain(await loadCascadeFromRows(env.DB, id)));
       expect(fromSnapshot?.doc).toEqual(doc);
     }
@@ -96,7 +88,7 @@ describe("cascade snapshots", () => {
         return typeof value === "function" ? value.bind(target) : value;
       },
     });
-    const stored = await loadCascade(counting, "snap-rows");
+    const stored = await loadCascade("snap-rows", undefined, counting);
     expect(stored?.doc.keyResults.find((k) => k.id === "kr-7")?.checkIns?.at(-1)).toMatchObject({ value: 1 });
     // The snapshot, the head, a count of the key results (an index of 400 entries) and kr-7's rows.
     expect(rowsRead).toBeLessThan(doc.keyResults.length + 100);
@@ -105,7 +97,7 @@ describe("cascade snapshots", () => {
   it("is what the read uses: rows of a section changed behind its back do not show", async () => {
     await workspace("snap-used", northwind());
     await env.DB.prepare("DELETE FROM objectives WHERE workspace_id = 'snap-used'").run();
-    const stored = await loadCascade(env.DB, "snap-used");
+    const stored = await loadCascade("snap-used");
     expect(stored?.doc.objectives).toEqual(northwind().objectives);
     expect((await loadCascadeFromRows(env.DB, "snap-used"))?.doc.objectives).toEqual([]);
   });
@@ -125,7 +117,7 @@ describe("cascade snapshots", () => {
     expect(updated?.results).toHaveLength(1);
 
     const { defer, settled } = collector();
-    const stored = await loadCascade(env.DB, "snap-replay", defer);
+    const stored = await loadCascade("snap-replay", defer);
     const rows = plain(await loadCascadeFromRows(env.DB, "snap-replay"));
     expect(plain(stored)).toStrictEqual(rows);
     expect(stored?.doc.keyResults[0]?.checkIns?.map((c) => c.value)).toEqual([40, 55]);
@@ -140,7 +132,7 @@ describe("cascade snapshots", () => {
   it("lets go of its objects and builds the same ones again, replay included, from what it read", async () => {
     const first = await workspace("snap-release", tinyCascade());
     await checkIn("snap-release", "kr-a", 55);
-    const stored = await loadCascade(env.DB, "snap-release");
+    const stored = await loadCascade("snap-release");
     if (!stored) throw new Error("no cascade read");
     const { doc, versions } = stored;
     releaseObjects(stored);
@@ -161,11 +153,11 @@ describe("cascade snapshots", () => {
     for (const [i, kr] of changed.entries()) await checkIn("snap-stale", kr.id, i);
 
     const { defer, settled } = collector();
-    const stale = await loadCascade(env.DB, "snap-stale", defer);
+    const stale = await loadCascade("snap-stale", defer);
     expect(await settled()).toBe(1);
     const current = first + changed.length;
     expect(await snapshotRevisions("snap-stale")).toEqual([current]); // the old one is gone
-    const renewed = await loadCascade(env.DB, "snap-stale", defer);
+    const renewed = await loadCascade("snap-stale", defer);
     expect(await settled()).toBe(1); // nothing more deferred
     expect(plain(renewed)).toStrictEqual(plain(stale));
     expect(plain(renewed)).toStrictEqual(plain(await loadCascadeFromRows(env.DB, "snap-stale")));
@@ -178,16 +170,16 @@ describe("cascade snapshots", () => {
       "DELETE FROM cascade_snapshots WHERE workspace_id = 'snap-broken'",
       "UPDATE cascade_snapshots SET data = 'not a snapshot' WHERE workspace_id = 'snap-broken'",
     ]) {
-      const revision = await replaceCascade(env.DB, "snap-broken", doc, NOW);
+      const revision = await replaceCascade("snap-broken", doc);
       const rows = await loadCascadeFromRows(env.DB, "snap-broken");
       await env.DB.prepare(damage).run();
       const { defer, settled } = collector();
-      expect(plain(await loadCascade(env.DB, "snap-broken", defer))).toStrictEqual(plain(rows));
+      expect(plain(await loadCascade("snap-broken", defer))).toStrictEqual(plain(rows));
       expect(await settled()).toBe(1);
       expect(await snapshotRevisions("snap-broken")).toEqual([revision]);
       // The renewed snapshot is the one read now: rows removed behind its back do not show.
       await env.DB.prepare("DELETE FROM objectives WHERE workspace_id = 'snap-broken'").run();
-      expect((await loadCascade(env.DB, "snap-broken"))?.doc.objectives).toEqual(doc.objectives);
+      expect((await loadCascade("snap-broken"))?.doc.objectives).toEqual(doc.objectives);
     }
   });
 
@@ -202,19 +194,19 @@ describe("cascade snapshots", () => {
       .bind(btoa(String.fromCharCode(...bytes)))
       .run();
     const { defer, settled } = collector();
-    expect((await loadCascade(env.DB, "snap-format", defer))?.doc.organization).toBe("Old format");
+    expect((await loadCascade("snap-format", defer))?.doc.organization).toBe("Old format");
     expect(await settled()).toBe(1);
     expect(await snapshotRevisions("snap-format")).toEqual([revision]);
   });
 
   it("never replaces a newer snapshot with an older one", async () => {
     await workspace("snap-race", tinyCascade("Old"));
-    const old = await loadCascade(env.DB, "snap-race");
-    const newer = await replaceCascade(env.DB, "snap-race", tinyCascade("New"), NOW);
+    const old = await loadCascade("snap-race");
+    const newer = await replaceCascade("snap-race", tinyCascade("New"));
     if (!old) throw new Error("no cascade");
     await storeSnapshot(env.DB, "snap-race", old.revision, encodeSnapshot({ doc: old.doc }));
     expect(await snapshotRevisions("snap-race")).toEqual([newer]);
-    expect((await loadCascade(env.DB, "snap-race"))?.doc.organization).toBe("New");
+    expect((await loadCascade("snap-race"))?.doc.organization).toBe("New");
   });
 
   it("reads a snapshot stored in several parts, in order", async () => {
@@ -231,7 +223,7 @@ describe("cascade snapshots", () => {
         .bind("snap-parts", revision, part, data)
         .run();
     }
-    expect(plain(await loadCascade(env.DB, "snap-parts"))).toStrictEqual(
+    expect(plain(await loadCascade("snap-parts"))).toStrictEqual(
       plain(await loadCascadeFromRows(env.DB, "snap-parts")),
     );
   });
@@ -240,7 +232,7 @@ describe("cascade snapshots", () => {
     await workspace("snap-a", tinyCascade("A"));
     await workspace("snap-b", tinyCascade("B"));
     await env.DB.prepare("DELETE FROM cascade_snapshots WHERE workspace_id = 'snap-b'").run();
-    expect((await loadCascade(env.DB, "snap-a"))?.doc.organization).toBe("A");
-    expect((await loadCascade(env.DB, "snap-b"))?.doc.organization).toBe("B");
+    expect((await loadCascade("snap-a"))?.doc.organization).toBe("A");
+    expect((await loadCascade("snap-b"))?.doc.organization).toBe("B");
   });
 });

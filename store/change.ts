@@ -1,0 +1,65 @@
+/**
+ * What a change does to a stored cascade, in memory: the one definition every store uses to know the
+ * cascade a change leaves (the D1 store to answer and cache without reading back, the file store to
+ * write it). Copy on write: the cascade changed from is never touched, so it may be a cached one.
+ */
+import type { KeyResult } from "../schema/document.ts";
+import type { ApplyConflict, CascadeChange, Revision, StoredCascade } from "./port.ts";
+
+/**
+ * The cascade `change` leaves when applied to `base` and given `revision`, or why it cannot apply.
+ * `base` may be null only for a replace.
+ *
+ * @example applyChange(stored, { kind: "addCheckIn", keyResultId: "kr-1", checkIn }, stored.revision + 1)
+ */
+export function applyChange<R extends Revision>(
+  base: StoredCascade<R> | null,
+  change: CascadeChange<R>,
+  revision: R,
+): StoredCascade<R> | ApplyConflict {
+  if (change.kind === "replace") {
+    const versions = new Map<string, R>();
+    for (const kr of change.doc.keyResults) versions.set(kr.id, revision);
+    return { doc: change.doc, revision, versions };
+  }
+  if (base === null) return { ok: false, reason: "not_found", what: "cascade" };
+  const id = change.kind === "addCheckIn" ? change.keyResultId : change.keyResult.id;
+  const index = base.doc.keyResults.findIndex((kr) => kr.id === id);
+  const found = base.doc.keyResults[index];
+  if (found === undefined) return { ok: false, reason: "not_found", what: "key result" };
+  let changed: KeyResult;
+  if (change.kind === "addCheckIn") {
+    changed = { ...found, checkIns: [...(found.checkIns ?? []), change.checkIn] };
+  } else {
+    if (versionOf(base, id) !== change.ifVersion) return { ok: false, reason: "key_result_changed" };
+    const { checkIns: _ignored, ...fields } = change.keyResult;
+    changed = found.checkIns === undefined ? fields : { ...fields, checkIns: found.checkIns };
+  }
+  return withKeyResult(base, index, changed, revision);
+}
+
+/** `base` with the key result at `index` replaced by `kr`, at version and revision `revision`. */
+export function withKeyResult<R extends Revision>(
+  base: StoredCascade<R>,
+  index: number,
+  kr: KeyResult,
+  revision: R,
+): StoredCascade<R> {
+  const keyResults = [...base.doc.keyResults];
+  keyResults[index] = kr;
+  const versions = new Map(base.versions);
+  versions.set(kr.id, revision);
+  return { doc: { ...base.doc, keyResults }, revision, versions };
+}
+
+/** A key result's version (its ETag): the revision of its last change. */
+export function versionOf<R extends Revision>(stored: StoredCascade<R>, keyResultId: string): R {
+  return stored.versions.get(keyResultId) ?? stored.revision;
+}
+
+/** Whether `applyChange` refused the change. */
+export function isConflict<R extends Revision>(
+  result: StoredCascade<R> | ApplyConflict,
+): result is ApplyConflict {
+  return "ok" in result;
+}

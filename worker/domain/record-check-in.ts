@@ -1,0 +1,101 @@
+/**
+ * Recording a check-in: the answer carries the key result's new score, and an Idempotency-Key makes a
+ * retried post a no-op that answers as the first one did.
+ */
+import type { z } from "@hono/zod-openapi";
+import type { CheckIn } from "../../schema/document.ts";
+import type { D1CascadeStore } from "../db/store/d1-store.ts";
+import type { Workspace } from "../db/workspaces.ts";
+import { HttpError, notFound } from "../http-error.ts";
+import { CheckInCreatedSchema, type NewCheckInBody } from "../schemas.ts";
+import { keyResultItem } from "../scoring/key-result-item.ts";
+import { rememberWritten } from "../scoring/load.ts";
+import { scoreStored } from "../scoring/scored-cascade.ts";
+import { sha256Hex } from "../tokens.ts";
+
+export type CheckInAnswer = z.output<typeof CheckInCreatedSchema>;
+
+/**
+ * Appends a check-in to a key result and answers with it and the key result's score on `asOf`, every
+ * check-in committed up to it included. With an idempotency key, the answer is recorded in the same
+ * transaction as the check-in; a retry with the same key and body gets it back (`replayed`), the same
+ * key with another body is refused.
+ */
+export async function recordCheckIn(
+  store: D1CascadeStore,
+  workspace: Workspace,
+  keyResultId: string,
+  body: z.output<typeof NewCheckInBody>,
+  { asOf, idempotencyKey: key }: { asOf: string; idempotencyKey?: string | undefined },
+): Promise<{ answer: CheckInAnswer; replayed: boolean }> {
+  const fingerprint = await sha256Hex(JSON.stringify(["check-in", keyResultId, body]));
+  const replay = async () => {
+    const recorded = key === undefined ? null : await store.findReceipt(key);
+    if (!recorded) return null;
+    if (recorded.fingerprint !== fingerprint) {
+      throw new HttpError(409, "idempotency_key_reused", "this Idempotency-Key was used for another request");
+    }
+    return { answer: CheckInCreatedSchema.parse(JSON.parse(recorded.body)), replayed: true };
+  };
+  const first = await replay();
+  if (first) return first;
+
+  const checkIn = checkInOf(body);
+  const prepared = await store.prepare({ kind: "addCheckIn", keyResultId, checkIn });
+  if ("ok" in prepared) throw notFound("key result");
+  // The answer is scored before the write, from the cascade the check-in will leave, so that it can be
+  // recorded in the same transaction; the write fills in the check-in's id and the version.
+  const scored = scoreStored(prepared.next, asOf);
+  const answer: CheckInAnswer = {
+    checkIn: { id: "", keyResultId, ...checkIn },
+    keyResult: itemOf(scored.stored, keyResultId, scored.keyResults),
+  };
+  const receipt =
+    key === undefined
+      ? undefined
+      : {
+          key,
+          fingerprint,
+          status: 201,
+          body: JSON.stringify(answer),
+          fill: { checkInId: "$.checkIn.id", version: "$.keyResult.version" },
+        };
+  const result = await store.commit(prepared, { receipt });
+  if (!result.ok) {
+    // A concurrent retry with the same key won the race: nothing of ours was written.
+    const again = result.reason === "receipt_taken" ? await replay() : null;
+    if (again) return again;
+    throw notFound("key result");
+  }
+  answer.checkIn.id = result.checkInId ?? "";
+  answer.keyResult.version = result.revision;
+  if (result.exact) {
+    rememberWritten(workspace, scored, asOf);
+    return { answer, replayed: false };
+  }
+  // Someone wrote in between (another check-in, a patch): the score must include what they wrote.
+  const latest = scoreStored(result.cascade, asOf);
+  answer.keyResult = itemOf(result.cascade, keyResultId, latest.keyResults);
+  if (key !== undefined) await store.replaceReceipt(key, JSON.stringify(answer));
+  return { answer, replayed: false };
+}
+
+function itemOf(
+  stored: ReturnType<typeof scoreStored>["stored"],
+  keyResultId: string,
+  scores: ReturnType<typeof scoreStored>["keyResults"],
+) {
+  const kr = stored.doc.keyResults.find((k) => k.id === keyResultId);
+  if (!kr) throw notFound("key result");
+  return keyResultItem(kr, stored.revision, scores.get(keyResultId));
+}
+
+/** The check-in a body describes, without the fields it leaves out. */
+function checkInOf(body: z.output<typeof NewCheckInBody>): CheckIn {
+  const checkIn: CheckIn = { date: body.date };
+  if (body.value !== undefined) checkIn.value = body.value;
+  if (body.confidence !== undefined) checkIn.confidence = body.confidence;
+  if (body.note !== undefined) checkIn.note = body.note;
+  if (body.source !== undefined) checkIn.source = body.source;
+  return checkIn;
+}

@@ -1,0 +1,97 @@
+/** Replacing a workspace's whole cascade with a document (`PUT /cascade`). */
+import type { CascadeDocument } from "../../schema/document.ts";
+import { ID_SECTIONS } from "../../schema/sections.ts";
+import { formatPath, type ValidationIssue } from "../../schema/validate.ts";
+import type { D1CascadeStore } from "../db/store/d1-store.ts";
+import type { Workspace } from "../db/workspaces.ts";
+import { HttpError, invalid } from "../http-error.ts";
+import { ifMatchVersion } from "../routes/preconditions.ts";
+import { todayUtc } from "../scoring/as-of.ts";
+import { rememberStored } from "../scoring/load.ts";
+
+/**
+ * Stores `doc` as the workspace's cascade, unless it breaks what the worker needs beyond a valid
+ * document (ids unique per section, texts D1 can hold) or the cascade moved past the revision its If-Match names.
+ * Returns the new revision and the count of each section. The document just written is the stored
+ * cascade at that revision (it reads back equal), so it is scored for today and kept: the dashboard or
+ * report read that follows an upload needs no D1 read in this isolate.
+ */
+export async function replaceCascade(
+  store: D1CascadeStore,
+  workspace: Workspace,
+  doc: CascadeDocument,
+  { ifMatchHeader }: { ifMatchHeader: string | undefined },
+): Promise<{ revision: number; counts: Record<string, number> }> {
+  const refused = [...duplicateIds(doc), ...overlongTexts(doc)];
+  if (refused.length > 0) throw invalid("invalid_document", refused);
+  const expectedRevision = ifMatchVersion(ifMatchHeader);
+  const result = await store.apply({ kind: "replace", doc }, { expectedRevision });
+  if (!result.ok) throw new HttpError(412, "precondition_failed", "the cascade changed since that revision");
+  rememberStored(workspace, result.cascade, todayUtc());
+  const counts: Record<string, number> = {};
+  for (const section of [...ID_SECTIONS, "dependencies"] as const)
+    counts[section] = doc[section]?.length ?? 0;
+  counts.checkIns = doc.keyResults.reduce((n, kr) => n + (kr.checkIns?.length ?? 0), 0);
+  return { revision: result.revision, counts };
+}
+
+/**
+ * Ids repeated within one section. The API addresses items by id (`/key-results/{id}`), so the worker
+ * refuses what the core would only lint: one id for two key results would make every later write
+ * ambiguous. The same id in two different sections stays a lint finding of the report.
+ */
+export function duplicateIds(doc: CascadeDocument): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const section of ID_SECTIONS) {
+    const seen = new Map<string, number>();
+    (doc[section] ?? []).forEach((item, i) => {
+      const first = seen.get(item.id);
+      if (first === undefined) seen.set(item.id, i);
+      else
+        issues.push({ path: `${section}[${i}].id`, message: `duplicate id (also ${section}[${first}].id)` });
+    });
+  }
+  return issues;
+}
+
+/**
+ * The longest text the worker stores in one field. D1 keeps at most 2 MB in one value, and a row of
+ * several fields travels as one value: a title, note or owner longer than this is refused up front,
+ * by path, rather than failing inside the write.
+ */
+export const MAX_TEXT_CHARS = 100_000;
+
+/**
+ * Every string of the document longer than MAX_TEXT_CHARS, by JSON path. The path is kept as a stack
+ * of keys and written out only for a string that is too long: a 10k key-result document has ~500k
+ * values, nearly all of them fine.
+ */
+export function overlongTexts(doc: CascadeDocument): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const path: PropertyKey[] = [];
+  const walk = (value: unknown) => {
+    if (typeof value === "string") {
+      if (value.length > MAX_TEXT_CHARS) {
+        const message = `at most ${MAX_TEXT_CHARS} characters (this one has ${value.length})`;
+        issues.push({ path: formatPath(path), message });
+      }
+      return;
+    }
+    if (value === null || typeof value !== "object") return;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        walk(value[i]);
+        path.pop();
+      }
+      return;
+    }
+    for (const key in value) {
+      path.push(key);
+      walk((value as Record<string, unknown>)[key]);
+      path.pop();
+    }
+  };
+  walk(doc);
+  return issues;
+}
