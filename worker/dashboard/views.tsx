@@ -5,7 +5,7 @@
  */
 import type { Goal, Objective } from "../../core/model/document.ts";
 import type { KeyResultScore } from "../../core/model/report.ts";
-import type { ScoredCascade } from "../scored-cascade.ts";
+import type { ScoredCascade } from "../scoring/scored-cascade.ts";
 import { CheckInChart } from "./chart.tsx";
 import { amount, Page, ProgressBar, percent, Status, TableHead } from "./layout.tsx";
 
