@@ -2,52 +2,37 @@
  * Reading a cascade document from a file or stdin, with every failure turned into a UsageError that
  * says what is wrong and where.
  */
-import { readFile } from "node:fs/promises";
 import { text } from "node:stream/consumers";
 import { todayUtc } from "../core/dates.ts";
 import type { CascadeDocument } from "../core/model/document.ts";
 import { isoDate } from "../schema/document.ts";
-import { parseCascadeDocument } from "../schema/validate.ts";
+import { CascadeFileError, FileCascadeStore, parseDocumentText } from "../store/file.ts";
 import { type OptionValues, UsageError } from "./command.ts";
 
-/** Reads `file` (`-` for stdin) and validates it as a cascade document. */
+/**
+ * Reads `file` (`-` for stdin) and validates it as a cascade document. A file is read through the file
+ * store, the one way in and out of a document file.
+ */
 export async function loadDocument(file: string | undefined): Promise<CascadeDocument> {
   if (file === undefined)
     throw new UsageError("missing FILE: give the path of a cascade document, or - for stdin");
-  const name = file === "-" ? "stdin" : file;
-  let source: string;
   try {
-    source = file === "-" ? await text(process.stdin) : await readFile(file, "utf8");
+    if (file === "-") return parseDocumentText(await stdinText(), "stdin");
+    const stored = await new FileCascadeStore(file).read();
+    if (stored === null) throw new UsageError(`cannot read ${file}: no such file`);
+    return stored.doc;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : String(error);
-    throw new UsageError(`cannot read ${name}: ${reason}`);
+    if (error instanceof CascadeFileError) throw new UsageError(error.message);
+    throw error;
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(source);
-  } catch (error) {
-    throw new UsageError(`${name} is not valid JSON: ${describeJsonError(source, error as Error)}`);
-  }
-  const result = parseCascadeDocument(json);
-  if (!result.ok) {
-    const n = result.error.length;
-    const lines = result.error.map((issue) => `  ${issue.path}: ${issue.message}`);
-    throw new UsageError(
-      `${name} is not a valid cascade document (${n} problem${n === 1 ? "" : "s"}):\n${lines.join("\n")}`,
-    );
-  }
-  return result.value;
 }
 
-/** Adds the line and column to JSON.parse's "at position N". */
-function describeJsonError(source: string, error: Error): string {
-  const position = /position (\d+)/.exec(error.message)?.[1];
-  if (position === undefined) return error.message;
-  const before = source.slice(0, Number(position));
-  const line = before.split("\n").length;
-  const column = Number(position) - before.lastIndexOf("\n");
-  return `${error.message} (line ${line}, column ${column})`;
+async function stdinText(): Promise<string> {
+  try {
+    return await text(process.stdin);
+  } catch (error) {
+    throw new UsageError(`cannot read stdin: ${String(error)}`);
+  }
 }
 
 /** The `--as-of` option, checked; today (UTC) when absent. */
