@@ -4,16 +4,22 @@
  */
 import pc from "picocolors";
 import { STATUS_TEXT } from "../../core/execution/format.ts";
-import type { CascadeDocument, KeyResult, Objective } from "../../core/model/document.ts";
+import type { CascadeDocument, KeyResult } from "../../core/model/document.ts";
 import type { KeyResultStatus, ScoreReport } from "../../core/model/report.ts";
+import {
+  cascadeTree,
+  type GoalNode,
+  type KeyResultNode,
+  type ObjectiveNode,
+} from "../../core/view/cascade-tree.ts";
 
 type Colors = ReturnType<typeof pc.createColors>;
 
 export interface TreeOptions {
   color: boolean;
-  /** Only objectives of this cycle (and the goals and imperatives above them). */
+  /** Only objectives of this cycle, with the objectives, goals and imperatives above them. */
   cycle?: string | undefined;
-  /** Only objectives of this team. */
+  /** Only objectives of this team, with the objectives, goals and imperatives above them. */
   team?: string | undefined;
 }
 
@@ -80,93 +86,58 @@ function keyResultDetail(kr: KeyResult, current: number | null): string {
   }
 }
 
-/** Renders the report as a tree followed by the alerts and lint findings. */
+/**
+ * Renders the report as a tree followed by the alerts and lint findings. The tree is core's
+ * `cascadeTree`, so the filters keep the same objectives as the dashboard: an objective outside them
+ * that one inside hangs below is drawn as context (`▹`, without its key results).
+ *
+ * @example
+ * renderScoreTree(doc, scoreCascade(doc, "2026-11-24"), { color: false, team: "platform" })
+ */
 export function renderScoreTree(doc: CascadeDocument, report: ScoreReport, options: TreeOptions): string {
   const c = pc.createColors(options.color);
-  const krScores = new Map(report.keyResults.map((k) => [k.id, k]));
-  const objectiveScores = new Map(report.objectives.map((o) => [o.id, o]));
-  const goalScores = new Map(report.goals.map((g) => [g.id, g.score]));
-  const imperativeScores = new Map(report.imperatives.map((i) => [i.id, i.score]));
-  const objectiveIds = new Set(doc.objectives.map((o) => o.id));
-
-  const shown = (o: Objective) =>
-    (options.cycle === undefined || o.cycleId === options.cycle) &&
-    (options.team === undefined || o.team === options.team);
-  const children = new Map<string, Objective[]>();
-  const roots: Objective[] = [];
-  for (const o of doc.objectives) {
-    if (o.parentId !== undefined && objectiveIds.has(o.parentId) && o.parentId !== o.id) {
-      children.set(o.parentId, [...(children.get(o.parentId) ?? []), o]);
-    } else roots.push(o);
-  }
-  const krsOf = new Map<string, KeyResult[]>();
-  for (const kr of doc.keyResults) krsOf.set(kr.objectiveId, [...(krsOf.get(kr.objectiveId) ?? []), kr]);
-
+  const tree = cascadeTree(doc, report, { cycle: options.cycle, team: options.team });
   const rows: Row[] = [];
-  const visited = new Set<string>();
-  const addObjective = (o: Objective, depth: number) => {
-    if (visited.has(o.id)) return; // a loop of parents: lint reports it
-    visited.add(o.id);
-    const score = objectiveScores.get(o.id);
-    const tags = [o.cycleId, o.team].filter(Boolean).join(" · ");
+  const goalRows = (g: GoalNode, depth: number) => {
     rows.push({
       depth,
-      label: "▸",
-      title: `${o.title}${tags ? c.dim(` [${tags}]`) : ""}`,
-      score: score?.score ?? null,
-      expected: score?.expected ?? null,
-      status: score?.status ?? null,
-      detail: [o.owner, score?.grade ? `grade ${score.grade}` : ""].filter(Boolean).join(" · "),
+      label: "●",
+      title: `${g.goal.title}${c.dim(` [${g.goal.year}]`)}`,
+      score: g.score,
+      expected: null,
+      status: null,
+      detail: g.goal.owner ?? "",
     });
-    for (const kr of krsOf.get(o.id) ?? []) {
-      const s = krScores.get(kr.id);
-      rows.push({
-        depth: depth + 1,
-        label: "•",
-        title: kr.title,
-        score: s?.progress ?? null,
-        expected: s?.expected ?? null,
-        status: s?.status ?? null,
-        detail: [keyResultDetail(kr, s?.current ?? null), kr.owner].filter(Boolean).join(" · "),
-      });
+    objectiveRows(g.objectives, depth + 1);
+  };
+  const objectiveRows = (nodes: readonly ObjectiveNode[], depth: number) => {
+    // Depth first with a stack: a long chain of parents must not overflow the call stack.
+    const stack: Array<{ node: ObjectiveNode; depth: number }> = [];
+    for (let i = nodes.length - 1; i >= 0; i--) stack.push({ node: nodes[i] as ObjectiveNode, depth });
+    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+      const { node, depth } = next;
+      rows.push(objectiveRow(node, depth, c));
+      for (const kr of node.keyResults) rows.push(keyResultRow(kr, depth + 1));
+      for (let i = node.children.length - 1; i >= 0; i--) {
+        stack.push({ node: node.children[i] as ObjectiveNode, depth: depth + 1 });
+      }
     }
-    for (const child of children.get(o.id) ?? []) addObjective(child, depth + 1);
   };
 
-  for (const imperative of doc.imperatives) {
-    const goals = doc.goals.filter((g) => g.imperativeId === imperative.id);
-    const goalRoots = goals.map((g) => ({
-      g,
-      objectives: roots.filter((o) => o.goalId === g.id && shown(o)),
-    }));
-    const filtering = options.cycle !== undefined || options.team !== undefined;
-    if (filtering && goalRoots.every((x) => x.objectives.length === 0)) continue;
+  for (const imperative of tree.imperatives) {
     rows.push({
       depth: 0,
       label: "◆",
-      title: c.bold(imperative.title),
-      score: imperativeScores.get(imperative.id) ?? null,
+      title: c.bold(imperative.imperative.title),
+      score: imperative.score,
       expected: null,
       status: null,
-      detail: imperative.owner ?? "",
+      detail: imperative.imperative.owner ?? "",
     });
-    for (const { g, objectives } of goalRoots) {
-      if (filtering && objectives.length === 0) continue;
-      rows.push({
-        depth: 1,
-        label: "●",
-        title: `${g.title}${c.dim(` [${g.year}]`)}`,
-        score: goalScores.get(g.id) ?? null,
-        expected: null,
-        status: null,
-        detail: g.owner ?? "",
-      });
-      for (const o of objectives) addObjective(o, 2);
-    }
+    for (const g of imperative.goals) goalRows(g, 1);
   }
-  // Objectives not reached above: unaligned ones, and those on a loop of parents.
-  const unaligned = doc.objectives.filter((o) => shown(o) && !visited.has(o.id));
-  if (unaligned.length > 0) {
+  const { unlinked } = tree;
+  if (unlinked.goals.length > 0 || unlinked.objectives.length > 0) {
     rows.push({
       depth: 0,
       label: "◇",
@@ -176,7 +147,8 @@ export function renderScoreTree(doc: CascadeDocument, report: ScoreReport, optio
       status: null,
       detail: "",
     });
-    for (const o of unaligned) addObjective(o, 1);
+    for (const g of unlinked.goals) goalRows(g, 1);
+    objectiveRows(unlinked.objectives, 1);
   }
 
   const lines = [c.bold(`${report.organization} · as of ${report.asOf}`), ""];
@@ -199,6 +171,34 @@ export function renderScoreTree(doc: CascadeDocument, report: ScoreReport, optio
   }
   lines.push("", ...renderFindings(report, c));
   return `${lines.join("\n")}\n`;
+}
+
+function objectiveRow(node: ObjectiveNode, depth: number, c: Colors): Row {
+  const o = node.objective;
+  const tags = [o.cycleId, o.team].filter(Boolean).join(" · ");
+  return {
+    depth,
+    label: node.context ? "▹" : "▸",
+    title: `${o.title}${tags ? c.dim(` [${tags}]`) : ""}`,
+    score: node.score,
+    expected: node.expected,
+    status: node.status,
+    detail: [node.context ? "outside the filters" : "", o.owner, node.grade ? `grade ${node.grade}` : ""]
+      .filter(Boolean)
+      .join(" · "),
+  };
+}
+
+function keyResultRow(node: KeyResultNode, depth: number): Row {
+  return {
+    depth,
+    label: "•",
+    title: node.keyResult.title,
+    score: node.progress,
+    expected: node.expected,
+    status: node.status,
+    detail: [keyResultDetail(node.keyResult, node.current), node.keyResult.owner].filter(Boolean).join(" · "),
+  };
 }
 
 function renderFindings(report: ScoreReport, c: Colors): string[] {

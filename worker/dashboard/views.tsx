@@ -3,8 +3,12 @@
  * The dashboard's pages. Every number shown comes from the core's report of the workspace's cascade
  * (the same scored cascade the API serves); the views only arrange and format it.
  */
-import type { Goal, Objective } from "../../core/model/document.ts";
-import type { KeyResultScore } from "../../core/model/report.ts";
+import {
+  cascadeTree,
+  type GoalNode,
+  type KeyResultNode,
+  type ObjectiveNode,
+} from "../../core/view/cascade-tree.ts";
 import type { ScoredCascade } from "../scoring/scored-cascade.ts";
 import { CheckInChart } from "./chart.tsx";
 import { amount, Page, ProgressBar, percent, Status, TableHead } from "./layout.tsx";
@@ -143,137 +147,77 @@ export function TreePage(props: { workspace: Workspace; scored: ScoredCascade; f
   const { scored, filters } = props;
   const doc = scored.stored.doc;
   const query = filterQuery(filters);
-  const matches = (o: Objective) =>
-    (!filters.cycle || o.cycleId === filters.cycle) && (!filters.team || o.team === filters.team);
-  const children = new Map<string, Objective[]>();
-  for (const o of doc.objectives) {
-    if (o.parentId === undefined) continue;
-    children.set(o.parentId, [...(children.get(o.parentId) ?? []), o]);
-  }
-  // An objective the filters leave out stays in the tree, without its key results, when one the
-  // filters keep hangs below it: a team's objective under another team's shows where it contributes.
-  const objectivesById = new Map(doc.objectives.map((o) => [o.id, o]));
-  const context = new Set<string>();
-  for (const o of doc.objectives) {
-    if (!matches(o)) continue;
-    for (let at = o.parentId; at !== undefined && !context.has(at); ) {
-      const parent = objectivesById.get(at);
-      if (parent === undefined) break;
-      context.add(at);
-      at = parent.parentId;
-    }
-  }
-  const shown = (o: Objective) => matches(o) || context.has(o.id);
-  const krsOf = new Map<string, KeyResultScore[]>();
-  for (const k of scored.report.keyResults)
-    krsOf.set(k.objectiveId, [...(krsOf.get(k.objectiveId) ?? []), k]);
-  const krById = new Map(doc.keyResults.map((k) => [k.id, k]));
-  const visited = new Set<string>();
+  // The core's tree: one filter rule for the CLI and the dashboard. An objective the filters leave out
+  // stays, without its key results, when one they keep hangs below it (where that one contributes).
+  const tree = cascadeTree(doc, scored.report, { cycle: filters.cycle, team: filters.team });
 
-  const objectiveNode = (o: Objective) => {
-    if (visited.has(o.id)) return null; // parents that loop: each objective once
-    visited.add(o.id);
-    const score = scored.objectives.get(o.id);
-    const kids = (children.get(o.id) ?? []).filter(shown);
-    const onlyContext = !matches(o);
+  const keyResultItem = (node: KeyResultNode) => (
+    <li class="level-kr">
+      <Row
+        kind="key-result"
+        id={node.id}
+        name={
+          <>
+            <a href={`/dashboard/key-results/${encodeURIComponent(node.id)}?${query}`}>
+              {node.keyResult.title}
+            </a>
+            <span class="kind">{node.keyResult.kind}</span>
+          </>
+        }
+        owner={node.keyResult.owner}
+        value={node.progress}
+        {...(node.expected === null ? {} : { expected: node.expected })}
+        status={node.status ?? "no_data"}
+      />
+    </li>
+  );
+  const objectiveItem = (node: ObjectiveNode) => {
+    const o = node.objective;
     return (
-      <li class={onlyContext ? "level-objective context" : "level-objective"}>
+      <li class={node.context ? "level-objective context" : "level-objective"}>
         <Row
           kind="objective"
-          id={o.id}
+          id={node.id}
           name={
             <>
               {o.title}
               <span class="kind">{o.cycleId}</span>
               {o.team ? <span class="kind">{o.team}</span> : null}
-              {onlyContext ? (
+              {node.context ? (
                 <div class="meta">Outside the filters: shown for what hangs below it</div>
               ) : null}
             </>
           }
           owner={o.owner}
-          value={score?.score ?? null}
-          {...(score ? { expected: score.expected } : {})}
-          status={score?.status ?? "no_data"}
+          value={node.score}
+          {...(node.expected === null ? {} : { expected: node.expected })}
+          status={node.status ?? "no_data"}
         />
         <ul>
-          {(onlyContext ? [] : (krsOf.get(o.id) ?? [])).map((k) => {
-            const kr = krById.get(k.id);
-            return (
-              <li class="level-kr">
-                <Row
-                  kind="key-result"
-                  id={k.id}
-                  name={
-                    <>
-                      <a href={`/dashboard/key-results/${encodeURIComponent(k.id)}?${query}`}>
-                        {kr?.title ?? k.id}
-                      </a>
-                      <span class="kind">{k.kind}</span>
-                    </>
-                  }
-                  owner={kr?.owner}
-                  value={k.progress}
-                  expected={k.expected}
-                  status={k.status}
-                />
-              </li>
-            );
-          })}
-          {kids.map(objectiveNode)}
+          {node.keyResults.map(keyResultItem)}
+          {node.children.map(objectiveItem)}
         </ul>
       </li>
     );
   };
-
-  const topLevel = doc.objectives.filter((o) => o.parentId === undefined && shown(o));
-  const byGoal = new Map<string, Objective[]>();
-  for (const o of topLevel) {
-    if (o.goalId !== undefined) byGoal.set(o.goalId, [...(byGoal.get(o.goalId) ?? []), o]);
-  }
-  const goalNode = (g: Goal) => (
+  const goalItem = (node: GoalNode) => (
     <li class="level-goal">
       <Row
         kind="goal"
-        id={g.id}
+        id={node.id}
         name={
           <>
-            {g.title}
-            <span class="kind">{g.year}</span>
+            {node.goal.title}
+            <span class="kind">{node.goal.year}</span>
           </>
         }
-        owner={g.owner}
-        value={scored.goals.get(g.id) ?? null}
+        owner={node.goal.owner}
+        value={node.score}
       />
-      <ul>{(byGoal.get(g.id) ?? []).map(objectiveNode)}</ul>
+      <ul>{node.objectives.map(objectiveItem)}</ul>
     </li>
   );
-  // Built in this order on purpose: objectiveNode marks what it shows, and the last group collects
-  // what the cascade's own links do not reach (dangling references, parents that loop).
-  const imperativeNodes = doc.imperatives.map((imp) => (
-    <li class="level-imperative">
-      <Row
-        kind="imperative"
-        id={imp.id}
-        name={imp.title}
-        owner={imp.owner}
-        value={scored.imperatives.get(imp.id) ?? null}
-      />
-      <ul>{doc.goals.filter((g) => g.imperativeId === imp.id).map(goalNode)}</ul>
-    </li>
-  ));
-  const imperativeIds = new Set(doc.imperatives.map((i) => i.id));
-  const goalIds = new Set(doc.goals.map((g) => g.id));
-  const orphanGoals = doc.goals.filter((g) => !imperativeIds.has(g.imperativeId)).map(goalNode);
-  const unaligned = topLevel
-    .filter((o) => o.goalId === undefined || !goalIds.has(o.goalId))
-    .map(objectiveNode);
-  // Below an objective not in the document, or in a loop of parents (a shown objective's parent is
-  // always shown, at least as context).
-  const unreached = doc.objectives
-    .filter((o) => shown(o) && !visited.has(o.id) && o.parentId !== undefined)
-    .map(objectiveNode);
-  const outside = [...orphanGoals, ...unaligned, ...unreached];
+  const { unlinked } = tree;
   const cycles = doc.cycles.map((c) => c.id);
   const teams = [...new Set(doc.objectives.flatMap((o) => (o.team ? [o.team] : [])))].sort();
 
@@ -286,8 +230,19 @@ export function TreePage(props: { workspace: Workspace; scored: ScoredCascade; f
         {filters.asOf}.
       </p>
       <ul class="tree" aria-label="Imperatives, goals, objectives and key results">
-        {imperativeNodes}
-        {outside.length > 0 ? (
+        {tree.imperatives.map((node) => (
+          <li class="level-imperative">
+            <Row
+              kind="imperative"
+              id={node.id}
+              name={node.imperative.title}
+              owner={node.imperative.owner}
+              value={node.score}
+            />
+            <ul>{node.goals.map(goalItem)}</ul>
+          </li>
+        ))}
+        {unlinked.goals.length > 0 || unlinked.objectives.length > 0 ? (
           <li class="level-imperative">
             <div class="node">
               <div class="name">
@@ -297,7 +252,10 @@ export function TreePage(props: { workspace: Workspace; scored: ScoredCascade; f
                 </div>
               </div>
             </div>
-            <ul>{outside}</ul>
+            <ul>
+              {unlinked.goals.map(goalItem)}
+              {unlinked.objectives.map(objectiveItem)}
+            </ul>
           </li>
         ) : null}
       </ul>
