@@ -63,7 +63,7 @@ export class ScoredCascade {
   /**
    * Keeps the report as JSON only and lets the stored cascade drop its document's objects when it can
    * build them again (`releaseObjects`). Whoever reads them later rebuilds them: the report from its
-   * JSON (~20 ms for 10k key results), the document from the snapshot's gzip data (~45–60 ms).
+   * JSON, the document from the snapshot's gzip data (what each costs: docs/performance.md).
    */
   release(): void {
     this.#body = this.body;

@@ -330,7 +330,7 @@ async function renewSnapshot(db: D1Database, workspaceId: string, stored: Stored
     // Taken now, before the read that called this scores the cascade and maybe releases its objects.
     const { doc, revision } = stored;
     const versions = doc.keyResults.map((kr) => stored.versions.get(kr.id) ?? revision);
-    // Encoding is synchronous (~60 ms for 10k key results): let the response go first.
+    // Encoding is synchronous and takes tens of ms for a large cascade: let the response go first.
     await new Promise((resolve) => setTimeout(resolve, 0));
     const parts = encodeSnapshot({ doc, versions });
     await storeSnapshot(db, workspaceId, revision, parts);

@@ -22,11 +22,10 @@ interface SnapshotObjects {
 
 /**
  * A cascade read from a snapshot that can let go of its objects and keep what they were built from:
- * the snapshot's gzip data (0.46 MB for the 10k bench cascade, outside the JavaScript heap) and the rows
- * replayed on it. `doc` and `versions` are built again on first use. A report read that needs only the
- * report's JSON releases them (`releaseObjects`), so the score cache holds no objects for it instead of
- * the ~200k of a 10k key-result document, which the collector would otherwise copy out of the young
- * generation and mark after every cold read.
+ * the snapshot's gzip data (outside the JavaScript heap) and the rows replayed on it. `doc` and
+ * `versions` are built again on first use. A report read that needs only the report's JSON releases
+ * them (`releaseObjects`), so the score cache holds none of the document's objects, which the collector
+ * would otherwise copy out of the young generation and mark after every cold read (docs/performance.md).
  */
 class SnapshotCascade implements StoredCascade {
   #objects: SnapshotObjects | undefined;

@@ -26,9 +26,8 @@ export interface SnapshotContent {
 /**
  * A key result's check-ins as a snapshot stores them: one array per field (`CHECK_IN_FIELDS`, the
  * check-in table's mapping) rather than one object per check-in (format 2); a field no check-in of the
- * key result has is left out. Check-ins are two thirds of a cascade's JSON, mostly their repeated field
- * names: stored this way the 10k key-result cascade's snapshot is 4.4 MB of JSON instead of 6.1 (0.46 MB
- * gzipped instead of 0.57), and it gunzips and parses, check-in objects included, in ~15 % less time.
+ * key result has is left out. Check-ins are most of a cascade's JSON, mostly their repeated field names:
+ * stored this way a snapshot is smaller and gunzips and parses faster (figures: docs/performance.md).
  */
 type PackedCheckIns = { [F in keyof CheckIn]?: Array<CheckIn[F] | null> };
 
@@ -69,8 +68,8 @@ export function snapshotIsStale(changed: number, keyResults: number): boolean {
 /** The parts of a snapshot of `content`. */
 export function encodeSnapshot(content: SnapshotContent, partChars = PART_CHARS): string[] {
   // gzip and base64 in one native call each (workerd's `node:zlib` and `node:buffer`, on with
-  // `nodejs_compat`): the stream API hands the 6 MB of a 10k key-result cascade over in ~1,500
-  // chunks, and `btoa`/`atob` go through a string of one character per byte.
+  // `nodejs_compat`): the stream API hands a large cascade over in thousands of small chunks, and
+  // `btoa`/`atob` go through a string of one character per byte.
   const keyResults = content.doc.keyResults.map((kr) =>
     kr.checkIns?.length ? { ...kr, checkIns: packCheckIns(kr.checkIns) } : kr,
   );

@@ -115,7 +115,7 @@ export const CHECK_IN_FIELDS = CHECK_INS.columns.map((c) => c.field) as Array<ke
 /**
  * A check-in from its fields' stored values (null or undefined: absent), in `CHECK_IN_FIELDS` order.
  * Written out rather than derived like `fromRow`: a cascade holds 100k check-ins, and the generic loop
- * builds them 3× slower (~2 ms more per 64k on a cold read). A test holds it to the mapping.
+ * builds them several times slower (docs/performance.md). A test holds it to the mapping.
  */
 export function checkInOf(
   date: string,
