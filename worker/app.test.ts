@@ -1,6 +1,8 @@
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { createApp } from "./app.ts";
+import { ERROR_CODES, ERROR_STATUS } from "./error-codes.ts";
+import { HttpError } from "./http-error.ts";
 import { callJson, newWorkspace } from "./test/helpers.ts";
 
 describe("the app's edges", () => {
@@ -43,7 +45,30 @@ describe("the app's edges", () => {
     expect(doc.required).toEqual(expect.arrayContaining(["version", "organization", "cycles", "keyResults"]));
     expect(doc.additionalProperties).toBe(false);
     expect(body.paths["/v1/workspaces/{ws}/key-results/{id}/check-ins"].post.responses["201"]).toBeDefined();
+    expect(body.components.schemas.Error.properties.error.properties.code.enum).toEqual([
+      "invalid_request",
+      "invalid_json",
+      "invalid_document",
+      "unauthorized",
+      "forbidden",
+      "not_found",
+      "conflict",
+      "idempotency_key_reused",
+      "precondition_failed",
+      "payload_too_large",
+      "unsupported_media_type",
+      "internal",
+    ]);
   });
+
+  it.each(ERROR_CODES)(
+    "answers the error code %s with its status, in the documented envelope",
+    async (code) => {
+      const response = new HttpError(code, "what went wrong").getResponse();
+      expect(response.status).toBe(ERROR_STATUS[code]);
+      expect(await response.json()).toEqual({ error: { code, message: "what went wrong" } });
+    },
+  );
 
   it("answers unknown routes with the error envelope", async () => {
     const { status, body } = await callJson("/nope", { token: null });

@@ -47,7 +47,7 @@ function errorResponse(err: Error, c: Context<AppEnv>): Response {
 }
 
 const tooLarge = (max: number) => () => {
-  throw new HttpError(413, "payload_too_large", `the body exceeds ${max} bytes`);
+  throw new HttpError("payload_too_large", `the body exceeds ${max} bytes`);
 };
 const cascadeBodyLimit = bodyLimit({ maxSize: MAX_CASCADE_BYTES, onError: tooLarge(MAX_CASCADE_BYTES) });
 const smallBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) });

@@ -9,7 +9,7 @@ import { HttpError, notFound } from "./http-error.ts";
 import { secretsEqual, sha256Hex } from "./tokens.ts";
 
 const unauthorized = (message: string) =>
-  new HttpError(401, "unauthorized", message, undefined, { "WWW-Authenticate": 'Bearer realm="cascade"' });
+  new HttpError("unauthorized", message, undefined, { "WWW-Authenticate": 'Bearer realm="cascade"' });
 
 /** Who holds this bearer token, or null. */
 export async function authenticate(
@@ -37,7 +37,7 @@ export const requireToken: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 /** 403 unless the caller holds the admin token. */
 export function requireAdmin(c: Context<AppEnv>): void {
-  if (c.var.principal.kind !== "admin") throw new HttpError(403, "forbidden", "this needs the admin token");
+  if (c.var.principal.kind !== "admin") throw new HttpError("forbidden", "this needs the admin token");
 }
 
 /**

@@ -3,23 +3,9 @@
  * `app.onError` turns it into the envelope `{ error: { code, message, issues? } }`.
  */
 import type { ValidationIssue } from "../schema/validate.ts";
+import { ERROR_STATUS, type ErrorCode, type ErrorStatus } from "./error-codes.ts";
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 500;
-
-/** String-literal codes, so clients can branch on them (the status alone is too coarse). */
-export type ErrorCode =
-  | "invalid_request"
-  | "invalid_json"
-  | "invalid_document"
-  | "unauthorized"
-  | "forbidden"
-  | "not_found"
-  | "conflict"
-  | "idempotency_key_reused"
-  | "precondition_failed"
-  | "payload_too_large"
-  | "unsupported_media_type"
-  | "internal";
+export type { ErrorCode, ErrorStatus };
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; issues?: ValidationIssue[] };
@@ -28,14 +14,17 @@ export interface ErrorBody {
 export class HttpError extends Error {
   override readonly name = "HttpError";
 
+  /** The status the code is answered with (worker/error-codes.ts). */
+  readonly status: ErrorStatus;
+
   constructor(
-    readonly status: ErrorStatus,
     readonly code: ErrorCode,
     message: string,
     readonly issues?: ValidationIssue[],
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
+    this.status = ERROR_STATUS[code];
   }
 
   toBody(): ErrorBody {
@@ -51,11 +40,11 @@ export class HttpError extends Error {
 
 /** 404 for anything the caller may not see: never reveal that another workspace's resource exists. */
 export function notFound(what: string): HttpError {
-  return new HttpError(404, "not_found", `${what} not found`);
+  return new HttpError("not_found", `${what} not found`);
 }
 
 /** 400 with every problem by its path. */
 export function invalid(code: "invalid_request" | "invalid_document", issues: ValidationIssue[]): HttpError {
   const message = code === "invalid_document" ? "the document is invalid" : "the request is invalid";
-  return new HttpError(400, code, `${message}: ${issues.length} problem(s)`, issues);
+  return new HttpError(code, `${message}: ${issues.length} problem(s)`, issues);
 }

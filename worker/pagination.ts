@@ -33,7 +33,7 @@ export function decodeCursor(cursor: string, type: "string" | "number"): CursorK
   } catch {
     // fall through: any decoding failure is the client's bad cursor
   }
-  throw new HttpError(400, "invalid_request", "invalid cursor", [
+  throw new HttpError("invalid_request", "invalid cursor", [
     { path: "cursor", message: "not a nextCursor of this list" },
   ]);
 }

@@ -20,13 +20,14 @@ import {
   milestoneSchema,
   objectiveSchema,
 } from "../schema/document.ts";
+import { ERROR_CODES } from "./error-codes.ts";
 
 export const CascadeDocumentSchema = cascadeDocumentSchema.openapi("CascadeDocument");
 
 export const ErrorSchema = z
   .object({
     error: z.object({
-      code: z.string().openapi({ example: "invalid_request" }),
+      code: z.enum(ERROR_CODES).openapi({ example: "invalid_request" }),
       message: z.string(),
       issues: z
         .array(

@@ -1,33 +1,48 @@
 /**
- * The worker's errors, translated once into sentences a doc user can act on. Every status the worker
- * answers with (worker/http-error.ts) has its entry; the platform retries 429 before we see it.
+ * The worker's errors, translated once into sentences a doc user can act on. Every code the worker
+ * answers with (worker/error-codes.ts) has its sentence, or the pack does not compile; an answer
+ * without a code we know (a proxy's page, a newer worker) is explained by its status.
  */
 import * as coda from "@codahq/packs-sdk";
+import { ERROR_STATUS, type ErrorCode, isErrorCode } from "../../worker/error-codes.ts";
 import type { ErrorEnvelope } from "./types.ts";
 
 type Explain = (message: string, envelope: ErrorEnvelope["error"] | undefined) => string;
 
-const EXPLAIN: Record<number, Explain> = {
-  400: (message, error) => {
-    const issues = error?.issues ?? [];
-    if (issues.length === 0) return `Cascade rejected the request: ${message}.`;
-    return `Cascade rejected the request: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ")}.`;
-  },
-  401: () =>
+const failed = (status: number) =>
+  `Cascade's worker failed (HTTP ${status}). Try again later; if it keeps failing, tell whoever runs Cascade.`;
+
+const rejected: Explain = (message, error) => {
+  const issues = error?.issues ?? [];
+  if (issues.length === 0) return `Cascade rejected the request: ${message}.`;
+  return `Cascade rejected the request: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ")}.`;
+};
+
+const EXPLAIN = {
+  invalid_request: rejected,
+  invalid_json: rejected,
+  invalid_document: rejected,
+  unauthorized: () =>
     "Cascade did not accept this account's token (it is mistyped or was revoked). " +
     "Reconnect the Cascade account with a current workspace token.",
-  403: (message) => `This Cascade token may not do that: ${message}.`,
-  404: (message) => `Not found in Cascade: ${message}. Sync the tables to see what exists now.`,
-  409: (message, error) =>
-    error?.code === "idempotency_key_reused"
-      ? "Cascade already recorded a different request under this check-in's key. Change the note or the date and press the button again."
-      : `Someone changed this in Cascade at the same moment (${message}). Sync the table and try again.`,
-  412: (message) =>
+  forbidden: (message) => `This Cascade token may not do that: ${message}.`,
+  not_found: (message) => `Not found in Cascade: ${message}. Sync the tables to see what exists now.`,
+  conflict: (message) =>
+    `Someone changed this in Cascade at the same moment (${message}). Sync the table and try again.`,
+  idempotency_key_reused: () =>
+    "Cascade already recorded a different request under this check-in's key. Change the note or the date and press the button again.",
+  precondition_failed: (message) =>
     `The key result changed in Cascade since this doc read it (${message}). Sync the table and try again.`,
-  413: (message) => `That is too large for Cascade (${message}). Shorten the note and try again.`,
-  415: (message) => `Cascade could not read the request (${message}).`,
-  429: () => "Cascade is busy right now. Wait a minute and try again.",
-};
+  payload_too_large: (message) =>
+    `That is too large for Cascade (${message}). Shorten the note and try again.`,
+  unsupported_media_type: (message) => `Cascade could not read the request (${message}).`,
+  internal: () => failed(500),
+} satisfies Record<ErrorCode, Explain>;
+
+/** The code an answer without one is explained as: the first code of its status. */
+function codeOfStatus(status: number): ErrorCode | undefined {
+  return (Object.keys(ERROR_STATUS) as ErrorCode[]).find((code) => ERROR_STATUS[code] === status);
+}
 
 function envelopeOf(body: unknown): ErrorEnvelope["error"] | undefined {
   let parsed = body;
@@ -54,12 +69,11 @@ function envelopeOf(body: unknown): ErrorEnvelope["error"] | undefined {
 export function workerError(status: number, body: unknown): coda.UserVisibleError {
   const envelope = envelopeOf(body);
   const message = envelope?.message ?? `HTTP ${status}`;
-  const explain = EXPLAIN[status];
-  if (explain !== undefined) return new coda.UserVisibleError(explain(message, envelope));
-  if (status >= 500) {
-    return new coda.UserVisibleError(
-      `Cascade's worker failed (HTTP ${status}). Try again later; if it keeps failing, tell whoever runs Cascade.`,
-    );
-  }
+  // The platform retries 429 before we see it; one that still arrives means the worker is swamped.
+  if (status === 429)
+    return new coda.UserVisibleError("Cascade is busy right now. Wait a minute and try again.");
+  if (status >= 500) return new coda.UserVisibleError(failed(status));
+  const code = isErrorCode(envelope?.code) ? envelope.code : codeOfStatus(status);
+  if (code !== undefined) return new coda.UserVisibleError(EXPLAIN[code](message, envelope));
   return new coda.UserVisibleError(`Cascade answered HTTP ${status}: ${message}.`);
 }

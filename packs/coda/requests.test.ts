@@ -11,6 +11,8 @@ import {
   newMockSyncExecutionContext,
 } from "@codahq/packs-sdk/dist/development";
 import { describe, expect, it } from "vitest";
+import { ERROR_CODES, ERROR_STATUS } from "../../worker/error-codes.ts";
+import { workerError } from "./errors.ts";
 import { connectionName } from "./helpers.ts";
 import { pack } from "./pack.ts";
 import type { KeyResultRow } from "./types.ts";
@@ -358,6 +360,24 @@ describe("the worker's errors become sentences", () => {
       );
     expect(error).toBeInstanceOf(coda.UserVisibleError);
     expect(error?.message).toContain(message);
+  });
+
+  it.each(ERROR_CODES)("has a sentence of its own for the API's error code %s", (code) => {
+    const error = workerError(ERROR_STATUS[code], { error: { code, message: "what went wrong" } });
+    expect(error).toBeInstanceOf(coda.UserVisibleError);
+    expect(error.message).not.toContain("Cascade answered HTTP");
+  });
+
+  it("explains an answer without a code we know by its status", () => {
+    expect(workerError(404, "<html>Not Found</html>").message).toBe(
+      "Not found in Cascade: HTTP 404. Sync the tables to see what exists now.",
+    );
+    expect(workerError(409, { error: { code: "from_a_newer_worker", message: "busy" } }).message).toContain(
+      "Someone changed this in Cascade at the same moment (busy)",
+    );
+    expect(workerError(418, { error: { code: "teapot", message: "short and stout" } }).message).toBe(
+      "Cascade answered HTTP 418: short and stout.",
+    );
   });
 
   it("names the connection after the token's workspace and refuses the admin token", async () => {

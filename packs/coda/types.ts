@@ -9,6 +9,7 @@ import type {
   AlertItem,
   CheckInCreatedSchema,
   CheckInItem,
+  ErrorSchema,
   GoalItem,
   ImperativeItem,
   KeyResultItem,
@@ -35,7 +36,5 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-/** The error envelope of every non-2xx answer. */
-export interface ErrorEnvelope {
-  error: { code: string; message: string; issues?: Array<{ path: string; message: string }> };
-}
+/** The error envelope of every non-2xx answer; its code is one of worker/error-codes.ts. */
+export type ErrorEnvelope = z.output<typeof ErrorSchema>;

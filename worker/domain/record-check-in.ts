@@ -33,7 +33,7 @@ export async function recordCheckIn(
     const recorded = key === undefined ? null : await store.findReceipt(key);
     if (!recorded) return null;
     if (recorded.fingerprint !== fingerprint) {
-      throw new HttpError(409, "idempotency_key_reused", "this Idempotency-Key was used for another request");
+      throw new HttpError("idempotency_key_reused", "this Idempotency-Key was used for another request");
     }
     return { answer: CheckInCreatedSchema.parse(JSON.parse(recorded.body)), replayed: true };
   };

@@ -26,7 +26,7 @@ export async function replaceCascade(
   if (refused.length > 0) throw invalid("invalid_document", refused);
   const expectedRevision = ifMatchVersion(ifMatchHeader);
   const result = await store.apply({ kind: "replace", doc }, { expectedRevision });
-  if (!result.ok) throw new HttpError(412, "precondition_failed", "the cascade changed since that revision");
+  if (!result.ok) throw new HttpError("precondition_failed", "the cascade changed since that revision");
   rememberStored(workspace, result.cascade, todayUtc());
   const counts: Record<string, number> = {};
   for (const section of [...ID_SECTIONS, "dependencies"] as const)

@@ -31,7 +31,7 @@ export async function updateKeyResult(
   const ifMatch = ifMatchVersion(ifMatchHeader);
   const version = versionOf(stored, id);
   if (ifMatch !== undefined && ifMatch !== version) {
-    throw new HttpError(412, "precondition_failed", `the key result is at version ${version}`);
+    throw new HttpError("precondition_failed", `the key result is at version ${version}`);
   }
   const parsed = keyResultSchema.safeParse(mergePatch(kr, patch));
   if (!parsed.success) throw invalid("invalid_request", toValidationIssues(parsed.error));
@@ -43,9 +43,8 @@ export async function updateKeyResult(
   if (!result.ok) {
     if (result.reason === "not_found") throw notFound("key result");
     // Someone else changed it between our read and our write.
-    if (ifMatch !== undefined)
-      throw new HttpError(412, "precondition_failed", "the key result changed meanwhile");
-    throw new HttpError(409, "conflict", "the key result changed meanwhile; read it and retry");
+    if (ifMatch !== undefined) throw new HttpError("precondition_failed", "the key result changed meanwhile");
+    throw new HttpError("conflict", "the key result changed meanwhile; read it and retry");
   }
   const scored = scoreStored(result.cascade, asOf);
   if (result.exact) rememberWritten(workspace, scored, asOf);

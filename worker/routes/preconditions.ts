@@ -7,6 +7,6 @@ export const etag = (version: number) => `"${version}"`;
 export function ifMatchVersion(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === "*") return undefined;
   const match = header.trim().match(/^(?:W\/)?"?(\d+)"?$/);
-  if (!match?.[1]) throw new HttpError(412, "precondition_failed", 'If-Match must name a version, e.g. "7"');
+  if (!match?.[1]) throw new HttpError("precondition_failed", 'If-Match must name a version, e.g. "7"');
   return Number(match[1]);
 }

@@ -63,7 +63,7 @@ export const workspaceRoutes = new OpenAPIHono<AppEnv>()
     const { id, name } = c.req.valid("json");
     const token = await issueToken();
     if (!(await createWorkspace(c.env.DB, { id, name }, token, now()))) {
-      throw new HttpError(409, "conflict", `workspace ${id} already exists`);
+      throw new HttpError("conflict", `workspace ${id} already exists`);
     }
     return c.json({ id, name, token: token.token, tokenId: token.id }, 201);
   })

@@ -46,7 +46,6 @@ export function insertRows(
     // Characters, not bytes: UTF-8 may take up to 3 bytes for one, so the check errs on the safe side.
     if (json.length * 3 > MAX_VALUE_BYTES && new TextEncoder().encode(json).length + 2 > MAX_VALUE_BYTES) {
       throw new HttpError(
-        413,
         "payload_too_large",
         `one record of ${table} takes more than D1's 2 MB limit on a stored value`,
       );
