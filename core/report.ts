@@ -1,9 +1,10 @@
 /**
  * The one scorer every surface calls: a cascade document and a day in, the §8 report out.
  */
+import { compareText } from "./compare.ts";
 import { assessExecution } from "./execution/index.ts";
 import { firstById } from "./first-by-id.ts";
-import { compareFindings, compareText, lintDocument } from "./lint/index.ts";
+import { compareFindings, lintDocument } from "./lint/index.ts";
 import type { CascadeDocument, Cycle } from "./model/document.ts";
 import type { Alert, IsoDate, KeyResultScore, ScoreReport } from "./model/report.ts";
 import { keyResultAlerts } from "./scoring/alerts.ts";

@@ -2,6 +2,7 @@
  * The one paginator of the API: keyset cursors. A cursor names the last key served, so rows written
  * or deleted meanwhile never shift a page: nothing is served twice and nothing that stayed is skipped.
  */
+import { compareText } from "../core/compare.ts";
 import { fromBase64Url, toBase64Url } from "./base64.ts";
 import { HttpError } from "./http-error.ts";
 
@@ -38,8 +39,6 @@ export function decodeCursor(cursor: string, type: "string" | "number"): CursorK
   ]);
 }
 
-const compare = (a: CursorKey, b: CursorKey) => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * A page of `items` in key order, after the cursor's key.
  *
@@ -53,8 +52,8 @@ export function pageByKey<T>(
 ): Page<T> {
   const after = cursor === undefined ? undefined : decodeCursor(cursor, "string");
   const sorted = items
-    .filter((item) => after === undefined || compare(key(item), after) > 0)
-    .sort((a, b) => compare(key(a), key(b)));
+    .filter((item) => after === undefined || compareText(key(item), after) > 0)
+    .sort((a, b) => compareText(key(a), key(b)));
   return finishPage(sorted.slice(0, limit + 1), key, limit);
 }
 

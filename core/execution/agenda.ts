@@ -5,6 +5,7 @@
  * Alert-based items appear once per subject, at their hottest kind; the later kinds that also apply are
  * listed in `also`. Lint errors are listed one per finding, last.
  */
+import { compareText } from "../compare.ts";
 import type { CascadeDocument } from "../model/document.ts";
 import type { Agenda, AgendaItem, AgendaKind, FullReport } from "../model/execution.ts";
 import type { Alert, AlertCode, KeyResultScore, LintFinding } from "../model/report.ts";
@@ -13,7 +14,6 @@ import { joinAnd } from "./dependencies.ts";
 import { blastRadius, documentGraph } from "./dependency-graph.ts";
 import { formatPercent } from "./format.ts";
 import { plural } from "./markdown.ts";
-import { compareIds } from "./wsjf.ts";
 
 /** The agenda kinds, hottest first. */
 export const AGENDA_ORDER: readonly AgendaKind[] = [
@@ -106,7 +106,7 @@ export function buildAgenda(doc: CascadeDocument, report: FullReport): Agenda {
 
   const rank = (kind: AgendaKind) => AGENDA_ORDER.indexOf(kind);
   candidates.sort(
-    (a, b) => rank(a.kind) - rank(b.kind) || b.weight - a.weight || compareIds(a.subject, b.subject),
+    (a, b) => rank(a.kind) - rank(b.kind) || b.weight - a.weight || compareText(a.subject, b.subject),
   );
   const items: AgendaItem[] = [];
   const bySubject = new Map<string, AgendaItem>();
@@ -138,9 +138,9 @@ function lintItems(lint: readonly LintFinding[], directory: Directory): AgendaIt
     .filter((f) => f.severity === "error")
     .sort(
       (a, b) =>
-        compareIds(a.code, b.code) ||
-        compareIds(a.subject, b.subject) ||
-        compareIds(a.path ?? "", b.path ?? ""),
+        compareText(a.code, b.code) ||
+        compareText(a.subject, b.subject) ||
+        compareText(a.path ?? "", b.path ?? ""),
     )
     .map((f) => ({
       kind: "lint_error",

@@ -7,9 +7,9 @@
  * the hot loops touch no strings. Each node's dependencies are kept in id order (code units), which
  * makes every list and every loop reported the same whatever the document's order.
  */
+import { compareText } from "../compare.ts";
 import type { CascadeDocument, Dependency } from "../model/document.ts";
 import type { LintFinding } from "../model/report.ts";
-import { compareIds } from "./wsjf.ts";
 
 export interface DependencyGraph {
   /** Every known id that takes part in a dependency between known ids; node n is `ids[n]`. */
@@ -220,7 +220,7 @@ function adjacency(
     const to = bucketStart[node + 1] as number;
     if (to - from > INSERTION_SORT_MAX) {
       const bucket = Array.from(target.subarray(from, to), (t, i) => ({ t, r: record[from + i] as number }));
-      for (const edge of bucket.sort((a, b) => compareIds(ids[a.t] as string, ids[b.t] as string))) {
+      for (const edge of bucket.sort((a, b) => compareText(ids[a.t] as string, ids[b.t] as string))) {
         target[end] = edge.t;
         record[end++] = edge.r;
       }
@@ -231,7 +231,7 @@ function adjacency(
         let at = end++;
         for (
           ;
-          at > first && compareIds(ids[target[at - 1] as number] as string, ids[t] as string) > 0;
+          at > first && compareText(ids[target[at - 1] as number] as string, ids[t] as string) > 0;
           at--
         ) {
           target[at] = target[at - 1] as number;
@@ -302,7 +302,7 @@ export function dependencyCycles(graph: DependencyGraph): LintFinding[] {
     });
   }
   // Components come out in no particular order; their first members are distinct nodes.
-  return findings.sort((a, b) => compareIds(a.subject, b.subject));
+  return findings.sort((a, b) => compareText(a.subject, b.subject));
 }
 
 /**
@@ -329,7 +329,7 @@ export function blastRadius(graph: DependencyGraph, id: string): string[] {
   return queue
     .slice(1)
     .map((node) => graph.ids[node] as string)
-    .sort(compareIds);
+    .sort(compareText);
 }
 
 /** Position in `out` of the edge from → to, or -1. */
@@ -406,7 +406,7 @@ function stronglyConnected(graph: DependencyGraph): { componentOf: Int32Array; k
         componentOf[member] = component;
         members.push(member);
       } while (member !== node);
-      knots.push(members.sort((a, b) => compareIds(graph.ids[a] as string, graph.ids[b] as string)));
+      knots.push(members.sort((a, b) => compareText(graph.ids[a] as string, graph.ids[b] as string)));
     }
   }
   return { componentOf, knots };

@@ -2,7 +2,9 @@
  * Resource fluidity (DOMAIN §7): budget moves between initiatives. Small moves keep execution adaptive
  * without a leadership decision; large ones need an approver; none may leave an initiative in the red.
  */
+
 import { atLeast } from "../bounds.ts";
+import { compareText } from "../compare.ts";
 import type { Initiative, Reallocation } from "../model/document.ts";
 import type { ReallocationReport } from "../model/execution.ts";
 import type { IsoDate, LintFinding } from "../model/report.ts";
@@ -57,7 +59,7 @@ export function applyReallocations(
   const moves = reallocations
     .map((r, index) => ({ r, index }))
     .filter(({ r }) => r.date <= asOf)
-    .sort((a, b) => (a.r.date < b.r.date ? -1 : a.r.date > b.r.date ? 1 : a.index - b.index));
+    .sort((a, b) => compareText(a.r.date, b.r.date) || a.index - b.index);
 
   const reports: ReallocationReport[] = [];
   const lint: LintFinding[] = [];

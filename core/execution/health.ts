@@ -2,6 +2,7 @@
  * Organizational health metrics (DOMAIN §7): KPIs outside the OKRs, read against their green and red
  * thresholds in the metric's direction, with alerts that do not depend on cycles.
  */
+import { compareText } from "../compare.ts";
 import type { HealthArea, HealthMetric } from "../model/document.ts";
 import type {
   HealthAreaSummary,
@@ -11,7 +12,6 @@ import type {
 } from "../model/execution.ts";
 import type { Alert, IsoDate } from "../model/report.ts";
 import { worsensTwiceInARow } from "../scoring/weekly-trend.ts";
-import { compareIds } from "./wsjf.ts";
 
 /** The six areas of the health dashboard, in display order. */
 export const HEALTH_AREAS: readonly HealthArea[] = [
@@ -89,7 +89,7 @@ export function assessHealth(
 ): { report: HealthReport; alerts: Alert[] } {
   const reports = metrics
     .map((m) => assessHealthMetric(m, asOf))
-    .sort((a, b) => HEALTH_AREAS.indexOf(a.area) - HEALTH_AREAS.indexOf(b.area) || compareIds(a.id, b.id));
+    .sort((a, b) => HEALTH_AREAS.indexOf(a.area) - HEALTH_AREAS.indexOf(b.area) || compareText(a.id, b.id));
   const alerts: Alert[] = [];
   for (const m of reports) {
     const at = `${m.value} on ${m.date}`;

@@ -4,6 +4,7 @@
  * already computed and which cycles are in progress.
  */
 
+import { compareText } from "../compare.ts";
 import { firstById } from "../first-by-id.ts";
 import type { CascadeDocument, Initiative, KeyResult } from "../model/document.ts";
 import type { ExecutionAssessment, InitiativeReport, InitiativeStatus } from "../model/execution.ts";
@@ -21,7 +22,7 @@ import { assessHealth } from "./health.ts";
 import { type ExecutionItems, indexItems } from "./items.ts";
 import { drawPipeline } from "./pipeline.ts";
 import { executionReferences } from "./references.ts";
-import { compareIds, type RankedInitiative, rankInitiatives } from "./wsjf.ts";
+import { type RankedInitiative, rankInitiatives } from "./wsjf.ts";
 
 export type { ExecutionAssessment } from "../model/execution.ts";
 
@@ -181,15 +182,15 @@ function nodeFacts(
 }
 
 function byCodeAndSubject(a: Alert, b: Alert): number {
-  return compareIds(a.code, b.code) || compareIds(a.subject, b.subject);
+  return compareText(a.code, b.code) || compareText(a.subject, b.subject);
 }
 
 function byCodeSubjectPathAndMessage(a: LintFinding, b: LintFinding): number {
   return (
-    compareIds(a.code, b.code) ||
-    compareIds(a.subject, b.subject) ||
-    compareIds(a.path ?? "", b.path ?? "") ||
-    compareIds(a.message, b.message)
+    compareText(a.code, b.code) ||
+    compareText(a.subject, b.subject) ||
+    compareText(a.path ?? "", b.path ?? "") ||
+    compareText(a.message, b.message)
   );
 }
 

@@ -1,4 +1,5 @@
 /** The ranked pipeline of a cycle with each team's cut line, as markdown (`cascade pipeline`). */
+import { compareText } from "../compare.ts";
 import type { CascadeDocument } from "../model/document.ts";
 import type { CapacityReport, InitiativeReport, ReallocationReport } from "../model/execution.ts";
 import { blastRadius, documentGraph } from "./dependency-graph.ts";
@@ -48,7 +49,7 @@ export function selectPipeline(
       const dependents = blastRadius(graph, i.id);
       if (dependents.length > 0) blocking.push({ id: i.id, dependents });
     }
-    blocking.sort((a, b) => b.dependents.length - a.dependents.length || (a.id < b.id ? -1 : 1));
+    blocking.sort((a, b) => b.dependents.length - a.dependents.length || compareText(a.id, b.id));
   }
   return {
     initiatives,

@@ -11,12 +11,14 @@
  *   (`admitted_by_trade_off`, their sizes reserved), then the rest is walked by rank. So an admission that
  *   frees less than it takes pushes the next initiatives below the line, where committed ones are flagged.
  */
+
 import { atMost } from "../bounds.ts";
+import { compareText } from "../compare.ts";
 import type { CascadeDocument, Initiative, TradeOff } from "../model/document.ts";
 import type { CapacityReport, LinePosition } from "../model/execution.ts";
 import type { IsoDate, LintFinding } from "../model/report.ts";
 import { finite } from "./finite.ts";
-import { compareIds, type RankedInitiative } from "./wsjf.ts";
+import type { RankedInitiative } from "./wsjf.ts";
 
 /** Where each initiative landed, indexed by rank − 1 (ranks are 1..n, one per initiative). */
 export interface Placements {
@@ -116,9 +118,9 @@ export function drawPipeline(
   for (const c of doc.cycles) if (!cycleStart.has(c.id)) cycleStart.set(c.id, c.start);
   capacity.sort(
     (a, b) =>
-      compareIds(cycleStart.get(a.cycleId) ?? "~", cycleStart.get(b.cycleId) ?? "~") ||
-      compareIds(a.cycleId, b.cycleId) ||
-      compareIds(a.team, b.team),
+      compareText(cycleStart.get(a.cycleId) ?? "~", cycleStart.get(b.cycleId) ?? "~") ||
+      compareText(a.cycleId, b.cycleId) ||
+      compareText(a.team, b.team),
   );
   return {
     ranked,
@@ -213,7 +215,7 @@ export function tradeOffDecisions(
 ): Map<string, TradeOffDecision> {
   const inForce = tradeOffs
     .filter((t) => t.date <= asOf)
-    .sort((a, b) => compareIds(a.date, b.date) || compareIds(a.id, b.id));
+    .sort((a, b) => compareText(a.date, b.date) || compareText(a.id, b.id));
   const decisions = new Map<string, TradeOffDecision>();
   if (inForce.length === 0) return decisions; // the usual case: no index of every initiative needed
   const pairOf = new Map<string, string>();

@@ -4,6 +4,7 @@
  */
 
 import { atLeast, atMost } from "../bounds.ts";
+import { compareText } from "../compare.ts";
 import type { CascadeDocument, KeyResultKind } from "../model/document.ts";
 import type {
   CarryOver,
@@ -16,7 +17,6 @@ import type {
 import type { Grade, IsoDate, KeyResultStatus, ScoreReport } from "../model/report.ts";
 import { gradeOf as gradeOfScore } from "../scoring/pace.ts";
 import { formatNumber } from "./format.ts";
-import { compareIds } from "./wsjf.ts";
 
 /**
  * Google's grade of a score: green ≥ 0.7, yellow ≥ 0.4, else red.
@@ -91,10 +91,10 @@ export function buildRetrospective(
         status: s?.status ?? "no_data",
       };
     })
-    .sort((a, b) => compareIds(a.team ?? "", b.team ?? "") || compareIds(a.id, b.id));
+    .sort((a, b) => compareText(a.team ?? "", b.team ?? "") || compareText(a.id, b.id));
 
   const teamIds = [...new Set(objectives.map((o) => o.team))].sort((a, b) =>
-    a === null ? 1 : b === null ? -1 : compareIds(a, b),
+    a === null ? 1 : b === null ? -1 : compareText(a, b),
   );
   const teams: RetroTeam[] = teamIds.map((team) => {
     const mine = objectives.filter((o) => o.team === team);
@@ -121,7 +121,7 @@ export function buildRetrospective(
       status: s.status,
     });
   }
-  carryOver.sort((a, b) => compareIds(a.objectiveId, b.objectiveId) || compareIds(a.id, b.id));
+  carryOver.sort((a, b) => compareText(a.objectiveId, b.objectiveId) || compareText(a.id, b.id));
 
   const notes: LearningNote[] = [];
   for (const kr of keyResults) {
@@ -132,7 +132,7 @@ export function buildRetrospective(
     }
   }
   // Stable sort: notes of one key result on one date keep their order in the document.
-  notes.sort((a, b) => compareIds(a.date, b.date) || compareIds(a.keyResultId, b.keyResultId));
+  notes.sort((a, b) => compareText(a.date, b.date) || compareText(a.keyResultId, b.keyResultId));
 
   return {
     organization: doc.organization,

@@ -1,6 +1,7 @@
 /** One pipeline (DOMAIN §7): every initiative, whatever its type, ranked by the same WSJF criteria. */
 
 import { sortKey } from "../bounds.ts";
+import { compareText } from "../compare.ts";
 import type { Initiative } from "../model/document.ts";
 import { finite } from "./finite.ts";
 
@@ -86,11 +87,6 @@ interface Entry {
 /** Highest priority first, then the higher cost of delay, then the smaller id. */
 function byPriority(a: Entry, b: Entry): number {
   return (
-    b.priorityKey - a.priorityKey || b.costKey - a.costKey || compareIds(a.initiative.id, b.initiative.id)
+    b.priorityKey - a.priorityKey || b.costKey - a.costKey || compareText(a.initiative.id, b.initiative.id)
   );
-}
-
-/** Code-unit order: the same on every machine and locale. */
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

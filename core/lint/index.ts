@@ -1,3 +1,4 @@
+import { compareText } from "../compare.ts";
 import type { CascadeDocument, KeyResult } from "../model/document.ts";
 import type { LintFinding } from "../model/report.ts";
 import { invalidReason } from "../scoring/key-result.ts";
@@ -59,8 +60,4 @@ export function compareFindings(a: LintFinding, b: LintFinding): number {
     compareText(a.path ?? "", b.path ?? "") ||
     compareText(a.message, b.message)
   );
-}
-
-export function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CYCLE, keyResult } from "../../tests/fixtures/document.ts";
 import type { KeyResult } from "../model/document.ts";
 import { DEFAULT_SETTINGS } from "../settings.ts";
-import { currentValue, invalidReason, scoreKeyResult } from "./key-result.ts";
+import { currentValue, invalidReason, scoreKeyResult, statusWithConfidence } from "./key-result.ts";
 
 const score = (fields: Parameters<typeof keyResult>[1], asOf = "2026-02-16") =>
   scoreKeyResult(keyResult("k", fields), CYCLE, asOf, DEFAULT_SETTINGS);
@@ -226,5 +226,29 @@ describe("forecast", () => {
     expect(
       score({ kind: "milestone", milestones: [{ title: "a", done: false }], checkIns }).forecast,
     ).toBeNull();
+  });
+});
+
+describe("statusWithConfidence", () => {
+  it("turns on track into at risk at or below the low confidence, and nothing else", () => {
+    expect(statusWithConfidence("on_track", 3, DEFAULT_SETTINGS)).toBe("at_risk");
+    expect(statusWithConfidence("on_track", 3.5, DEFAULT_SETTINGS)).toBe("on_track");
+    expect(statusWithConfidence("on_track", undefined, DEFAULT_SETTINGS)).toBe("on_track");
+    expect(statusWithConfidence("on_track", 5, { ...DEFAULT_SETTINGS, lowConfidence: 5 })).toBe("at_risk");
+    for (const status of ["done", "not_started", "at_risk", "off_track"] as const) {
+      expect(statusWithConfidence(status, 0, DEFAULT_SETTINGS)).toBe(status);
+    }
+  });
+
+  it("is the cap a scored key result gets from its latest check-in dated on or before asOf", () => {
+    const kr = keyResult("kr", {
+      checkIns: [
+        { date: "2026-02-01", value: 50, confidence: 2 },
+        { date: "2026-02-10", confidence: 8 },
+      ],
+    });
+    const status = (asOf: string) => scoreKeyResult(kr, CYCLE, asOf, DEFAULT_SETTINGS, 0.5).status;
+    expect(status("2026-02-05")).toBe("at_risk");
+    expect(status("2026-02-10")).toBe("on_track");
   });
 });

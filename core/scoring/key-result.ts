@@ -6,7 +6,7 @@ import type { IsoDate, KeyResultScore, KeyResultStatus } from "../model/report.t
 import type { ResolvedSettings } from "../settings.ts";
 import { expectedProgress } from "./expected.ts";
 import { forecastKeyResult } from "./forecast.ts";
-import { clamp01, shareOfWay, statusAgainstPace } from "./pace.ts";
+import { clamp01, type PaceStatus, shareOfWay, statusAgainstPace } from "./pace.ts";
 
 /**
  * The latest check-in dated ≤ asOf, optionally only among those with a value. On the same date the
@@ -178,13 +178,32 @@ function keyResultStatus(
   asOf: IsoDate,
   settings: ResolvedSettings,
 ): KeyResultStatus {
-  let status: KeyResultStatus;
   if (kr.kind !== "milestone" && current === null) return "no_data";
-  if (kr.kind === "range") status = insideRange(kr, current as number) ? "on_track" : "off_track";
-  else status = statusAgainstPace(progress, expected, settings);
-  if (status === "on_track") {
-    const confidence = latestCheckIn(kr.checkIns, asOf)?.confidence;
-    if (confidence !== undefined && confidence <= settings.lowConfidence) return "at_risk";
-  }
-  return status;
+  const status =
+    kr.kind === "range"
+      ? insideRange(kr, current as number)
+        ? "on_track"
+        : "off_track"
+      : statusAgainstPace(progress, expected, settings);
+  // Only an on-track status can be capped: the check-ins are scanned for a confidence only then.
+  if (status !== "on_track") return status;
+  return statusWithConfidence(status, latestCheckIn(kr.checkIns, asOf)?.confidence, settings);
+}
+
+/**
+ * The confidence cap (DOMAIN §3 rule 7): a key result on track whose latest check-in dated ≤ asOf
+ * carries a confidence ≤ `settings.lowConfidence` is at risk. `status` is its status against the pace
+ * (`statusAgainstPace`) or, for a range, against its bounds; `confidence` is undefined when that
+ * check-in carries none.
+ *
+ * @example statusWithConfidence(statusAgainstPace(0.8, 0.8, DEFAULT_SETTINGS), 2, DEFAULT_SETTINGS) // "at_risk"
+ */
+export function statusWithConfidence(
+  status: PaceStatus,
+  confidence: number | undefined,
+  settings: ResolvedSettings,
+): PaceStatus {
+  return status === "on_track" && confidence !== undefined && confidence <= settings.lowConfidence
+    ? "at_risk"
+    : status;
 }

@@ -7,6 +7,9 @@ export function clamp01(x: number): number {
   return Math.min(1, Math.max(0, x));
 }
 
+/** A status against the pace: what `statusAgainstPace` answers, before the confidence cap. */
+export type PaceStatus = Exclude<ObjectiveStatus, "no_data">;
+
 /**
  * Status of a progress or score against the expected pace (DOMAIN §3 rules 4–6): `done` at 1,
  * `not_started` before the cycle starts, else the ratio progress / expected against the thresholds.
@@ -17,7 +20,7 @@ export function statusAgainstPace(
   progress: number,
   expected: number,
   settings: ResolvedSettings,
-): Exclude<ObjectiveStatus, "no_data"> {
+): PaceStatus {
   if (progress >= 1) return "done";
   if (expected === 0 && progress === 0) return "not_started";
   const ratio = expected === 0 ? Number.POSITIVE_INFINITY : progress / expected;

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { documentWith, keyResult, objective } from "../../tests/fixtures/document.ts";
 import type { CascadeDocument } from "../model/document.ts";
 import { scoreCascade } from "../report.ts";
-import { weightedMean } from "./roll-up.ts";
+import { weightedMean, weightedMeanInOrder } from "./roll-up.ts";
 
 const ASOF = "2026-02-16"; // day 42 of 84: expected 0.5
 
@@ -147,5 +147,39 @@ describe("weightedMean", () => {
   it("returns null with no positive weight", () => {
     expect(weightedMean([{ key: "a", score: 1, weight: 0 }])).toBeNull();
     expect(weightedMean([])).toBeNull();
+    expect(
+      weightedMeanInOrder([
+        { score: 1, weight: 0 },
+        { score: 1, weight: Number.NaN },
+      ]),
+    ).toBeNull();
+  });
+
+  it("sums in key order whatever the order given; the in-order mean sums as listed", () => {
+    // 0.1 + 0.2 + 0.3 and 0.3 + 0.2 + 0.1 differ in the last bit: the order of the sum shows.
+    const a = { key: "a", score: 0.1, weight: 1 };
+    const b = { key: "b", score: 0.2, weight: 1 };
+    const c = { key: "c", score: 0.3, weight: 1 };
+    expect((0.1 + 0.2 + 0.3) / 3).not.toBe((0.3 + 0.2 + 0.1) / 3);
+    expect(weightedMean([c, b, a])).toBe((0.1 + 0.2 + 0.3) / 3);
+    expect(weightedMeanInOrder([a, b, c])).toBe((0.1 + 0.2 + 0.3) / 3);
+    expect(weightedMeanInOrder([c, b, a])).toBe((0.3 + 0.2 + 0.1) / 3);
+  });
+
+  it("weighs, leaves weight 0 out, and stays within the scores' min and max", () => {
+    expect(
+      weightedMeanInOrder([
+        { score: 1, weight: 3 },
+        { score: 0, weight: 1 },
+        { score: 0.5, weight: 0 },
+      ]),
+    ).toBe(0.75);
+    expect(
+      weightedMeanInOrder([
+        { score: 0.7, weight: 1 },
+        { score: 0.7, weight: 2 },
+        { score: 0.7, weight: 4 },
+      ]),
+    ).toBe(0.7);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Roll-up (DOMAIN §4): objective, goal and imperative scores as weighted means of their contributors.
  */
+import { compareText } from "../compare.ts";
 import type { CascadeDocument, Cycle, Objective } from "../model/document.ts";
 import type { GoalScore, ImperativeScore, IsoDate, KeyResultScore, ObjectiveScore } from "../model/report.ts";
 import type { ResolvedSettings } from "../settings.ts";
@@ -18,8 +19,8 @@ export interface Contribution {
 }
 
 /**
- * Weighted mean of the contributions with weight > 0; null when none is left. The result is kept
- * within the contributors' min and max, which rounding in the sum could otherwise pass by one ulp.
+ * Weighted mean of the contributions with weight > 0, summed in key order so the result never depends
+ * on the document's order; null when none is left.
  *
  * @example weightedMean([{ key: "a", score: 0.27, weight: 1 }, { key: "b", score: 0.18, weight: 1 },
  *   { key: "c", score: 0.73, weight: 1 }]) // 0.3933…
@@ -27,25 +28,38 @@ export interface Contribution {
 export function weightedMean(contributions: readonly Contribution[]): number | null {
   const counted: Contribution[] = [];
   for (const c of contributions) if (c.weight > 0) counted.push(c);
-  if (counted.length === 0) return null;
-  counted.sort(byKey);
+  return weightedMeanInOrder(counted.sort(byKey));
+}
+
+/**
+ * Weighted mean of the scores with weight > 0, summed in the order given (the pack's RollUp of a column:
+ * the core's result for the same contributors listed in key order); null when none is left. The result
+ * is kept within the contributors' min and max, which rounding in the sum could otherwise pass by one ulp.
+ *
+ * @example weightedMeanInOrder([{ score: 1, weight: 3 }, { score: 0, weight: 1 }, { score: 0.5, weight: 0 }]) // 0.75
+ */
+export function weightedMeanInOrder(
+  contributions: readonly { score: number; weight: number }[],
+): number | null {
   let sum = 0;
   let weights = 0;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
-  for (const c of counted) {
+  for (const c of contributions) {
+    if (!(c.weight > 0)) continue;
     sum += c.score * c.weight;
     weights += c.weight;
     if (c.score < min) min = c.score;
     if (c.score > max) max = c.score;
   }
+  if (weights === 0) return null;
   const mean = sum / weights;
   if (!Number.isFinite(mean)) return null;
   return Math.min(max, Math.max(min, mean));
 }
 
 function byKey(a: Contribution, b: Contribution): number {
-  return a.key < b.key ? -1 : a.key > b.key ? 1 : a.score - b.score || a.weight - b.weight;
+  return compareText(a.key, b.key) || a.score - b.score || a.weight - b.weight;
 }
 
 /**

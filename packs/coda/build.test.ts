@@ -13,6 +13,8 @@ import { root } from "../../scripts/local-worker.ts";
 const copy = mkdtempSync(join(tmpdir(), "cascade-pack-src-"));
 for (const dir of ["packs", "core", "scripts"]) cpSync(join(root, dir), join(copy, dir), { recursive: true });
 cpSync(join(root, "tsconfig.json"), join(copy, "tsconfig.json"));
+// The one worker module the pack bundles: the API's error codes its explanations are keyed by.
+cpSync(join(root, "worker", "error-codes.ts"), join(copy, "worker", "error-codes.ts"));
 symlinkSync(join(root, "node_modules"), join(copy, "node_modules"), "dir");
 const out = join(copy, "out");
 mkdirSync(out);

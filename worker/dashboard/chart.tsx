@@ -4,6 +4,7 @@
  * range) as reference lines, today's date, and the forecast line from the latest value to the value
  * the core projects for the cycle's end.
  */
+import { compareText } from "../../core/compare.ts";
 import { dayNumber } from "../../core/dates.ts";
 import type { CheckIn, Cycle, KeyResult } from "../../core/model/document.ts";
 import type { KeyResultScore } from "../../core/model/report.ts";
@@ -20,7 +21,7 @@ export function CheckInChart(props: { kr: KeyResult; score: KeyResultScore; cycl
   const points = (kr.checkIns ?? [])
     .filter((c): c is CheckIn & { value: number } => c.value !== undefined && c.date <= asOf)
     .filter((c) => c.date >= cycle.start && c.date <= cycle.end)
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    .sort((a, b) => compareText(a.date, b.date));
   const references = [kr.start, kr.target, kr.low, kr.high].filter((v): v is number => v !== undefined);
   const values = [...points.map((p) => p.value), ...references];
   if (score.forecast) values.push(score.forecast.value);

@@ -3,6 +3,7 @@
  * The dashboard's pages. Every number shown comes from the core's report of the workspace's cascade
  * (the same scored cascade the API serves); the views only arrange and format it.
  */
+import { compareText } from "../../core/compare.ts";
 import {
   cascadeTree,
   type GoalNode,
@@ -286,7 +287,7 @@ export function KeyResultPage(props: {
   }
   const objective = doc.objectives.find((o) => o.id === kr.objectiveId);
   const cycle = objective ? doc.cycles.find((c) => c.id === objective.cycleId) : undefined;
-  const checkIns = [...(kr.checkIns ?? [])].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+  const checkIns = [...(kr.checkIns ?? [])].sort((a, b) => compareText(b.date, a.date));
   return (
     <Page title={kr.title} workspace={props.workspace} query={query}>
       <p class="meta">

@@ -3,9 +3,10 @@
  * `{ items, nextCursor }`, in key order (ids; check-ins by arrival), so concurrent writes never shift
  * a page.
  */
+
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { compareText } from "../../core/lint/index.ts";
+import { compareText } from "../../core/compare.ts";
 import type { Alert } from "../../core/model/report.ts";
 import { workspaceOf } from "../auth.ts";
 import { type AppEnv, deferTo } from "../env.ts";

@@ -6,9 +6,9 @@ import * as coda from "@codahq/packs-sdk";
 import type { Cycle } from "../../../core/model/document.ts";
 import { expectedProgress } from "../../../core/scoring/expected.ts";
 import { forecastKeyResult } from "../../../core/scoring/forecast.ts";
-import { insideRange } from "../../../core/scoring/key-result.ts";
-import { clamp01, gradeOf } from "../../../core/scoring/pace.ts";
-import { type Contribution, weightedMean } from "../../../core/scoring/roll-up.ts";
+import { insideRange, statusWithConfidence } from "../../../core/scoring/key-result.ts";
+import { clamp01, gradeOf, statusAgainstPace } from "../../../core/scoring/pace.ts";
+import { weightedMeanInOrder } from "../../../core/scoring/roll-up.ts";
 import { DEFAULT_SETTINGS, type ResolvedSettings } from "../../../core/settings.ts";
 import { dayOr, isoDay } from "../dates.ts";
 import { GRADE_LABEL, STATUS_LABEL } from "../labels.ts";
@@ -213,24 +213,9 @@ export const KRStatus = coda.makeFormula({
   ],
   execute: ([progress, expected, conf, onTrack, atRisk, lowConfidence]) => {
     const settings = settingsWith(onTrack, atRisk, lowConfidence);
-    // A key result from 0 to 2 standing at 2·progress has exactly this progress (doubling and halving are
-    // exact in binary floating point), so the core's own rules decide, confidence cap included.
-    const score = scoreFields(
-      {
-        kind: "increase",
-        start: 0,
-        target: 2,
-        checkIns: [
-          {
-            date: "2000-01-01",
-            value: 2 * progress,
-            ...(conf === undefined ? {} : { confidence: confidence(conf) }),
-          },
-        ],
-      },
-      { asOf: "2000-01-01", expected: share(expected, "expected"), settings },
-    );
-    return STATUS_LABEL[score.status];
+    const ownerConfidence = conf === undefined ? undefined : confidence(conf);
+    const status = statusAgainstPace(clamp01(progress), share(expected, "expected"), settings);
+    return STATUS_LABEL[statusWithConfidence(status, ownerConfidence, settings)];
   },
 });
 
@@ -261,13 +246,9 @@ export const RollUp = coda.makeFormula({
         `Give one weight per score: ${scores.length} scores, ${weights.length} weights.`,
       );
     }
-    // Keys keep the list's order, so the sum is taken as the core takes it for the same contributors.
-    const contributions: Contribution[] = scores.map((score, i) => ({
-      key: String(i).padStart(6, "0"),
-      score: score ?? 0,
-      weight: nonNegative(weights?.[i], "A weight") ?? 1,
-    }));
-    const mean = weightedMean(contributions);
+    const mean = weightedMeanInOrder(
+      scores.map((score, i) => ({ score: score ?? 0, weight: nonNegative(weights?.[i], "A weight") ?? 1 })),
+    );
     if (mean === null)
       throw new coda.UserVisibleError("Nothing to roll up: the list is empty or every weight is 0.");
     return mean;
