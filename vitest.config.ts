@@ -17,6 +17,7 @@ export default defineConfig(async () => {
               "store/**/*.test.ts",
               "cli/**/*.test.ts",
               "packs/**/*.test.ts",
+              "integrations/**/*.test.ts",
               "tests/**/*.test.ts",
             ],
             testTimeout: 20_000,
