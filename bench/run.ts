@@ -2,12 +2,14 @@
  * `npm run bench`: validate+score against JSON.parse of the same text, measured in one run, at 1k, 10k
  * and 100k key results (and a document with 10k initiatives and 20k dependencies). Figures are ratios
  * against the JSON.parse baseline, so they hold on any machine. Then the worker's report endpoint
- * (bench/endpoint.ts) unless `--core-only` is given; `--worker-only` runs just that part.
+ * (bench/endpoint.ts) unless `--core-only` is given; `--worker-only` runs just that part. Then the
+ * Notion sync's requests against their lower bound (bench/notion.ts); `--notion-only` runs just that.
  */
 import { scoreCascade } from "../core/report.ts";
 import { parseCascadeDocument } from "../schema/validate.ts";
 import { runEndpointBench } from "./endpoint.ts";
 import { type GenerateOptions, generateDocument } from "./generate.ts";
+import { runNotionBench } from "./notion.ts";
 
 const AS_OF = "2026-11-24";
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -93,5 +95,7 @@ export function runCoreBench(): Row[] {
   return rows;
 }
 
-if (!process.argv.includes("--worker-only")) runCoreBench();
-if (!process.argv.includes("--core-only")) await runEndpointBench();
+const only = process.argv.find((a) => a.endsWith("-only"));
+if (only === undefined || only === "--core-only") runCoreBench();
+if (only === undefined || only === "--worker-only") await runEndpointBench();
+if (only === undefined || only === "--notion-only") await runNotionBench();

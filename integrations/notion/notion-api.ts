@@ -8,8 +8,11 @@
 import {
   APIErrorCode,
   Client,
+  type FullDataSourceQueryFilter,
   isNotionClientError,
+  iterateAllDataSourceRows,
   iteratePaginatedAPI,
+  LogLevel,
   type PageObjectResponse,
   RequestTimeoutError,
   UnknownHTTPResponseError,
@@ -102,6 +105,8 @@ export class NotionApi {
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
       fetch: paced as typeof fetch,
       retry: { maxRetries: 8 },
+      // Failures the sync recovers from are counted in its summary, not printed one by one.
+      logLevel: LogLevel.ERROR,
       timeoutMs: 30_000,
     });
     this.writeRetries = options.writeRetries ?? 5;
@@ -148,16 +153,19 @@ export class NotionApi {
     return (await this.retrying(() => this.client.pages.retrieve({ page_id: pageId }))) as NotionPage;
   }
 
-  /** Every page of a data source matching `filter`, 100 a query. */
+  /**
+   * Every page of a data source matching `filter`, 100 a query. A query stops at 10,000 results, so the
+   * client's `iterateAllDataSourceRows` walks the data source in created_time windows past that.
+   */
   async queryAll(dataSourceId: string, filter?: Record<string, unknown>): Promise<NotionPage[]> {
     const pages: NotionPage[] = [];
     try {
-      for await (const page of iteratePaginatedAPI(this.client.dataSources.query, {
+      for await (const row of iterateAllDataSourceRows(this.client, {
         data_source_id: dataSourceId,
         page_size: 100,
-        ...(filter ? { filter: filter as never } : {}),
+        ...(filter ? { filter: filter as FullDataSourceQueryFilter } : {}),
       })) {
-        if (page.object === "page" && "properties" in page) pages.push(page as NotionPage);
+        if (row.object === "page" && "properties" in row) pages.push(row as NotionPage);
       }
     } catch (error) {
       throw asNotionError(error);

@@ -91,8 +91,12 @@ export class SyncError extends Error {
 
 /** Edits Notion made within this long before a read may not show in it yet: read them again next time. */
 const READ_OVERLAP_MS = 5 * 60_000;
-/** The state is saved after this many writes (and at the end). */
+/**
+ * The state is saved after this many writes, at most once a second, and at the end. A run killed in
+ * between loses no correctness, only some of the next run's requests: see the module's comment.
+ */
 const SAVE_EVERY = 20;
+const SAVE_INTERVAL_MS = 1000;
 
 interface Write {
   kind: Kind;
@@ -219,7 +223,7 @@ export async function syncNotion<R extends Revision>(options: SyncOptions<R>): P
     notion: FieldValue,
     page: PulledPage | undefined,
   ) => {
-    const notionLater = page !== undefined && page.editedAt >= docEditedAt;
+    const notionLater = page !== undefined && Date.parse(page.editedAt) >= options.documentEditedAt.getTime();
     const record: ConflictRecord = {
       at: now().toISOString(),
       kind,
@@ -248,15 +252,16 @@ export async function syncNotion<R extends Revision>(options: SyncOptions<R>): P
     const result: Row[] = [];
     const taken = new Set<string>(); // pages paired with a row of the document
     const fields = inputFields(kind);
+    const unrecorded = new Map<string, PulledPage>(); // pages showing a Cascade ID the state does not know
+    for (const page of pulledByPage.values()) {
+      if (page.cascadeId !== "" && !stateRows.has(page.pageId)) unrecorded.set(page.cascadeId, page);
+    }
 
     for (const row of ours[kind]) {
       let pageId = pageOfRow.get(row.id);
       // A page Cascade created and did not record (the run stopped): the page shows this row's id.
       if (pageId === undefined) {
-        const adopted = [...pulledByPage.values()].find(
-          (p) => p.cascadeId === row.id && !stateRows.has(p.pageId),
-        );
-        pageId = adopted?.pageId;
+        pageId = unrecorded.get(row.id)?.pageId;
       }
       if (pageId === undefined) {
         result.push({ ...row }); // new in Cascade: created in Notion by the push
@@ -410,6 +415,7 @@ export async function syncNotion<R extends Revision>(options: SyncOptions<R>): P
     }
   }
 
+  const restores = new Map(writes.filter((w) => w.action === "restore").map((w) => [w.row, w]));
   // 4. Push: what each row should show, against what its page holds (read now, or left at the last sync).
   const report = scoreCascade(doc, options.asOf);
   const owned = ownedValues(doc, report);
@@ -418,11 +424,12 @@ export async function syncNotion<R extends Revision>(options: SyncOptions<R>): P
   for (const kind of KINDS) {
     const pulledByPage = new Map((pulled.get(kind) ?? []).map((p) => [p.pageId, p]));
     const rows = kind === "objectives" ? parentsFirst(merged.objectives) : merged[kind];
+    const rowPages = new Set(rows.map((r) => r.pageId));
     for (const row of rows) {
       const values: Record<string, FieldValue> = { ...row.values, ...(owned[kind].get(row.id) ?? {}) };
       if (kind === "checkIns") values.label = checkInLabel(row, titleOfKr);
       values[CASCADE_ID] = row.id;
-      const restore = writes.find((w) => w.row === row && w.action === "restore");
+      const restore = restores.get(row);
       if (restore !== undefined) restore.values = values;
       if (row.pageId === undefined) {
         writes.push({ kind, row, action: "create", values, error: "" });
@@ -454,7 +461,7 @@ export async function syncNotion<R extends Revision>(options: SyncOptions<R>): P
     // A page rejected before it became a row (a new page with a bad value) shows its error too.
     for (const page of pulledByPage.values()) {
       const bad = rejected.get(page.pageId);
-      if (bad === undefined || rows.some((r) => r.pageId === page.pageId)) continue;
+      if (bad === undefined || rowPages.has(page.pageId)) continue;
       const error = bad.errors.join("; ");
       if ((state.rows[page.pageId]?.error ?? "") !== error) {
         writes.push({
@@ -479,6 +486,7 @@ export async function syncNotion<R extends Revision>(options: SyncOptions<R>): P
   for (const kind of KINDS)
     for (const row of merged[kind]) if (row.pageId) pageOf.set(`${kind}:${row.id}`, row.pageId);
   let done = 0;
+  const savedAt = { writes: 0, time: Date.now() };
   const order = (w: Write) =>
     KINDS.indexOf(w.kind) * 4 + ["trash", "restore", "create", "update"].indexOf(w.action);
   const sorted = writes.map((w, i) => ({ w, i })).sort((a, b) => order(a.w) - order(b.w) || a.i - b.i);
@@ -513,7 +521,11 @@ export async function syncNotion<R extends Revision>(options: SyncOptions<R>): P
     countWrite(summary, w.action);
     done++;
     options.onProgress?.({ phase: "push", kind: w.kind, done, total: sorted.length });
-    if (done % SAVE_EVERY === 0) await options.saveState(state);
+    if (done - savedAt.writes >= SAVE_EVERY && Date.now() - savedAt.time >= SAVE_INTERVAL_MS) {
+      savedAt.writes = done;
+      savedAt.time = Date.now();
+      await options.saveState(state);
+    }
   }
   // Every row's page now holds its values: they are the base of the next merge.
   for (const [pageId, row] of settled) state.rows[pageId] = row;
