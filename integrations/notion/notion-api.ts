@@ -100,10 +100,35 @@ export class NotionApi {
       return response;
     };
     const paced = Number.isFinite(rate) ? pThrottle({ limit: 1, interval: 1000 / rate })(count) : count;
+    // A query is a read sent as a POST, which the client does not retry on 5xx: retried here, so one
+    // failed page of a long read does not fail the sync.
+    const send = async (input: string, init?: RequestInit): Promise<Response> => {
+      if (!(init?.method === "POST" && input.includes("/query"))) return paced(input, init);
+      let last: Response | undefined;
+      try {
+        return await pRetry(
+          async () => {
+            last = await paced(input, init);
+            if (last.status >= 500 && last.status !== 529) throw new Error(`HTTP ${last.status}`);
+            return last;
+          },
+          {
+            retries: this.writeRetries,
+            minTimeout: this.retryDelayMs,
+            onFailedAttempt: () => {
+              this.counts.retried++;
+            },
+          },
+        );
+      } catch (error) {
+        if (last === undefined) throw error;
+        return last; // the client turns the last answer into its error
+      }
+    };
     this.client = new Client({
       auth: options.token,
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-      fetch: paced as typeof fetch,
+      fetch: send as typeof fetch,
       retry: { maxRetries: 8 },
       // Failures the sync recovers from are counted in its summary, not printed one by one.
       logLevel: LogLevel.ERROR,

@@ -2,7 +2,7 @@
  * The Notion sync end to end: the `cascade notion` CLI and the engine against the Notion fake
  * (tests/fakes/notion/), through the real `@notionhq/client`. Counts of requests come from the fake's log.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, utimesSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -136,6 +136,64 @@ describe("cascade notion init", () => {
     expect((await readState(w.state)).databases).toEqual(state.databases);
   });
 
+  it("adopts an existing database whose properties a team named its own way", async () => {
+    const w = workspace();
+    const api = new NotionApi({ token: fake.token, baseUrl: fake.baseUrl, requestsPerSecond: Infinity });
+    const theirs = await api.createDatabase(w.parent, "Our OKRs", {
+      "Key result": { title: {} },
+      "Goal value": { number: { format: "number" } },
+    });
+    const config = join(w.state, "..", "notion.config.json");
+    writeFileSync(
+      config,
+      JSON.stringify({
+        databases: { keyResults: theirs.databaseId },
+        properties: { keyResults: { Name: "Key result", Target: "Goal value" } },
+      }),
+    );
+    const run = await cli(
+      "init",
+      "--parent",
+      w.parent,
+      "--doc",
+      w.doc,
+      "--state",
+      w.state,
+      "--config",
+      config,
+    );
+    expect(run.code, run.out + run.err).toBe(0);
+    expect((await readState(w.state)).databases.keyResults?.databaseId).toBe(theirs.databaseId);
+    const names = Object.keys(fake.dataSource(theirs.dataSourceId)?.properties ?? {});
+    expect(names).toEqual(expect.arrayContaining(["Key result", "Goal value", "Kind", "Cascade ID"]));
+    expect(names).not.toContain("Target");
+    expect(names).not.toContain("Name");
+
+    const synced = await cli(
+      "sync",
+      "--doc",
+      w.doc,
+      "--state",
+      w.state,
+      "--config",
+      config,
+      "--as-of",
+      "2026-11-20",
+    );
+    expect(synced.code, synced.out + synced.err).toBe(0);
+    const kr = readDoc(w.doc).keyResults.find((k) => k.target !== undefined);
+    const page = fake.pagesOf(theirs.dataSourceId).find((p) => text(p, "Cascade ID") === kr?.id);
+    expect(text(page as never, "Key result")).toBe(kr?.title);
+    expect(num(page as never, "Goal value")).toBe(kr?.target);
+  });
+
+  it("exits 2 without a token, saying where to get one", async () => {
+    const w = workspace();
+    const run = await cliWith("", "init", "--parent", w.parent, "--doc", w.doc, "--state", w.state);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain("NOTION_TOKEN is not set");
+  });
+
   it("exits 2 with what to do when the parent page is not shared, or the token is wrong", async () => {
     const w = workspace();
     const missing = await cli(
@@ -240,6 +298,15 @@ describe("cascade notion sync", () => {
       Confidence: { number: 7 },
       Note: { rich_text: [{ type: "text", text: { content: "typed in Notion" } }] },
     });
+    // ...and adds a key result under kr1's objective.
+    const objectivePage = await pageOf(w.state, "objectives", kr1.objectiveId);
+    const newKr = fake.createPage(await dataSourceOf(w.state, "keyResults"), {
+      Name: { title: [{ type: "text", text: { content: "Made in Notion" } }] },
+      Objective: { relation: [{ id: objectivePage.id }] },
+      Kind: { select: { name: "Increase" } },
+      Start: { number: 0 },
+      Target: { number: 10 },
+    });
     // Cascade: kr2's title changes, and kr3's unit too, earlier than Notion's edit.
     const store = new FileCascadeStore(w.doc);
     const edited = structuredClone(doc);
@@ -278,6 +345,12 @@ describe("cascade notion sync", () => {
     // kr1's score follows its new target in Notion.
     const progress = scoreCascade(after, "2026-11-20").keyResults.find((k) => k.id === kr1.id)?.progress;
     expect(num(await pageOf(w.state, "keyResults", kr1.id), "Progress")).toBe(progress);
+    // The key result made in Notion is in the document, named after its page, and scored in Notion.
+    const made = after.keyResults.find((k) => k.title === "Made in Notion");
+    expect(made).toMatchObject({ objectiveId: kr1.objectiveId, kind: "increase", start: 0, target: 10 });
+    const madePage = fake.pagesOf(await dataSourceOf(w.state, "keyResults")).find((p) => p.id === newKr);
+    expect(text(madePage as never, "Cascade ID")).toBe(made?.id);
+    expect(select(madePage as never, "Status")).toBe("no data");
     // The new check-in got its Cascade ID written back.
     const checkIn = fake
       .pagesOf(await dataSourceOf(w.state, "checkIns"))
@@ -342,6 +415,7 @@ describe("cascade notion sync", () => {
       match: (m, p) => m === "POST" && p === "/v1/pages",
     });
     fake.failNext({ status: 500, count: 2, match: (m, p) => m === "POST" && p === "/v1/pages" });
+    fake.failNext({ status: 502, count: 1, match: (_, p) => p.endsWith("/query") });
     fake.options.rate = 10;
     const api = new NotionApi({
       token: fake.token,
