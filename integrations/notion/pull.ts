@@ -1,11 +1,13 @@
 /**
- * Reading pages: each page of a data source as a row of the document, with every value checked. A page
+ * Reading Notion: each page of a data source as a row of the document, with every value checked. A page
  * whose value cannot be the document's (an unknown Kind, a confidence of 42, a check-in without a date)
- * carries the errors, named by property, instead of reaching the document.
+ * carries the errors, named by property, instead of reaching the document. After the first run only
+ * pages edited since the last read are read, with an overlap (Notion rounds edit times down to the minute).
  */
 
-import { CASCADE_ID, type Kind, LAYOUT, type PropertyNames, propertyOf } from "./layout.ts";
-import type { NotionPage } from "./notion-api.ts";
+import { CASCADE_ID, KINDS, type Kind, LAYOUT, type PropertyNames, propertyOf } from "./layout.ts";
+import type { NotionApi, NotionPage } from "./notion-api.ts";
+import type { SyncState } from "./state.ts";
 import { type FieldValue, readProperty } from "./values.ts";
 
 export interface PulledPage {
@@ -86,4 +88,100 @@ export function readPage(kind: Kind, page: NotionPage, names: PropertyNames): Pu
     errors,
     editedAt: page.last_edited_time,
   };
+}
+
+/** What a sync read: the pages per kind, the pages a full read did not return, every page's Cascade id. */
+export interface Pulled {
+  pages: Map<Kind, PulledPage[]>;
+  /** Pages of the state a full read did not return: trashed or deleted in Notion. */
+  missing: Set<string>;
+  /** Every known page's Cascade id (rows made in Notion get one named after their page). */
+  idOfPage: Map<string, string>;
+  count: number;
+}
+
+/**
+ * Reads every data source: after the first run only the pages edited since `state.readFrom`, all of
+ * them with `full`. Relations come back as Cascade ids; one to a page that is no synced row is an error.
+ */
+export async function pullAll(
+  api: NotionApi,
+  state: SyncState,
+  names: PropertyNames,
+  full: boolean,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Pulled> {
+  const pages = new Map<Kind, PulledPage[]>();
+  const missing = new Set<string>();
+  let count = 0;
+  for (const kind of KINDS) {
+    const dataSourceId = state.databases[kind]?.dataSourceId as string;
+    const from = state.readFrom[kind];
+    const filter =
+      full || from === undefined
+        ? undefined
+        : { timestamp: "last_edited_time", last_edited_time: { on_or_after: from } };
+    const read = await api.queryAll(dataSourceId, filter);
+    await completeRelations(api, kind, read, names);
+    pages.set(
+      kind,
+      read.map((page) => readPage(kind, page, names)),
+    );
+    count += read.length;
+    if (filter === undefined) {
+      const seen = new Set(read.map((p) => p.id));
+      for (const [pageId, row] of Object.entries(state.rows)) {
+        if (row.kind === kind && !seen.has(pageId)) missing.add(pageId);
+      }
+    }
+    onProgress?.(KINDS.indexOf(kind) + 1, KINDS.length);
+  }
+
+  // Every page's Cascade id before relations are read: a new key result may point at a new objective.
+  const idOfPage = new Map<string, string>();
+  for (const [pageId, row] of Object.entries(state.rows)) idOfPage.set(pageId, row.id);
+  for (const kind of KINDS) {
+    for (const page of pages.get(kind) ?? []) {
+      if (idOfPage.has(page.pageId)) continue;
+      // A row made in Notion is named after its page, so a run that stops before writing the name back
+      // gives it the same id the next time.
+      const named = `${LAYOUT[kind].idPrefix}-${page.pageId.replaceAll("-", "").slice(0, 12)}`;
+      idOfPage.set(page.pageId, page.cascadeId !== "" ? page.cascadeId : named);
+    }
+  }
+  for (const kind of KINDS) {
+    for (const page of pages.get(kind) ?? []) {
+      for (const field of LAYOUT[kind].fields) {
+        const pageIds = page.values[field.key];
+        if (field.type !== "relation" || !Array.isArray(pageIds)) continue;
+        const ids: string[] = [];
+        for (const pageId of pageIds) {
+          const id = idOfPage.get(pageId);
+          if (id !== undefined) ids.push(id);
+          else {
+            const target = LAYOUT[field.relation as Kind].title;
+            page.errors.push(
+              `${propertyOf(kind, field, names)}: the related page is not a synced ${target} row`,
+            );
+          }
+        }
+        page.values[field.key] = ids;
+      }
+    }
+  }
+  return { pages, missing, idOfPage, count };
+}
+
+/** Relations of more than 25 pages: a page object lists 25, the rest come from the property's own endpoint. */
+async function completeRelations(api: NotionApi, kind: Kind, pages: NotionPage[], names: PropertyNames) {
+  for (const field of LAYOUT[kind].fields) {
+    if (field.type !== "relation") continue;
+    const name = propertyOf(kind, field, names);
+    for (const page of pages) {
+      const prop = page.properties[name] as
+        | { id: string; has_more?: boolean; relation?: Array<{ id: string }> }
+        | undefined;
+      if (prop?.has_more) prop.relation = (await api.relationIds(page.id, prop.id)).map((id) => ({ id }));
+    }
+  }
 }

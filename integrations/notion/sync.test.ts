@@ -466,6 +466,42 @@ describe("cascade notion sync", () => {
     expect(creates.length).toBe(Object.values(expected).reduce((a, b) => a + b, 0) - 1);
   });
 
+  it("resumes a run that stopped after writing the document, naming each row made in Notion once", async () => {
+    const w = workspace();
+    await cli("init", "--parent", w.parent, "--doc", w.doc, "--state", w.state);
+    await cli("sync", "--doc", w.doc, "--state", w.state, "--as-of", "2026-11-20");
+    const objective = readDoc(w.doc).objectives[0]?.id as string;
+    const krs = await dataSourceOf(w.state, "keyResults");
+    const made = fake.createPage(krs, {
+      Name: { title: [{ type: "text", text: { content: "Made in Notion" } }] },
+      Objective: { relation: [{ id: (await pageOf(w.state, "objectives", objective)).id }] },
+      Kind: { select: { name: "increase" } },
+      Start: { number: 0 },
+      Target: { number: 5 },
+    });
+    const stopped = syncNotion({
+      store: new FileCascadeStore(w.doc),
+      api: new NotionApi({ token: fake.token, baseUrl: fake.baseUrl, requestsPerSecond: Infinity }),
+      state: await readState(w.state),
+      saveState: (s) => writeState(w.state, s),
+      asOf: "2026-11-20",
+      documentEditedAt: new Date(),
+      onProgress: ({ phase }) => {
+        if (phase === "push") throw new Error("stopped");
+      },
+    });
+    await expect(stopped).rejects.toThrow("stopped");
+    expect(readDoc(w.doc).keyResults.filter((k) => k.title === "Made in Notion")).toHaveLength(1);
+
+    const run = await cli("sync", "--doc", w.doc, "--state", w.state, "--as-of", "2026-11-20", "--json");
+    expect(run.code, run.err).toBe(0);
+    const inDoc = readDoc(w.doc).keyResults.filter((k) => k.title === "Made in Notion");
+    expect(inDoc).toHaveLength(1);
+    const pages = fake.pagesOf(krs).filter((p) => text(p, "Name") === "Made in Notion");
+    expect(pages.map((p) => p.id)).toEqual([made]);
+    expect(text(pages[0] as never, "Cascade ID")).toBe(inDoc[0]?.id);
+  });
+
   it("follows deletions: a page trashed in Notion leaves the document, an item dropped in Cascade trashes its page", async () => {
     const w = workspace();
     await cli("init", "--parent", w.parent, "--doc", w.doc, "--state", w.state);
