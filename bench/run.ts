@@ -9,6 +9,7 @@ import { scoreCascade } from "../core/report.ts";
 import { parseCascadeDocument } from "../schema/validate.ts";
 import { runEndpointBench } from "./endpoint.ts";
 import { type GenerateOptions, generateDocument } from "./generate.ts";
+import { runMemoryBench } from "./memory.ts";
 import { runNotionBench } from "./notion.ts";
 
 const AS_OF = "2026-11-24";
@@ -99,3 +100,4 @@ const only = process.argv.find((a) => a.endsWith("-only"));
 if (only === undefined || only === "--core-only") runCoreBench();
 if (only === undefined || only === "--worker-only") await runEndpointBench();
 if (only === undefined || only === "--notion-only") await runNotionBench();
+if (only === undefined || only === "--memory-only") await runMemoryBench();

@@ -42,11 +42,42 @@ export async function loadScoredCascade(
   workspace: Workspace,
   asOf: string,
   defer?: Defer,
-  { cache = scoreCache, jsonOnly = false }: { cache?: ScoreCache; jsonOnly?: boolean } = {},
+  options: { cache?: ScoreCache; jsonOnly?: boolean } = {},
 ): Promise<{ scored: ScoredCascade; source: ScoreSource } | null> {
   if (!workspace.hasCascade) return null;
-  const hit = cache.get(ScoreCache.key(ScoreCache.revisionKey(workspace, workspace.revision), asOf));
+  const cache = options.cache ?? scoreCache;
+  const key = ScoreCache.key(ScoreCache.revisionKey(workspace, workspace.revision), asOf);
+  const hit = cache.get(key);
   if (hit) return { scored: hit, source: "hit" };
+  // Concurrent readers of one revision and day wait for one load: ten clients opening the same report
+  // would otherwise read and score it ten times over, each holding its own copy of the cascade.
+  let underWay = loading.get(cache);
+  if (underWay === undefined) loading.set(cache, (underWay = new Map()));
+  const pending = underWay.get(key);
+  if (pending) return pending;
+  const load = loadMissing(db, workspace, asOf, defer, cache, options.jsonOnly === true);
+  underWay.set(key, load);
+  try {
+    return await load;
+  } finally {
+    underWay.delete(key);
+  }
+}
+
+/** Loads under way in this isolate, per cache and by score-cache key. */
+const loading = new WeakMap<
+  ScoreCache,
+  Map<string, Promise<{ scored: ScoredCascade; source: ScoreSource } | null>>
+>();
+
+async function loadMissing(
+  db: D1Database,
+  workspace: Workspace,
+  asOf: string,
+  defer: Defer | undefined,
+  cache: ScoreCache,
+  jsonOnly: boolean,
+): Promise<{ scored: ScoredCascade; source: ScoreSource } | null> {
   const read = await cascadeStore(db, workspace, defer, cache).readWithOrigin();
   if (!read) return null;
   const { stored } = read;

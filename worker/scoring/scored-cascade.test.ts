@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import type { ScoreReport } from "../../core/model/report.ts";
 import { scoreCascade } from "../../core/report.ts";
 import type { StoredCascade } from "../../store/port.ts";
-import { callJson, northwind, tinyCascade, workspaceWith } from "../test/helpers.ts";
+import { getWorkspace } from "../db/workspaces.ts";
+import { call, callJson, northwind, tinyCascade, workspaceWith } from "../test/helpers.ts";
+import { loadScoredCascade } from "./load.ts";
 import { reportJson } from "./report-json.ts";
 import { ScoreCache } from "./score-cache.ts";
 import { scoreStored } from "./scored-cascade.ts";
@@ -212,5 +214,43 @@ describe("cached reports through the API", () => {
       const report = await callJson(`/v1/workspaces/cached-race/report?asOf=${asOf}`, { token });
       expect(report.body).toEqual(scoreCascade(doc, asOf));
     }
+  });
+});
+
+describe("loadScoredCascade", () => {
+  it("lets concurrent readers of one revision and day wait for one load", async () => {
+    await workspaceWith("single-flight", northwind());
+    const workspace = await getWorkspace(env.DB, "single-flight");
+    if (workspace === null) throw new Error("no workspace");
+    const cache = new ScoreCache();
+    const loads = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        loadScoredCascade(env.DB, workspace, "2026-11-20", undefined, { cache }),
+      ),
+    );
+    const first = loads[0]?.scored;
+    expect(first).toBeDefined();
+    for (const load of loads) expect(load?.scored).toBe(first);
+    // Once loaded, the next reader is a hit; a reader of another day loads again.
+    expect((await loadScoredCascade(env.DB, workspace, "2026-11-20", undefined, { cache }))?.source).toBe(
+      "hit",
+    );
+    const other = await loadScoredCascade(env.DB, workspace, "2026-11-21", undefined, { cache });
+    expect(other?.scored).not.toBe(first);
+  });
+});
+
+describe("concurrent report requests", () => {
+  it("answer every one of them alike when they share one load of a cold revision", async () => {
+    const token = await workspaceWith("fan-in", northwind());
+    // Another isolate's write, as far as this one knows: the revision is not in its cache.
+    await env.DB.prepare("UPDATE workspaces SET revision = revision + 1 WHERE id = 'fan-in'").run();
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => call("/v1/workspaces/fan-in/report?asOf=2026-11-20", { token })),
+    );
+    const bodies = await Promise.all(answers.map((a) => a.text()));
+    for (const answer of answers) expect(answer.status).toBe(200);
+    for (const body of bodies) expect(body).toBe(bodies[0]);
+    expect(answers.map((a) => a.headers.get("cache-status"))).toContain("cascade; fwd=miss; detail=d1");
   });
 });
