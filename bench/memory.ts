@@ -47,7 +47,9 @@ function get(url: string, token: string): Promise<number> {
 }
 
 export async function runMemoryBench(): Promise<void> {
-  console.log(`\nMemory: workerd's resident set while ${CONNECTIONS} connections read 10k key-result reports\n`);
+  console.log(
+    `\nMemory: workerd's resident set while ${CONNECTIONS} connections read 10k key-result reports\n`,
+  );
   const worker = await startLocalWorker();
   try {
     const doc = generateDocument({ keyResults: 10_000 });
@@ -60,7 +62,10 @@ export async function runMemoryBench(): Promise<void> {
     const client = async () => {
       while (sent < REQUESTS) {
         const i = sent++;
-        const status = await get(`${worker.origin}/v1/workspaces/mem-${i % WORKSPACES}/report`, tokens[i % WORKSPACES] as string);
+        const status = await get(
+          `${worker.origin}/v1/workspaces/mem-${i % WORKSPACES}/report`,
+          tokens[i % WORKSPACES] as string,
+        );
         if (status !== 200) failed++;
         done++;
         if (done % 10 === 0) samples.push([done, workerdRss()]);
