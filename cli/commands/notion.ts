@@ -7,7 +7,7 @@ import { stat } from "node:fs/promises";
 import { initNotion } from "../../integrations/notion/init.ts";
 import { LAYOUT } from "../../integrations/notion/layout.ts";
 import { NotionApi, NotionError } from "../../integrations/notion/notion-api.ts";
-import { readConfig, readState, StateFileError, writeState } from "../../integrations/notion/state.ts";
+import { readConfig, readState, StateFileError, writeState } from "../../integrations/notion/state-file.ts";
 import { SyncError, type SyncSummary, syncNotion } from "../../integrations/notion/sync.ts";
 import { CascadeFileError, FileCascadeStore } from "../../store/file.ts";
 import { type Command, EXIT_OK, EXIT_USAGE, type OptionValues, type Output, UsageError } from "../command.ts";

@@ -1,10 +1,8 @@
 /**
- * The sync's state file (default `<document>.notion.json`): the ids of the databases, for every page
- * the row it holds and the values Notion held after the last sync (the base of the three-way merge),
- * how far each data source has been read, and the history of conflicts. Written atomically.
+ * The sync's state: the ids of the databases, for every page the row it holds and the values Notion
+ * held after the last sync (the base of the three-way merge), how far each data source has been read,
+ * and the history of conflicts. The CLI keeps it in a file (state-file.ts), the worker in D1.
  */
-import { readFile, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import type { Kind, PropertyNames } from "./layout.ts";
 import type { FieldValue } from "./values.ts";
 
@@ -55,47 +53,13 @@ export function emptyState(): SyncState {
   return { version: 1, databases: {}, readFrom: {}, rows: {}, history: [] };
 }
 
-export class StateFileError extends Error {
-  override readonly name = "StateFileError";
-}
-
-export async function readState(path: string): Promise<SyncState> {
-  let text: string;
-  try {
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return emptyState();
-    throw new StateFileError(`cannot read the state file ${path}: ${(error as Error).message}`);
+/** A state as stored (a file, a D1 row), checked; throws with what is wrong. */
+export function parseState(text: string): SyncState {
+  const state = JSON.parse(text) as SyncState;
+  if (state.version !== 1 || typeof state.rows !== "object" || typeof state.databases !== "object") {
+    throw new Error("expected a Cascade Notion state of version 1");
   }
-  try {
-    const state = JSON.parse(text) as SyncState;
-    if (state.version !== 1 || typeof state.rows !== "object" || typeof state.databases !== "object") {
-      throw new Error("expected a Cascade Notion state of version 1");
-    }
-    state.readFrom ??= {};
-    state.history ??= [];
-    return state;
-  } catch (error) {
-    throw new StateFileError(`the state file ${path} is damaged: ${(error as Error).message}`);
-  }
-}
-
-export async function writeState(path: string, state: SyncState): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    await writeFile(temporary, `${JSON.stringify(state, null, 1)}\n`, "utf8");
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
-
-export async function readConfig(path: string | undefined): Promise<SyncConfig> {
-  if (path === undefined) return {};
-  try {
-    return JSON.parse(await readFile(path, "utf8")) as SyncConfig;
-  } catch (error) {
-    throw new StateFileError(`cannot read the config file ${path}: ${(error as Error).message}`);
-  }
+  state.readFrom ??= {};
+  state.history ??= [];
+  return state;
 }

@@ -13,7 +13,7 @@ import { FileCascadeStore } from "../../store/file.ts";
 import { type NotionFake, startNotionFake } from "../../tests/fakes/notion/server.ts";
 import { KINDS, LAYOUT } from "./layout.ts";
 import { NotionApi } from "./notion-api.ts";
-import { readState, writeState } from "./state.ts";
+import { readState, writeState } from "./state-file.ts";
 import { syncNotion } from "./sync.ts";
 
 const example = join(import.meta.dirname, "..", "..", "examples", "northwind.json");
