@@ -1,10 +1,13 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { freePort } from "./scripts/local-worker.ts";
 
 export default defineConfig(async () => {
   // Read in Node, applied inside the Workers runtime by worker/test/apply-migrations.ts.
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  // The Notion fake the workers tests sync against (worker/test/notion-fake.ts starts it on this port).
+  process.env.NOTION_FAKE_PORT ??= String(await freePort());
   return {
     test: {
       projects: [
@@ -27,13 +30,22 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations, ADMIN_TOKEN: "test-admin-token" } },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  ADMIN_TOKEN: "test-admin-token",
+                  CONNECTIONS_KEY: "dGVzdC1rZXktb2YtMzItYnl0ZXMtZm9yLWFlcy1nY20=",
+                  NOTION_BASE_URL: `http://127.0.0.1:${process.env.NOTION_FAKE_PORT}`,
+                  NOTION_RATE: "1000",
+                },
+              },
             }),
           ],
           test: {
             name: "workers",
             include: ["worker/**/*.test.ts"],
             setupFiles: ["./worker/test/apply-migrations.ts"],
+            globalSetup: ["./worker/test/notion-fake.ts"],
             testTimeout: 20_000,
           },
         },

@@ -18,8 +18,10 @@ import { listRoutes } from "./routes/lists.ts";
 import { meRoutes } from "./routes/me.ts";
 import { createRoute } from "./routes/openapi.ts";
 import { reportRoutes } from "./routes/report.ts";
+import { syncRoutes } from "./routes/sync.ts";
 import { workspaceRoutes } from "./routes/workspaces.ts";
 import { HealthSchema } from "./schemas.ts";
+import { securityHeaders } from "./security-headers.ts";
 
 /** A cascade of 10,000 key results with their check-ins fits; anything else is a small JSON body. */
 export const MAX_CASCADE_BYTES = 16 * 1024 * 1024;
@@ -69,6 +71,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   });
   app.onError(errorResponse);
   app.notFound((c) => c.json({ error: { code: "not_found", message: "no such route" } }, 404));
+  // First, so it wraps every answer: routes, the dashboard, errors and the 404 above.
+  app.use("*", securityHeaders);
 
   app.openapi(healthRoute, (c) => c.json({ ok: true as const }, 200));
 
@@ -85,6 +89,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
     reportRoutes,
     listRoutes,
     keyResultRoutes,
+    syncRoutes,
   ]) {
     app.route("/v1", routes);
   }

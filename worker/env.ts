@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import type { Defer } from "./db/store/d1-store.ts";
 import type { Workspace } from "./db/workspaces.ts";
+import type { SyncMessage } from "./sync/runs.ts";
 
 /** What the worker is given by the platform (wrangler.toml bindings and secrets). */
 export interface Bindings {
@@ -9,6 +10,14 @@ export interface Bindings {
   ADMIN_TOKEN?: string;
   /** Secret: signs dashboard session cookies (derived from ADMIN_TOKEN when unset). */
   SESSION_SECRET?: string;
+  /** Secret: the AES-GCM key (32 bytes, base64) that encrypts connections' tokens at rest. */
+  CONNECTIONS_KEY?: string;
+  /** Where the Notion API is (tests and local runs point it at the fake); default Notion's. */
+  NOTION_BASE_URL?: string;
+  /** Notion requests a second per connection (default 3). */
+  NOTION_RATE?: string;
+  /** The queue of sync jobs: one message per workspace and connection. */
+  SYNC_QUEUE?: Queue<SyncMessage>;
 }
 
 /**

@@ -1,11 +1,17 @@
-/** The worker's entry: HTTP requests go to the Hono app, cron triggers to `scheduled`. */
+/**
+ * The worker's entry: HTTP requests go to the Hono app, cron triggers to `scheduled`, sync jobs from the
+ * queue to `consumeSync`.
+ */
 import { createApp } from "./app.ts";
 import type { Bindings } from "./env.ts";
 import { scheduled } from "./scheduled.ts";
+import { consumeSync } from "./sync/queue.ts";
+import type { SyncMessage } from "./sync/runs.ts";
 
 const app = createApp();
 
 export default {
   fetch: app.fetch,
   scheduled,
-} satisfies ExportedHandler<Bindings>;
+  queue: consumeSync,
+} satisfies ExportedHandler<Bindings, SyncMessage>;

@@ -1,9 +1,51 @@
 /**
- * Cron entry point. Sync jobs (Coda, Notion) arrive in later issues; until then each run only says that
- * it ran, so the triggers in wrangler.toml can be checked with `wrangler dev --test-scheduled`.
+ * Cron entry point. The sync cron (every 15 minutes, wrangler.toml) takes a lease in D1, so runs never
+ * overlap (an expired lease is taken over), and queues one run per workspace and connection that has
+ * none queued or running; the queue's consumers do the work (worker/sync/queue.ts).
  */
 import type { Bindings } from "./env.ts";
+import { allConnections } from "./sync/connections.ts";
+import { hasOpenRun, queueRun } from "./sync/runs.ts";
 
-export async function scheduled(controller: ScheduledController, _env: Bindings, _ctx: ExecutionContext) {
-  console.log(`cron ${controller.cron} at ${new Date(controller.scheduledTime).toISOString()}: no jobs yet`);
+/** The cron expression of the sync (the other one is housekeeping, still to come). */
+export const SYNC_CRON = "*/15 * * * *";
+/** A lease outlives any one scheduling pass by far; a holder that died frees it after this long. */
+const LEASE_MS = 10 * 60_000;
+
+export async function scheduled(controller: ScheduledController, env: Bindings, _ctx: ExecutionContext) {
+  if (controller.cron !== SYNC_CRON) {
+    console.log(
+      `cron ${controller.cron} at ${new Date(controller.scheduledTime).toISOString()}: no jobs yet`,
+    );
+    return;
+  }
+  const queued = await queueSyncRuns(env, crypto.randomUUID());
+  console.log(
+    `cron ${controller.cron}: ${queued === null ? "another run holds the lease" : `${queued} runs queued`}`,
+  );
+}
+
+/** Queues the due runs under the lease `holder`; null when another holder has it. */
+export async function queueSyncRuns(env: Bindings, holder: string, now = new Date()): Promise<number | null> {
+  const taken = await env.DB.prepare(
+    `INSERT INTO leases (name, holder, expires_at) VALUES ('sync-cron', ?1, ?2)
+     ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+       WHERE leases.expires_at < ?3
+     RETURNING holder`,
+  )
+    .bind(holder, new Date(now.getTime() + LEASE_MS).toISOString(), now.toISOString())
+    .first<{ holder: string }>();
+  if (taken?.holder !== holder) return null;
+  let queued = 0;
+  try {
+    for (const { workspaceId, kind } of await allConnections(env.DB)) {
+      if (await hasOpenRun(env.DB, workspaceId, kind)) continue;
+      const run = await queueRun(env.DB, workspaceId, kind, "cron");
+      await env.SYNC_QUEUE?.send({ runId: run.id, workspaceId, source: kind });
+      queued++;
+    }
+  } finally {
+    await env.DB.prepare("DELETE FROM leases WHERE name = 'sync-cron' AND holder = ?").bind(holder).run();
+  }
+  return queued;
 }

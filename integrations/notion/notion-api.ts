@@ -42,6 +42,8 @@ export interface CallCounts {
 }
 
 export type NotionPage = PageObjectResponse;
+/** The client's own fetch type (Node's and the Workers runtime's both fit it at run time). */
+type ClientFetch = NonNullable<NonNullable<ConstructorParameters<typeof Client>[0]>["fetch"]>;
 export type PropertyValues = Record<string, unknown>;
 
 /** Why Notion refused: its error code and message, or the client's. */
@@ -128,7 +130,7 @@ export class NotionApi {
     this.client = new Client({
       auth: options.token,
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-      fetch: send as typeof fetch,
+      fetch: send as unknown as ClientFetch,
       retry: { maxRetries: 8 },
       // Failures the sync recovers from are counted in its summary, not printed one by one.
       logLevel: LogLevel.ERROR,

@@ -100,8 +100,8 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
     }
     return c.redirect("/dashboard", 303);
   })
-  .post("/sign-out", (c) => {
-    signOut(c);
+  .post("/sign-out", async (c) => {
+    await signOut(c);
     return c.redirect("/sign-in", 303);
   })
   .use("/dashboard", requireSession)

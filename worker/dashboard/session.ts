@@ -1,17 +1,24 @@
 /**
- * Dashboard sessions: a workspace token, typed once into the sign-in form, becomes an HttpOnly cookie
- * signed with HMAC-SHA256 that names the token's id (never the token) and when it was issued. Every
- * page checks the token is still live in D1, so revoking it ends its sessions at once.
+ * Dashboard sessions: a workspace token, typed once into the sign-in form, starts a session kept in D1
+ * (`dashboard_sessions`: a random id, the token's id, its workspace, when it was created and when it
+ * expires, whether it was revoked). The browser holds only the session's id, in an HttpOnly cookie
+ * signed with HMAC-SHA256. Every page reads the session back with its token and workspace, so a
+ * sign-out, a revoked token or an admin's "sign out everywhere" ends it at once, server-side: a copy of
+ * the cookie replayed later opens nothing.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
-import { findToken, getWorkspace, type Workspace } from "../db/workspaces.ts";
+import { toBase64Url } from "../base64.ts";
+import { findSession, findToken, revokeSession, startSession, type Workspace } from "../db/workspaces.ts";
 import type { Bindings } from "../env.ts";
 import { sha256Hex } from "../tokens.ts";
 
 export const SESSION_COOKIE = "cascade_session";
 /** A session lasts a week; signing in again starts a new one. */
 export const SESSION_SECONDS = 7 * 24 * 60 * 60;
+
+/** `ses_` and 256 random bits: the only thing the cookie carries (signed). */
+const SESSION_ID = /^ses_[A-Za-z0-9_-]{43}$/;
 
 export interface DashboardEnv {
   Bindings: Bindings;
@@ -28,23 +35,39 @@ export async function sessionKey(env: Bindings): Promise<string | null> {
   return null;
 }
 
-/** The live token with this id, with its workspace id. */
-async function liveToken(db: D1Database, tokenId: string): Promise<{ workspaceId: string } | null> {
-  const row = await db
-    .prepare("SELECT workspace_id FROM workspace_tokens WHERE id = ? AND revoked_at IS NULL")
-    .bind(tokenId)
-    .first<{ workspace_id: string }>();
-  return row ? { workspaceId: row.workspace_id } : null;
+function newSessionId(): string {
+  return `ses_${toBase64Url(crypto.getRandomValues(new Uint8Array(32)))}`;
 }
 
-/** Checks a typed-in workspace token and starts a session for it; false when it is not one. */
+/** The session id the request's cookie names, when its signature holds; undefined otherwise. */
+async function cookieSessionId(c: Context<DashboardEnv>, key: string): Promise<string | undefined> {
+  const value = await getSignedCookie(c, key, SESSION_COOKIE);
+  return value && SESSION_ID.test(value) ? value : undefined;
+}
+
+/**
+ * Checks a typed-in workspace token and starts a session for it; false when it is not one. The session
+ * the browser held before, if any, ends.
+ */
 export async function signIn(c: Context<DashboardEnv>, token: string): Promise<boolean> {
   const key = await sessionKey(c.env);
   if (!key) throw new Error("neither SESSION_SECRET nor ADMIN_TOKEN is set: sessions cannot be signed");
   const found = await findToken(c.env.DB, await sha256Hex(token.trim()));
   if (!found) return false;
-  const issuedAt = Math.floor(Date.now() / 1000);
-  await setSignedCookie(c, SESSION_COOKIE, `${found.id}.${issuedAt}`, key, {
+  const id = newSessionId();
+  const now = Date.now();
+  const started = await startSession(
+    c.env.DB,
+    {
+      id,
+      tokenId: found.id,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + SESSION_SECONDS * 1000).toISOString(),
+    },
+    await cookieSessionId(c, key),
+  );
+  if (!started) return false; // revoked since it was read
+  await setSignedCookie(c, SESSION_COOKIE, id, key, {
     httpOnly: true,
     secure: new URL(c.req.url).protocol === "https:",
     sameSite: "Lax",
@@ -54,29 +77,37 @@ export async function signIn(c: Context<DashboardEnv>, token: string): Promise<b
   return true;
 }
 
-export function signOut(c: Context<DashboardEnv>): void {
+/** Tells the browser to drop the cookie (the session itself is left as it is). */
+export function clearSessionCookie(c: Context<DashboardEnv>): void {
   deleteCookie(c, SESSION_COOKIE, { path: "/" });
 }
 
-/** The workspace of the request's session, or null (no cookie, bad signature, expired, revoked). */
+/** Ends the request's session in D1, when its cookie names one, and drops the cookie. */
+export async function signOut(c: Context<DashboardEnv>): Promise<void> {
+  const key = await sessionKey(c.env);
+  const id = key ? await cookieSessionId(c, key) : undefined;
+  if (id) await revokeSession(c.env.DB, id, new Date().toISOString());
+  clearSessionCookie(c);
+}
+
+/**
+ * The workspace of the request's session, or null: no cookie, a bad signature, or a session that is
+ * unknown, revoked or expired, or whose token is revoked.
+ */
 export async function sessionWorkspace(c: Context<DashboardEnv>): Promise<Workspace | null> {
   const key = await sessionKey(c.env);
   if (!key) return null;
-  const value = await getSignedCookie(c, key, SESSION_COOKIE);
-  if (!value) return null;
-  const match = /^([A-Za-z0-9_-]+)\.(\d+)$/.exec(value);
-  if (!match) return null;
-  const issuedAt = Number(match[2]);
-  if (Date.now() / 1000 - issuedAt > SESSION_SECONDS) return null;
-  const token = await liveToken(c.env.DB, match[1] as string);
-  return token ? getWorkspace(c.env.DB, token.workspaceId) : null;
+  const id = await cookieSessionId(c, key);
+  if (!id) return null;
+  const session = await findSession(c.env.DB, id, new Date().toISOString());
+  return session?.workspace ?? null;
 }
 
 /** Pages behind sign-in: without a live session, back to the sign-in form. */
 export const requireSession: MiddlewareHandler<DashboardEnv> = async (c, next) => {
   const workspace = await sessionWorkspace(c);
   if (!workspace) {
-    signOut(c);
+    clearSessionCookie(c);
     return c.redirect("/sign-in", 303);
   }
   c.set("workspace", workspace);

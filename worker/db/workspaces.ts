@@ -1,4 +1,4 @@
-/** Workspaces and their tokens in D1. */
+/** Workspaces, their tokens and the dashboard sessions of those tokens, in D1. */
 
 export interface Workspace {
   id: string;
@@ -85,20 +85,29 @@ export async function listTokens(db: D1Database, workspaceId: string): Promise<T
   return results.map((r) => ({ id: r.id, createdAt: r.created_at, revokedAt: r.revoked_at }));
 }
 
-/** Revokes a token of the workspace; false when there is no such token. Revoking twice is fine. */
+/**
+ * Revokes a token of the workspace and, in the same batch, every dashboard session it started; false
+ * when there is no such token. Revoking twice is fine.
+ */
 export async function revokeToken(
   db: D1Database,
   workspaceId: string,
   tokenId: string,
   now: string,
 ): Promise<boolean> {
-  const result = await db
-    .prepare(
-      "UPDATE workspace_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE workspace_id = ? AND id = ?",
-    )
-    .bind(now, workspaceId, tokenId)
-    .run();
-  return result.meta.changes === 1;
+  const [result] = await db.batch([
+    db
+      .prepare(
+        "UPDATE workspace_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE workspace_id = ? AND id = ?",
+      )
+      .bind(now, workspaceId, tokenId),
+    db
+      .prepare(
+        "UPDATE dashboard_sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE workspace_id = ? AND token_id = ?",
+      )
+      .bind(now, workspaceId, tokenId),
+  ]);
+  return result?.meta.changes === 1;
 }
 
 /**
@@ -118,4 +127,78 @@ export async function findToken(
     .bind(hash)
     .first<WorkspaceRow & { token_id: string }>();
   return row ? { id: row.token_id, workspaceId: row.id, workspace: toWorkspace(row) } : null;
+}
+
+/** A dashboard session as stored: the token that started it, and when it ends. Times are ISO 8601 UTC. */
+export interface NewSession {
+  id: string;
+  tokenId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/**
+ * Stores a session for a token, if the token is still live (checked in the insert itself, so a
+ * revocation racing the sign-in cannot leave a live session behind); false when it is not. The same
+ * batch revokes `replaces` (the session the browser held before, if any) and deletes expired sessions.
+ */
+export async function startSession(db: D1Database, session: NewSession, replaces?: string): Promise<boolean> {
+  const statements = [
+    db.prepare("DELETE FROM dashboard_sessions WHERE expires_at <= ?").bind(session.createdAt),
+    ...(replaces === undefined ? [] : [revokeSessionStatement(db, replaces, session.createdAt)]),
+    db
+      .prepare(
+        `INSERT INTO dashboard_sessions (id, token_id, workspace_id, created_at, expires_at)
+         SELECT ?, id, workspace_id, ?, ? FROM workspace_tokens WHERE id = ? AND revoked_at IS NULL`,
+      )
+      .bind(session.id, session.createdAt, session.expiresAt, session.tokenId),
+  ];
+  const results = await db.batch(statements);
+  return results.at(-1)?.meta.changes === 1;
+}
+
+/**
+ * The workspace of a live session (not revoked, not expired at `now`, its token not revoked), read with
+ * the session in one query; null otherwise.
+ */
+export async function findSession(
+  db: D1Database,
+  id: string,
+  now: string,
+): Promise<{ tokenId: string; workspace: Workspace } | null> {
+  const row = await db
+    .prepare(
+      `SELECT s.token_id, w.id, w.name, w.created_at, w.revision, w.organization
+         FROM dashboard_sessions AS s
+         JOIN workspace_tokens AS t ON t.id = s.token_id AND t.workspace_id = s.workspace_id
+         JOIN workspaces AS w ON w.id = s.workspace_id
+        WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND t.revoked_at IS NULL`,
+    )
+    .bind(id, now)
+    .first<WorkspaceRow & { token_id: string }>();
+  return row ? { tokenId: row.token_id, workspace: toWorkspace(row) } : null;
+}
+
+function revokeSessionStatement(db: D1Database, id: string, now: string): D1PreparedStatement {
+  return db
+    .prepare("UPDATE dashboard_sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")
+    .bind(now, id);
+}
+
+/** Ends one session (sign-out). Revoking an unknown or revoked session does nothing. */
+export async function revokeSession(db: D1Database, id: string, now: string): Promise<void> {
+  await revokeSessionStatement(db, id, now).run();
+}
+
+/** Ends every session of a workspace ("sign out everywhere"); returns how many it revoked. */
+export async function revokeWorkspaceSessions(
+  db: D1Database,
+  workspaceId: string,
+  now: string,
+): Promise<number> {
+  const result = await db
+    .prepare("UPDATE dashboard_sessions SET revoked_at = ? WHERE workspace_id = ? AND revoked_at IS NULL")
+    .bind(now, workspaceId)
+    .run();
+  return result.meta.changes;
 }

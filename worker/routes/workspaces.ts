@@ -1,7 +1,13 @@
-/** Admin routes: create workspaces, issue, list and revoke their tokens. */
+/** Admin routes: create workspaces, issue, list and revoke their tokens, end their dashboard sessions. */
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { requireAdmin, workspaceOf } from "../auth.ts";
-import { createWorkspace, insertToken, listTokens, revokeToken } from "../db/workspaces.ts";
+import {
+  createWorkspace,
+  insertToken,
+  listTokens,
+  revokeToken,
+  revokeWorkspaceSessions,
+} from "../db/workspaces.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpError, notFound } from "../http-error.ts";
 import {
@@ -21,6 +27,7 @@ async function issueToken() {
 }
 
 const createWorkspaceRoute = createRoute({
+  operationId: "createWorkspace",
   method: "post",
   path: "/workspaces",
   summary: "Create a workspace and its first token (admin)",
@@ -32,6 +39,7 @@ const createWorkspaceRoute = createRoute({
 });
 
 const issueTokenRoute = createRoute({
+  operationId: "createToken",
   method: "post",
   path: "/workspaces/{ws}/tokens",
   summary: "Issue another token for a workspace (admin)",
@@ -40,6 +48,7 @@ const issueTokenRoute = createRoute({
 });
 
 const listTokensRoute = createRoute({
+  operationId: "listTokens",
   method: "get",
   path: "/workspaces/{ws}/tokens",
   summary: "A workspace's tokens, without secrets (admin)",
@@ -48,11 +57,24 @@ const listTokensRoute = createRoute({
 });
 
 const revokeTokenRoute = createRoute({
+  operationId: "revokeToken",
   method: "delete",
   path: "/workspaces/{ws}/tokens/{tokenId}",
-  summary: "Revoke a token (admin)",
+  summary: "Revoke a token and end the dashboard sessions it started (admin)",
   request: { params: TokenParams },
   responses: { 204: { description: "Revoked" }, ...errors(401, 403, 404) },
+});
+
+const revokeSessionsRoute = createRoute({
+  operationId: "revokeSessions",
+  method: "post",
+  path: "/workspaces/{ws}/sessions/revoke",
+  summary: "Sign out everywhere: end every dashboard session of a workspace (admin)",
+  description:
+    "Every session signed in with any of the workspace's tokens ends at once; its cookie opens nothing " +
+    "afterwards. The tokens stay valid: signing in again starts a new session.",
+  request: { params: WorkspaceParams },
+  responses: { 204: { description: "Every session ended" }, ...errors(401, 403, 404) },
 });
 
 const now = () => new Date().toISOString();
@@ -86,5 +108,12 @@ export const workspaceRoutes = new OpenAPIHono<AppEnv>()
     const workspace = await workspaceOf(c, ws);
     requireAdmin(c);
     if (!(await revokeToken(c.env.DB, workspace.id, tokenId, now()))) throw notFound("token");
+    return c.body(null, 204);
+  })
+  .openapi(revokeSessionsRoute, async (c) => {
+    // Another workspace's sessions are 404 like all its resources; one's own need the admin token (403).
+    const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    requireAdmin(c);
+    await revokeWorkspaceSessions(c.env.DB, workspace.id, now());
     return c.body(null, 204);
   });

@@ -34,6 +34,8 @@ export interface NotionFakeOptions {
   rate?: number | undefined;
   /** The clock of timestamps and of the log (tests move it); default real time. */
   now?: (() => Date) | undefined;
+  /** The port to listen on (default: any free one). */
+  port?: number;
 }
 
 export interface RequestLogEntry {
@@ -183,7 +185,7 @@ export async function startNotionFake(options: NotionFakeOptions = {}): Promise<
       () => res.destroy(),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {

@@ -1,0 +1,159 @@
+/**
+ * The sync service end to end in the Workers runtime: a workspace connects its Notion (the fake of
+ * tests/fakes/notion/, reached through real HTTP), a run is queued, the queue's consumer syncs the
+ * stored cascade with Notion, and the run's log says what happened.
+ */
+import { env } from "cloudflare:test";
+import { describe, expect, inject, it } from "vitest";
+import { scoreCascade } from "../../core/report.ts";
+import { todayUtc } from "../scoring/as-of.ts";
+import { callJson, northwind, workspaceWith } from "../test/helpers.ts";
+
+const fake = inject("notionFake");
+
+async function notion(path: string, init: { method?: string; body?: unknown; token?: string } = {}) {
+  const response = await fetch(`${fake.baseUrl}${path}`, {
+    method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+    headers: {
+      authorization: `Bearer ${init.token ?? fake.token}`,
+      "notion-version": "2025-09-03",
+      "content-type": "application/json",
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: the fake's answers are read loosely and asserted on
+  return (await response.json()) as any;
+}
+
+/** A fresh page under the fake's root, shared with the integration: each workspace's own parent. */
+async function parentPage(title: string): Promise<string> {
+  const page = await notion("/v1/pages", {
+    body: {
+      parent: { page_id: fake.root },
+      properties: { title: { title: [{ text: { content: title } }] } },
+    },
+  });
+  return page.id as string;
+}
+
+async function waitForRun(ws: string, token: string, id: string) {
+  for (let i = 0; i < 100; i++) {
+    const runs = await callJson(`/v1/workspaces/${ws}/sync-runs`, { token });
+    const run = runs.body.items.find((r: { id: string }) => r.id === id);
+    if (run && ["succeeded", "partial", "failed"].includes(run.status)) return run;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`run ${id} did not finish`);
+}
+
+async function pagesOf(ws: string, kind: string) {
+  const row = await env.DB.prepare(
+    "SELECT state FROM sync_states WHERE workspace_id = ? AND kind = 'notion' ORDER BY part",
+  )
+    .bind(ws)
+    .all<{ state: string }>();
+  const state = JSON.parse(row.results.map((r) => r.state).join(""));
+  const query = await notion(`/v1/data_sources/${state.databases[kind].dataSourceId}/query`, {
+    body: { page_size: 100 },
+  });
+  return query.results as Array<{ id: string; properties: Record<string, any> }>;
+}
+
+const textOf = (prop: { rich_text?: Array<{ plain_text: string }>; title?: Array<{ plain_text: string }> }) =>
+  (prop.rich_text ?? prop.title ?? []).map((t) => t.plain_text).join("");
+
+describe("the Notion connection", () => {
+  it("is checked with Notion before it is saved, and its token is never answered nor stored in clear", async () => {
+    const token = await workspaceWith("conn-ws", northwind());
+    const parentPageId = await parentPage("conn-ws");
+    const path = "/v1/workspaces/conn-ws/connections/notion";
+
+    const badToken = await callJson(path, {
+      method: "PUT",
+      token,
+      body: { token: "secret_wrong", parentPageId },
+    });
+    expect(badToken.status).toBe(400);
+    expect(badToken.body.error.issues).toEqual([
+      { path: "token", message: "Notion did not accept this token" },
+    ]);
+    const badPage = await callJson(path, {
+      method: "PUT",
+      token,
+      body: { token: fake.token, parentPageId: "00000000-0000-4000-8000-000000000000" },
+    });
+    expect(badPage.status).toBe(400);
+    expect(badPage.body.error.issues[0].path).toBe("parentPageId");
+    expect((await callJson(path, { token })).status).toBe(404);
+
+    const saved = await callJson(path, { method: "PUT", token, body: { token: fake.token, parentPageId } });
+    expect(saved.status).toBe(200);
+    const read = await callJson(path, { token });
+    expect(read.body).toEqual(saved.body);
+    expect(JSON.stringify(read.body)).not.toContain(fake.token);
+    const row = await env.DB.prepare(
+      "SELECT secret, iv, config FROM connections WHERE workspace_id = 'conn-ws'",
+    ).first<{
+      secret: string;
+      config: string;
+    }>();
+    expect(row?.secret).not.toContain(fake.token);
+    expect(atob(row?.secret ?? "")).not.toContain(fake.token);
+
+    // Another workspace's token sees nothing of it.
+    const other = await workspaceWith("conn-other", northwind());
+    expect((await callJson(path, { token: other })).status).toBe(404);
+
+    expect((await callJson(path, { method: "DELETE", token })).status).toBe(204);
+    expect((await callJson(path, { token })).status).toBe(404);
+  });
+
+  it("refuses to start a sync without a connection (409)", async () => {
+    const token = await workspaceWith("no-conn", northwind());
+    const started = await callJson("/v1/workspaces/no-conn/sync", { method: "POST", token });
+    expect(started.status).toBe(409);
+  });
+});
+
+describe("a sync run", () => {
+  it("is queued, run by the queue's consumer against the stored cascade, and logged", async () => {
+    const doc = northwind();
+    const token = await workspaceWith("sync-ws", doc);
+    const parentPageId = await parentPage("sync-ws");
+    await callJson("/v1/workspaces/sync-ws/connections/notion", {
+      method: "PUT",
+      token,
+      body: { token: fake.token, parentPageId },
+    });
+
+    const started = await callJson("/v1/workspaces/sync-ws/sync", { method: "POST", token });
+    expect(started.status).toBe(202);
+    expect(started.body.status).toBe("queued");
+    const run = await waitForRun("sync-ws", token, started.body.id);
+    expect(run.status, run.error ?? "").toBe("succeeded");
+    expect(run.summary.created).toBeGreaterThan(500);
+    expect(run.attempts).toBe(1);
+
+    const krs = await pagesOf("sync-ws", "keyResults");
+    expect(krs).toHaveLength(doc.keyResults.length);
+    const report = scoreCascade(doc, todayUtc());
+    const first = report.keyResults[0];
+    const page = krs.find((p) => textOf(p.properties["Cascade ID"]) === first?.id);
+    expect(page?.properties.Progress.number).toBe(first?.progress);
+
+    // A person changes a target in Notion; the next run brings it into the stored cascade.
+    await notion(`/v1/pages/${page?.id}`, {
+      method: "PATCH",
+      body: { properties: { Target: { number: 12345 } } },
+    });
+    const again = await callJson("/v1/workspaces/sync-ws/sync", { method: "POST", token });
+    const second = await waitForRun("sync-ws", token, again.body.id);
+    expect(second.status, second.error ?? "").toBe("succeeded");
+    expect(second.summary.created).toBe(0);
+    const stored = await callJson("/v1/workspaces/sync-ws/cascade", { token });
+    expect(stored.body.keyResults.find((k: { id: string }) => k.id === first?.id).target).toBe(12345);
+
+    const runs = await callJson("/v1/workspaces/sync-ws/sync-runs", { token });
+    expect(runs.body.items.map((r: { id: string }) => r.id)).toEqual([again.body.id, started.body.id]);
+  });
+});

@@ -1,0 +1,161 @@
+/**
+ * A workspace's connections (`connections`) and their sync state (`sync_states`). A connection's token
+ * is sealed (secret-box.ts) before it is stored, opened only to run a sync, and never answered.
+ */
+import { parseState, type SyncConfig, type SyncState } from "../../integrations/notion/state.ts";
+import { open, seal } from "./secret-box.ts";
+
+export type ConnectionKind = "notion";
+
+export interface NotionConnectionConfig extends SyncConfig {
+  parentPageId: string;
+}
+
+export interface Connection {
+  kind: ConnectionKind;
+  config: NotionConnectionConfig;
+  createdAt: string;
+  validatedAt: string;
+}
+
+interface ConnectionRow {
+  kind: ConnectionKind;
+  secret: string;
+  iv: string;
+  config: string;
+  created_at: string;
+  validated_at: string;
+}
+
+function connectionOf(row: ConnectionRow): Connection {
+  return {
+    kind: row.kind,
+    config: JSON.parse(row.config) as NotionConnectionConfig,
+    createdAt: row.created_at,
+    validatedAt: row.validated_at,
+  };
+}
+
+export async function saveConnection(
+  db: D1Database,
+  key: string | undefined,
+  workspaceId: string,
+  kind: ConnectionKind,
+  token: string,
+  config: NotionConnectionConfig,
+): Promise<Connection> {
+  const sealed = await seal(token, key);
+  const now = new Date().toISOString();
+  const row = await db
+    .prepare(
+      `INSERT INTO connections (workspace_id, kind, secret, iv, config, created_at, validated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+       ON CONFLICT (workspace_id, kind) DO UPDATE
+         SET secret = excluded.secret, iv = excluded.iv, config = excluded.config, validated_at = excluded.validated_at
+       RETURNING kind, secret, iv, config, created_at, validated_at`,
+    )
+    .bind(workspaceId, kind, sealed.secret, sealed.iv, JSON.stringify(config), now)
+    .first<ConnectionRow>();
+  return connectionOf(row as ConnectionRow);
+}
+
+async function connectionRow(db: D1Database, workspaceId: string, kind: ConnectionKind) {
+  return db
+    .prepare(
+      "SELECT kind, secret, iv, config, created_at, validated_at FROM connections WHERE workspace_id = ? AND kind = ?",
+    )
+    .bind(workspaceId, kind)
+    .first<ConnectionRow>();
+}
+
+export async function getConnection(
+  db: D1Database,
+  workspaceId: string,
+  kind: ConnectionKind,
+): Promise<Connection | null> {
+  const row = await connectionRow(db, workspaceId, kind);
+  return row === null ? null : connectionOf(row);
+}
+
+/** The connection with its token opened, to run a sync. */
+export async function openConnection(
+  db: D1Database,
+  key: string | undefined,
+  workspaceId: string,
+  kind: ConnectionKind,
+): Promise<(Connection & { token: string }) | null> {
+  const row = await connectionRow(db, workspaceId, kind);
+  if (row === null) return null;
+  return { ...connectionOf(row), token: await open({ secret: row.secret, iv: row.iv }, key) };
+}
+
+/** Deletes the connection and its sync state; answers whether there was one. */
+export async function deleteConnection(
+  db: D1Database,
+  workspaceId: string,
+  kind: ConnectionKind,
+): Promise<boolean> {
+  const [deleted] = await db.batch([
+    db.prepare("DELETE FROM connections WHERE workspace_id = ? AND kind = ?").bind(workspaceId, kind),
+    db.prepare("DELETE FROM sync_states WHERE workspace_id = ? AND kind = ?").bind(workspaceId, kind),
+  ]);
+  return (deleted?.meta.changes ?? 0) > 0;
+}
+
+/** Every workspace's connections, for the cron to queue their runs. */
+export async function allConnections(
+  db: D1Database,
+): Promise<Array<{ workspaceId: string; kind: ConnectionKind }>> {
+  const rows = await db
+    .prepare("SELECT workspace_id, kind FROM connections ORDER BY workspace_id, kind")
+    .all<{
+      workspace_id: string;
+      kind: ConnectionKind;
+    }>();
+  return rows.results.map((r) => ({ workspaceId: r.workspace_id, kind: r.kind }));
+}
+
+export async function loadState(
+  db: D1Database,
+  workspaceId: string,
+  kind: ConnectionKind,
+): Promise<SyncState | null> {
+  const rows = await db
+    .prepare("SELECT state FROM sync_states WHERE workspace_id = ? AND kind = ? ORDER BY part")
+    .bind(workspaceId, kind)
+    .all<{ state: string }>();
+  return rows.results.length === 0 ? null : parseState(rows.results.map((r) => r.state).join(""));
+}
+
+/** Characters of state JSON in one row: D1 holds at most 2 MB in a value, and a character may take 3. */
+const STATE_PART_CHARS = 600_000;
+
+/** Replaces the state in one batch (one transaction): its parts, and no leftover of a longer one. */
+export async function saveState(
+  db: D1Database,
+  workspaceId: string,
+  kind: ConnectionKind,
+  state: SyncState,
+): Promise<void> {
+  const text = JSON.stringify(state);
+  const now = new Date().toISOString();
+  const statements = [
+    db.prepare("DELETE FROM sync_states WHERE workspace_id = ? AND kind = ?").bind(workspaceId, kind),
+  ];
+  for (let part = 0, start = 0; start < text.length; part++) {
+    let end = Math.min(text.length, start + STATE_PART_CHARS);
+    // Never between the two halves of a surrogate pair: each part must be valid UTF-16 on its own.
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--;
+    const chunk = text.slice(start, end);
+    start = end;
+    statements.push(
+      db
+        .prepare(
+          "INSERT INTO sync_states (workspace_id, kind, part, state, updated_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(workspaceId, kind, part, chunk, now),
+    );
+  }
+  await db.batch(statements);
+}

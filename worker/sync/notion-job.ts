@@ -1,0 +1,92 @@
+/**
+ * One Notion run of a workspace, as the queue consumer runs it: the connection's token opened, the
+ * engine of `cascade notion` (integrations/notion/) run against the workspace's stored cascade through
+ * the D1 store, with its state kept in D1. The first run sets the databases up under the parent page.
+ */
+
+import { todayUtc } from "../../core/dates.ts";
+import { initNotion } from "../../integrations/notion/init.ts";
+import { NotionApi, NotionError } from "../../integrations/notion/notion-api.ts";
+import { emptyState } from "../../integrations/notion/state.ts";
+import { SyncError, type SyncSummary, syncNotion } from "../../integrations/notion/sync.ts";
+import { D1CascadeStore } from "../db/store/d1-store.ts";
+import { getWorkspace } from "../db/workspaces.ts";
+import type { Bindings } from "../env.ts";
+import { loadState, openConnection, saveState } from "./connections.ts";
+
+export type JobResult =
+  | { status: "succeeded" | "partial"; summary: SyncSummary }
+  | { status: "failed"; error: string; retry: boolean };
+
+export function notionApi(env: Bindings, token: string): NotionApi {
+  const rate = Number(env.NOTION_RATE ?? 3);
+  return new NotionApi({
+    token,
+    baseUrl: env.NOTION_BASE_URL,
+    requestsPerSecond: rate > 0 ? rate : 3,
+  });
+}
+
+export async function runNotionJob(env: Bindings, workspaceId: string): Promise<JobResult> {
+  const connection = await openConnection(env.DB, env.CONNECTIONS_KEY, workspaceId, "notion");
+  if (connection === null)
+    return { status: "failed", error: "the workspace has no Notion connection", retry: false };
+  const workspace = await getWorkspace(env.DB, workspaceId);
+  if (workspace === null || !workspace.hasCascade) {
+    return {
+      status: "failed",
+      error: "the workspace has no cascade to sync yet: PUT one first",
+      retry: false,
+    };
+  }
+  const api = notionApi(env, connection.token);
+  const state = (await loadState(env.DB, workspaceId, "notion")) ?? emptyState();
+  const save = () => saveState(env.DB, workspaceId, "notion", state);
+  try {
+    if (state.parentPageId !== connection.config.parentPageId || Object.keys(state.databases).length === 0) {
+      await initNotion({
+        api,
+        state,
+        parentPageId: connection.config.parentPageId,
+        config: connection.config,
+      });
+      await save();
+    }
+    const summary = await syncNotion({
+      store: new D1CascadeStore(env.DB, workspace),
+      api,
+      state,
+      saveState: save,
+      config: connection.config,
+      asOf: todayUtc(),
+      documentEditedAt: await cascadeEditedAt(env.DB, workspaceId),
+    });
+    return { status: summary.rejected.length > 0 ? "partial" : "succeeded", summary };
+  } catch (error) {
+    if (error instanceof NotionError) {
+      // Refusals that a retry cannot change (a revoked token, a page no longer shared) fail the run.
+      const lasting = [
+        "unauthorized",
+        "restricted_resource",
+        "object_not_found",
+        "validation_error",
+      ].includes(error.code);
+      return { status: "failed", error: `Notion refused (${error.code}): ${error.message}`, retry: !lasting };
+    }
+    if (error instanceof SyncError) return { status: "failed", error: error.message, retry: true };
+    throw error;
+  }
+}
+
+/**
+ * When the stored cascade was last replaced (`PUT /cascade`, or a sync): the conflict rule's time for
+ * the document's side. Patches and check-ins do not move it yet, so a field patched through the API
+ * after the last replace and edited in Notion too is settled as if the patch were that old.
+ */
+async function cascadeEditedAt(db: D1Database, workspaceId: string): Promise<Date> {
+  const row = await db
+    .prepare("SELECT cascade_updated_at FROM workspaces WHERE id = ?")
+    .bind(workspaceId)
+    .first<{ cascade_updated_at: string | null }>();
+  return row?.cascade_updated_at ? new Date(row.cascade_updated_at) : new Date(0);
+}
