@@ -1,7 +1,7 @@
 /**
  * `npm start`: the worker on http://localhost:8787 with a local D1, ready to use.
  *
- * 1. Creates .dev.vars from .dev.vars.example with a random ADMIN_TOKEN and SESSION_SECRET (each kept
+ * 1. Creates .dev.vars from .dev.vars.example with a random ADMIN_TOKEN, SESSION_SECRET and CONNECTIONS_KEY (each kept
  *    when already set).
  * 2. Applies the D1 migrations to the local database (.wrangler/state).
  * 3. Starts `wrangler dev`, and once it answers, seeds a `demo` workspace from examples/northwind.json
@@ -35,7 +35,10 @@ function withSecret(text: string, name: string, prefix: string): { text: string;
   return { text: next, created: true };
 }
 
-/** .dev.vars with a random ADMIN_TOKEN and SESSION_SECRET (kept when already set); the admin token. */
+/**
+ * .dev.vars with a random ADMIN_TOKEN, SESSION_SECRET and CONNECTIONS_KEY (each kept when already set);
+ * the admin token.
+ */
 function ensureDevVars(): string {
   const file = join(root, ".dev.vars");
   const before = existsSync(file)
@@ -43,13 +46,18 @@ function ensureDevVars(): string {
     : readFileSync(join(root, ".dev.vars.example"), "utf8");
   const admin = withSecret(before, "ADMIN_TOKEN", "adm_");
   const session = withSecret(admin.text, "SESSION_SECRET", "");
-  if (!existsSync(file) || admin.created || session.created) {
-    writeFileSync(file, session.text, { mode: 0o600 });
-    console.log(
-      `.dev.vars: ${[admin.created && "new ADMIN_TOKEN", session.created && "new SESSION_SECRET"].filter(Boolean).join(", ") || "created"}`,
-    );
+  // 32 random bytes: the AES-GCM key of connections' tokens (base64url, which the worker reads).
+  const connections = withSecret(session.text, "CONNECTIONS_KEY", "");
+  const created = [
+    admin.created && "new ADMIN_TOKEN",
+    session.created && "new SESSION_SECRET",
+    connections.created && "new CONNECTIONS_KEY",
+  ].filter(Boolean);
+  if (!existsSync(file) || created.length > 0) {
+    writeFileSync(file, connections.text, { mode: 0o600 });
+    console.log(`.dev.vars: ${created.join(", ") || "created"}`);
   }
-  const token = session.text.match(/^ADMIN_TOKEN=(.*)$/m)?.[1]?.trim();
+  const token = connections.text.match(/^ADMIN_TOKEN=(.*)$/m)?.[1]?.trim();
   if (!token) throw new Error(".dev.vars has no ADMIN_TOKEN");
   return token;
 }

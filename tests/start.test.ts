@@ -94,6 +94,7 @@ describe("npm start", () => {
     const devVars = readFileSync(join(dir, ".dev.vars"), "utf8");
     expect(devVars).toMatch(/^ADMIN_TOKEN=adm_\S{20,}$/m);
     expect(devVars).toMatch(/^SESSION_SECRET=\S{20,}$/m);
+    expect(devVars).toMatch(/^CONNECTIONS_KEY=[A-Za-z0-9_-]{43}$/m);
 
     const kr = (await (await api("/v1/workspaces/demo/key-results?limit=1", first.token)).json()) as {
       items: Array<{ id: string }>;

@@ -3,10 +3,13 @@
  * tests/fakes/notion/, reached through real HTTP), a run is queued, the queue's consumer syncs the
  * stored cascade with Notion, and the run's log says what happened.
  */
-import { env } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
 import { scoreCascade } from "../../core/report.ts";
+import { queueSyncRuns } from "../scheduled.ts";
 import { todayUtc } from "../scoring/as-of.ts";
+import { consumeSync } from "../sync/queue.ts";
+import { queueRun, type SyncMessage } from "../sync/runs.ts";
 import { callJson, northwind, workspaceWith } from "../test/helpers.ts";
 
 const fake = inject("notionFake");
@@ -155,5 +158,107 @@ describe("a sync run", () => {
 
     const runs = await callJson("/v1/workspaces/sync-ws/sync-runs", { token });
     expect(runs.body.items.map((r: { id: string }) => r.id)).toEqual([again.body.id, started.body.id]);
+  });
+});
+
+describe("the queue's consumer and the cron", () => {
+  async function queuedRun(ws: string): Promise<{ token: string; runId: string }> {
+    const token = await workspaceWith(ws, northwind());
+    const parentPageId = await parentPage(ws);
+    await callJson(`/v1/workspaces/${ws}/connections/notion`, {
+      method: "PUT",
+      token,
+      body: { token: fake.token, parentPageId },
+    });
+    const run = await queueRun(env.DB, ws, "notion", "manual");
+    return { token, runId: run.id };
+  }
+
+  async function deliver(queue: string, runId: string, ws: string, attempts = 1) {
+    const batch = createMessageBatch<SyncMessage>(queue, [
+      {
+        id: crypto.randomUUID(),
+        timestamp: new Date(),
+        attempts,
+        body: { runId, workspaceId: ws, source: "notion" },
+      },
+    ]);
+    const ctx = createExecutionContext();
+    await consumeSync(batch, env);
+    return getQueueResult(batch, ctx);
+  }
+
+  it("does a run once when its message is delivered twice", async () => {
+    const { token, runId } = await queuedRun("dup-ws");
+    expect((await deliver("cascade-sync", runId, "dup-ws")).explicitAcks).toHaveLength(1);
+    const pages = (await pagesOf("dup-ws", "keyResults")).length;
+    const again = await deliver("cascade-sync", runId, "dup-ws");
+    expect(again.explicitAcks).toHaveLength(1);
+    expect(await pagesOf("dup-ws", "keyResults")).toHaveLength(pages);
+    const runs = await callJson("/v1/workspaces/dup-ws/sync-runs", { token });
+    expect(runs.body.items[0]).toMatchObject({ id: runId, status: "succeeded", attempts: 1 });
+  });
+
+  it("takes over a run whose consumer died, and leaves one that is running now to its consumer", async () => {
+    const { runId } = await queuedRun("died-ws");
+    // A consumer claimed it just now: another delivery waits.
+    await env.DB.prepare("UPDATE sync_runs SET status = 'running', claimed_at = ? WHERE id = ?")
+      .bind(new Date().toISOString(), runId)
+      .run();
+    const busy = await deliver("cascade-sync", runId, "died-ws");
+    expect(busy.retryMessages).toHaveLength(1);
+    // Its claim is older than a consumer can live: the next delivery takes it over and finishes it.
+    await env.DB.prepare("UPDATE sync_runs SET claimed_at = ? WHERE id = ?")
+      .bind(new Date(Date.now() - 60 * 60_000).toISOString(), runId)
+      .run();
+    expect((await deliver("cascade-sync", runId, "died-ws")).explicitAcks).toHaveLength(1);
+    const run = await env.DB.prepare("SELECT status FROM sync_runs WHERE id = ?")
+      .bind(runId)
+      .first<{ status: string }>();
+    expect(run?.status).toBe("succeeded");
+  });
+
+  it("marks a run from the dead-letter queue failed, so the log shows it", async () => {
+    const { token, runId } = await queuedRun("dead-ws");
+    await deliver("cascade-sync-dead", runId, "dead-ws", 6);
+    const runs = await callJson("/v1/workspaces/dead-ws/sync-runs", { token });
+    expect(runs.body.items[0]).toMatchObject({ id: runId, status: "failed" });
+    expect(runs.body.items[0].error).toContain("dead-letter");
+  });
+
+  it("fails a run for good when Notion refuses the connection's settings (no retry can change that)", async () => {
+    const { token, runId } = await queuedRun("fault-ws");
+    await env.DB.prepare(
+      "UPDATE connections SET config = json_set(config, '$.parentPageId', 'not-a-page') WHERE workspace_id = 'fault-ws'",
+    ).run();
+    const refused = await deliver("cascade-sync", runId, "fault-ws");
+    expect(refused.explicitAcks).toHaveLength(1);
+    const runs = await callJson("/v1/workspaces/fault-ws/sync-runs", { token });
+    expect(runs.body.items[0]).toMatchObject({ status: "failed" });
+    expect(runs.body.items[0].error).toContain("Notion refused");
+  });
+
+  it("queues one run per connection under a lease: a second scheduler at the same time queues nothing", async () => {
+    await queuedRun("cron-ws");
+    await env.DB.prepare("UPDATE sync_runs SET status = 'succeeded' WHERE workspace_id = 'cron-ws'").run();
+    // The messages are kept here, not delivered: the consumer's own tests run them.
+    const sent: SyncMessage[] = [];
+    const quiet = {
+      ...env,
+      SYNC_QUEUE: { send: async (m: SyncMessage) => void sent.push(m) } as unknown as Queue<SyncMessage>,
+    };
+    const [a, b] = await Promise.all([queueSyncRuns(quiet, "holder-a"), queueSyncRuns(quiet, "holder-b")]);
+    expect([a, b].filter((n) => n === null)).toHaveLength(1);
+    const queued = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM sync_runs WHERE workspace_id = 'cron-ws' AND status = 'queued'",
+    ).first<{ n: number }>();
+    expect(queued?.n).toBe(1);
+    // With that run still queued, the next pass adds none.
+    await queueSyncRuns(quiet, "holder-c");
+    expect(sent.filter((m) => m.workspaceId === "cron-ws")).toHaveLength(1);
+    const still = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM sync_runs WHERE workspace_id = 'cron-ws' AND status = 'queued'",
+    ).first<{ n: number }>();
+    expect(still?.n).toBe(1);
   });
 });

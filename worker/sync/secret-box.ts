@@ -3,7 +3,7 @@
  * fresh 12-byte nonce per secret. Without the key a connection cannot be saved or used, and the
  * error says how to set it.
  */
-import { fromBase64, toBase64 } from "../base64.ts";
+import { fromBase64, fromBase64Url, toBase64 } from "../base64.ts";
 import { HttpError } from "../http-error.ts";
 
 export interface Sealed {
@@ -14,7 +14,7 @@ export interface Sealed {
 async function keyOf(base64Key: string | undefined): Promise<CryptoKey> {
   let raw: Uint8Array | undefined;
   try {
-    raw = base64Key ? fromBase64(base64Key) : undefined;
+    raw = base64Key ? fromBase64Url(base64Key.trim()) : undefined; // base64 or base64url
   } catch {
     raw = undefined;
   }
