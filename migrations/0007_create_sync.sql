@@ -10,6 +10,9 @@ CREATE TABLE connections (
   secret TEXT NOT NULL,
   iv TEXT NOT NULL,
   config TEXT NOT NULL DEFAULT '{}',
+  -- Notion webhooks: the subscription's verification token (sealed as `secret`), which signs deliveries.
+  webhook_secret TEXT,
+  webhook_iv TEXT,
   created_at TEXT NOT NULL,
   validated_at TEXT NOT NULL,
   PRIMARY KEY (workspace_id, kind)

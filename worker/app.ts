@@ -19,6 +19,7 @@ import { meRoutes } from "./routes/me.ts";
 import { createRoute } from "./routes/openapi.ts";
 import { reportRoutes } from "./routes/report.ts";
 import { syncRoutes } from "./routes/sync.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 import { workspaceRoutes } from "./routes/workspaces.ts";
 import { HealthSchema } from "./schemas.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -75,6 +76,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use("*", securityHeaders);
 
   app.openapi(healthRoute, (c) => c.json({ ok: true as const }, 200));
+  // Before the bearer token check: Notion signs its deliveries instead (worker/routes/webhooks.ts).
+  app.route("/v1", webhookRoutes);
 
   app.use("/v1/*", requireToken, (c, next) =>
     c.req.method === "PUT" && c.req.path.endsWith("/cascade")

@@ -262,3 +262,66 @@ describe("the queue's consumer and the cron", () => {
     expect(still?.n).toBe(1);
   });
 });
+
+describe("Notion webhooks", () => {
+  async function sign(secret: string, body: string): Promise<string> {
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(body)));
+    return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  }
+
+  it("keeps the verification token, then queues a sync for a signed delivery and refuses a bad signature", async () => {
+    const token = await workspaceWith("hook-ws", northwind());
+    const parentPageId = await parentPage("hook-ws");
+    await callJson("/v1/workspaces/hook-ws/connections/notion", {
+      method: "PUT",
+      token,
+      body: { token: fake.token, parentPageId },
+    });
+    const path = "/v1/webhooks/notion/hook-ws";
+    const verified = await callJson(path, { token: null, body: { verification_token: "secret_verify" } });
+    expect(verified.status).toBe(200);
+    // A second handshake cannot replace the first token.
+    expect((await callJson(path, { token: null, body: { verification_token: "secret_evil" } })).status).toBe(
+      409,
+    );
+
+    const event = JSON.stringify({ type: "page.properties_updated", entity: { id: "x", type: "page" } });
+    const forged = await callJson(path, {
+      token: null,
+      rawBody: event,
+      headers: { "content-type": "application/json", "x-notion-signature": await sign("secret_evil", event) },
+    });
+    expect(forged.status).toBe(401);
+    const quiet = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM sync_runs WHERE workspace_id = 'hook-ws'",
+    ).first<{ n: number }>();
+    expect(quiet?.n).toBe(0);
+
+    const signed = await callJson(path, {
+      token: null,
+      rawBody: event,
+      headers: {
+        "content-type": "application/json",
+        "x-notion-signature": await sign("secret_verify", event),
+      },
+    });
+    expect(signed.status).toBe(202);
+    const runs = await callJson("/v1/workspaces/hook-ws/sync-runs", { token });
+    expect(runs.body.items[0]).toMatchObject({ trigger: "webhook" });
+    await waitForRun("hook-ws", token, runs.body.items[0].id);
+
+    // A workspace without a Notion connection has no webhook.
+    await workspaceWith("hook-none", northwind());
+    expect(
+      (await callJson("/v1/webhooks/notion/hook-none", { token: null, body: { verification_token: "v" } }))
+        .status,
+    ).toBe(404);
+  });
+});

@@ -51,7 +51,8 @@ export async function saveConnection(
       `INSERT INTO connections (workspace_id, kind, secret, iv, config, created_at, validated_at)
        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
        ON CONFLICT (workspace_id, kind) DO UPDATE
-         SET secret = excluded.secret, iv = excluded.iv, config = excluded.config, validated_at = excluded.validated_at
+         SET secret = excluded.secret, iv = excluded.iv, config = excluded.config, validated_at = excluded.validated_at,
+           webhook_secret = NULL, webhook_iv = NULL
        RETURNING kind, secret, iv, config, created_at, validated_at`,
     )
     .bind(workspaceId, kind, sealed.secret, sealed.iv, JSON.stringify(config), now)
@@ -158,4 +159,39 @@ export async function saveState(
     );
   }
   await db.batch(statements);
+}
+
+/**
+ * Keeps a Notion webhook subscription's verification token (sealed), unless one is kept already: the
+ * first token stands until the connection is saved again. Answers whether it was kept.
+ */
+export async function keepWebhookSecret(
+  db: D1Database,
+  key: string | undefined,
+  workspaceId: string,
+  verificationToken: string,
+): Promise<boolean> {
+  const sealed = await seal(verificationToken, key);
+  const result = await db
+    .prepare(
+      `UPDATE connections SET webhook_secret = ?3, webhook_iv = ?4
+       WHERE workspace_id = ?1 AND kind = ?2 AND webhook_secret IS NULL`,
+    )
+    .bind(workspaceId, "notion", sealed.secret, sealed.iv)
+    .run();
+  return result.meta.changes > 0;
+}
+
+/** The verification token that signs a workspace's Notion webhook deliveries, if one was kept. */
+export async function webhookSecret(
+  db: D1Database,
+  key: string | undefined,
+  workspaceId: string,
+): Promise<string | null> {
+  const row = await db
+    .prepare("SELECT webhook_secret, webhook_iv FROM connections WHERE workspace_id = ? AND kind = 'notion'")
+    .bind(workspaceId)
+    .first<{ webhook_secret: string | null; webhook_iv: string | null }>();
+  if (!row?.webhook_secret || !row.webhook_iv) return null;
+  return open({ secret: row.webhook_secret, iv: row.webhook_iv }, key);
 }
