@@ -119,6 +119,7 @@ export function Page(props: {
               <a href={`/dashboard${q}`}>Cascade</a>
               <a href={`/dashboard/execution${q}`}>Execution</a>
               <a href={`/dashboard/alerts${q}`}>Alerts and lint</a>
+              <a href="/dashboard/sync">Sync</a>
             </nav>
             <form method="post" action="/sign-out">
               <button type="submit">Sign out</button>

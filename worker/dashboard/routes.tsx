@@ -12,9 +12,12 @@ import { deferTo } from "../env.ts";
 import { todayUtc } from "../scoring/as-of.ts";
 import { loadScoredCascade } from "../scoring/load.ts";
 import type { ScoredCascade } from "../scoring/scored-cascade.ts";
+import { getConnection } from "../sync/connections.ts";
+import { hasOpenRun, listRuns, queueRun } from "../sync/runs.ts";
 import { ExecutionPage } from "./execution.tsx";
 import { Page } from "./layout.tsx";
 import { type DashboardEnv, requireSession, sessionWorkspace, signIn, signOut } from "./session.ts";
+import { SyncPage } from "./sync-page.tsx";
 import { AlertsPage, type Filters, KeyResultPage, SignInPage, TreePage } from "./views.tsx";
 
 /** The page's filters from its query; a malformed date falls back to today rather than failing. */
@@ -124,4 +127,29 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
   .get(
     "/dashboard/alerts",
     scoredPage((c, p) => c.html(<AlertsPage {...p} />)),
+  )
+  .get("/dashboard/sync", async (c) => c.html(await syncPage(c)))
+  .post("/dashboard/sync", formLimit, fromOwnPages, async (c) => {
+    const workspace = c.var.workspace;
+    if ((await getConnection(c.env.DB, workspace.id, "notion")) === null) {
+      return c.html(await syncPage(c, "Connect Notion first."), 409);
+    }
+    const running = await hasOpenRun(c.env.DB, workspace.id, "notion");
+    if (!running) {
+      const run = await queueRun(c.env.DB, workspace.id, "notion", "manual");
+      await c.env.SYNC_QUEUE?.send({ runId: run.id, workspaceId: workspace.id, source: "notion" });
+    }
+    return c.redirect("/dashboard/sync", 303);
+  });
+
+/** The sync page of the signed-in workspace: its connection and its 50 latest runs. */
+async function syncPage(c: Context<DashboardEnv>, notice?: string) {
+  const workspace = c.var.workspace;
+  const [connection, runs] = await Promise.all([
+    getConnection(c.env.DB, workspace.id, "notion"),
+    listRuns(c.env.DB, workspace.id, 50),
+  ]);
+  return (
+    <SyncPage workspace={workspace} connection={connection} runs={runs} {...(notice ? { notice } : {})} />
   );
+}

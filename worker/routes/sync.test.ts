@@ -3,7 +3,7 @@
  * tests/fakes/notion/, reached through real HTTP), a run is queued, the queue's consumer syncs the
  * stored cascade with Notion, and the run's log says what happened.
  */
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
 import { scoreCascade } from "../../core/report.ts";
 import { queueSyncRuns } from "../scheduled.ts";
@@ -323,5 +323,62 @@ describe("Notion webhooks", () => {
       (await callJson("/v1/webhooks/notion/hook-none", { token: null, body: { verification_token: "v" } }))
         .status,
     ).toBe(404);
+  });
+});
+
+describe("the dashboard's sync page", () => {
+  const ORIGIN = "http://cascade.test";
+
+  async function session(token: string): Promise<string> {
+    const response = await SELF.fetch(`${ORIGIN}/sign-in`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN },
+      body: new URLSearchParams({ token }).toString(),
+      redirect: "manual",
+    });
+    return (response.headers.get("set-cookie") ?? "").split(";")[0] as string;
+  }
+
+  it("says how to connect, then syncs now from its button and lists the run", async () => {
+    const token = await workspaceWith("page-ws", northwind());
+    const cookie = await session(token);
+    const before = await (await SELF.fetch(`${ORIGIN}/dashboard/sync`, { headers: { cookie } })).text();
+    expect(before).toContain("No Notion connection yet");
+    const refused = await SELF.fetch(`${ORIGIN}/dashboard/sync`, {
+      method: "POST",
+      headers: { cookie, origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+      redirect: "manual",
+    });
+    expect(refused.status).toBe(409);
+
+    const parentPageId = await parentPage("page-ws");
+    await callJson("/v1/workspaces/page-ws/connections/notion", {
+      method: "PUT",
+      token,
+      body: { token: fake.token, parentPageId },
+    });
+    // From another site the button does nothing.
+    const forged = await SELF.fetch(`${ORIGIN}/dashboard/sync`, {
+      method: "POST",
+      headers: {
+        cookie,
+        origin: "https://evil.example",
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      redirect: "manual",
+    });
+    expect(forged.status).toBe(403);
+    const pressed = await SELF.fetch(`${ORIGIN}/dashboard/sync`, {
+      method: "POST",
+      headers: { cookie, origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
+      redirect: "manual",
+    });
+    expect(pressed.status).toBe(303);
+    const runs = await callJson("/v1/workspaces/page-ws/sync-runs", { token });
+    expect(runs.body.items).toHaveLength(1);
+    const run = await waitForRun("page-ws", token, runs.body.items[0].id);
+    const after = await (await SELF.fetch(`${ORIGIN}/dashboard/sync`, { headers: { cookie } })).text();
+    expect(after).toContain(`data-run="${run.id}" data-status="succeeded"`);
+    expect(after).toContain("Sync now");
   });
 });
