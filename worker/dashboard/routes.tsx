@@ -12,7 +12,7 @@ import { deferTo } from "../env.ts";
 import { todayUtc } from "../scoring/as-of.ts";
 import { loadScoredCascade } from "../scoring/load.ts";
 import type { ScoredCascade } from "../scoring/scored-cascade.ts";
-import { getConnection } from "../sync/connections.ts";
+import { getConnection, webhookSecret } from "../sync/connections.ts";
 import { hasOpenRun, listRuns, queueRun } from "../sync/runs.ts";
 import { ExecutionPage } from "./execution.tsx";
 import { Page } from "./layout.tsx";
@@ -145,11 +145,18 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
 /** The sync page of the signed-in workspace: its connection and its 50 latest runs. */
 async function syncPage(c: Context<DashboardEnv>, notice?: string) {
   const workspace = c.var.workspace;
-  const [connection, runs] = await Promise.all([
+  const [connection, runs, verification] = await Promise.all([
     getConnection(c.env.DB, workspace.id, "notion"),
     listRuns(c.env.DB, workspace.id, 50),
+    webhookSecret(c.env.DB, c.env.CONNECTIONS_KEY, workspace.id),
   ]);
   return (
-    <SyncPage workspace={workspace} connection={connection} runs={runs} {...(notice ? { notice } : {})} />
+    <SyncPage
+      workspace={workspace}
+      connection={connection}
+      runs={runs}
+      verification={verification}
+      {...(notice ? { notice } : {})}
+    />
   );
 }

@@ -19,6 +19,8 @@ export function SyncPage(props: {
   workspace: Workspace;
   connection: Connection | null;
   runs: SyncRun[];
+  /** The webhook subscription's verification token, once Notion sent it: pasted back into Notion. */
+  verification: string | null;
   notice?: string;
 }) {
   const { connection, runs } = props;
@@ -35,6 +37,18 @@ export function SyncPage(props: {
           <p>
             Notion, under page <code>{connection.config.parentPageId}</code>, connected{" "}
             {time(connection.validatedAt)} UTC. Runs every 15 minutes, and when Notion reports a change.
+          </p>
+          <p>
+            Webhook: <code>/v1/webhooks/notion/{props.workspace.id}</code>
+            {props.verification === null ? (
+              " (no subscription verified yet)"
+            ) : (
+              <>
+                {" "}
+                — verification token <code>{props.verification}</code> (paste it into the integration's
+                webhook settings)
+              </>
+            )}
           </p>
           <form method="post" action="/dashboard/sync">
             <button type="submit">Sync now</button>
