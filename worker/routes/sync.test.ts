@@ -382,3 +382,24 @@ describe("the dashboard's sync page", () => {
     expect(after).toContain("Sync now");
   });
 });
+
+describe("changing the connection", () => {
+  it("starts over under another parent page, leaving the old layout's state behind", async () => {
+    const token = await workspaceWith("move-ws", northwind());
+    const first = await parentPage("move-ws-1");
+    const path = "/v1/workspaces/move-ws/connections/notion";
+    await callJson(path, { method: "PUT", token, body: { token: fake.token, parentPageId: first } });
+    const run = await callJson("/v1/workspaces/move-ws/sync", { method: "POST", token });
+    expect((await waitForRun("move-ws", token, run.body.id)).status).toBe("succeeded");
+    const second = await parentPage("move-ws-2");
+    await callJson(path, { method: "PUT", token, body: { token: fake.token, parentPageId: second } });
+    const state = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM sync_states WHERE workspace_id = 'move-ws'",
+    ).first<{ n: number }>();
+    expect(state?.n).toBe(0);
+    const again = await callJson("/v1/workspaces/move-ws/sync", { method: "POST", token });
+    const done = await waitForRun("move-ws", token, again.body.id);
+    expect(done.status, done.error ?? "").toBe("succeeded");
+    expect(done.summary.created).toBeGreaterThan(500); // a whole new layout under the new page
+  });
+});

@@ -46,6 +46,17 @@ export async function saveConnection(
 ): Promise<Connection> {
   const sealed = await seal(token, key);
   const now = new Date().toISOString();
+  // Another parent page (or other adopted databases) is another layout: the state of the old one goes.
+  const before = await getConnection(db, workspaceId, kind);
+  const sameLayout =
+    before !== null &&
+    before.config.parentPageId === config.parentPageId &&
+    JSON.stringify(before.config.databases ?? {}) === JSON.stringify(config.databases ?? {});
+  if (!sameLayout)
+    await db
+      .prepare("DELETE FROM sync_states WHERE workspace_id = ? AND kind = ?")
+      .bind(workspaceId, kind)
+      .run();
   const row = await db
     .prepare(
       `INSERT INTO connections (workspace_id, kind, secret, iv, config, created_at, validated_at)
