@@ -16,6 +16,8 @@ export interface Bindings {
   NOTION_BASE_URL?: string;
   /** Notion requests a second per connection (default 3). */
   NOTION_RATE?: string;
+  /** Notion requests one queue invocation may make (default 900; a larger sync takes several). */
+  NOTION_REQUEST_BUDGET?: string;
   /** The queue of sync jobs: one message per workspace and connection. */
   SYNC_QUEUE?: Queue<SyncMessage>;
 }

@@ -111,7 +111,11 @@ export function planPush(merge: Merge, pulled: Pulled, state: SyncState, report:
 const SAVE_EVERY = 20;
 const SAVE_INTERVAL_MS = 1000;
 
-/** Runs the writes in order, recording each page's new state; calls `onWrite` after each. */
+/**
+ * Runs the writes in order, recording each page's new state; calls `onWrite` after each. With a
+ * `requestBudget` it stops before the request that would pass it (a Worker invocation makes a bounded
+ * number of subrequests) and answers `complete: false`: the next run goes on from the state.
+ */
 export async function runWrites(options: {
   api: NotionApi;
   state: SyncState;
@@ -121,7 +125,8 @@ export async function runWrites(options: {
   names: PropertyNames;
   saveState: (state: SyncState) => Promise<void>;
   onWrite?: (write: Write, done: number, total: number) => void;
-}): Promise<void> {
+  requestBudget?: number | undefined;
+}): Promise<{ complete: boolean }> {
   const { api, state, plan, names } = options;
   const pageOf = new Map<string, string>(); // "kind:id" → page id, for relations
   for (const kind of KINDS)
@@ -129,6 +134,13 @@ export async function runWrites(options: {
   const saved = { writes: 0, at: Date.now() };
   let done = 0;
   for (const w of plan.writes) {
+    // A write may take a few requests (a restore, a lost create looked up): keep that much in hand.
+    if (
+      options.requestBudget !== undefined &&
+      api.counts.reads + api.counts.writes + 3 > options.requestBudget
+    ) {
+      return { complete: false };
+    }
     const pageId = w.row.pageId as string;
     if (w.action === "trash") {
       await api.trashPage(pageId);
@@ -160,6 +172,7 @@ export async function runWrites(options: {
       await options.saveState(state);
     }
   }
+  return { complete: true };
 }
 
 /** The properties of a write (its values' only), with its Sync error and the day it was written. */

@@ -39,6 +39,12 @@ export interface SyncOptions<R extends Revision> {
   full?: boolean;
   /** Notion's clock as this machine sees it (tests move it). */
   now?: () => Date;
+  /**
+   * Requests this run may make (a Worker invocation makes a bounded number of subrequests). A run that
+   * reaches it stops between two writes, saves the state and answers `complete: false`; the next run
+   * goes on from there. Unbounded by default.
+   */
+  requestBudget?: number;
   onProgress?: (progress: { phase: "pull" | "push"; kind: Kind; done: number; total: number }) => void;
 }
 
@@ -52,6 +58,8 @@ export interface SyncSummary {
   rejected: RejectedRow[];
   conflicts: ConflictRecord[];
   documentChanged: boolean;
+  /** False when the run stopped at its request budget: run it again to finish. */
+  complete: boolean;
   reads: number;
   writes: number;
   rateLimited: number;
@@ -112,6 +120,7 @@ export async function syncNotion<R extends Revision>(options: SyncOptions<R>): P
     rejected: [...merged.rejected.values()],
     conflicts: merged.conflicts,
     documentChanged,
+    complete: true,
     reads: 0,
     writes: 0,
     rateLimited: 0,
@@ -130,7 +139,7 @@ export async function syncNotion<R extends Revision>(options: SyncOptions<R>): P
       }
     }
     state.history.push(...merged.conflicts);
-    await runWrites({
+    const { complete } = await runWrites({
       api,
       state,
       plan,
@@ -139,7 +148,14 @@ export async function syncNotion<R extends Revision>(options: SyncOptions<R>): P
       names,
       saveState: options.saveState,
       onWrite: (w, done, total) => options.onProgress?.({ phase: "push", kind: w.kind, done, total }),
+      requestBudget: options.requestBudget,
     });
+    if (!complete) {
+      // What was written is recorded; the rest is planned again by the next run, read from the same point.
+      summary.complete = false;
+      await options.saveState(state);
+      return finish(summary, api, started);
+    }
     // Every row's page now holds its values: they are the base of the next merge.
     for (const [pageId, row] of plan.settled) state.rows[pageId] = row;
     for (const pageId of merged.dropped) delete state.rows[pageId];
@@ -147,6 +163,10 @@ export async function syncNotion<R extends Revision>(options: SyncOptions<R>): P
     for (const kind of KINDS) state.readFrom[kind] = readFrom;
     await options.saveState(state);
   }
+  return finish(summary, api, started);
+}
+
+function finish(summary: SyncSummary, api: NotionApi, started: number): SyncSummary {
   summary.reads = api.counts.reads;
   summary.writes = api.counts.writes;
   summary.rateLimited = api.counts.rateLimited;

@@ -403,3 +403,39 @@ describe("changing the connection", () => {
     expect(done.summary.created).toBeGreaterThan(500); // a whole new layout under the new page
   });
 });
+
+describe("a run larger than one invocation's request budget", () => {
+  it("goes on in fresh messages until it is done, creating every page once", async () => {
+    const token = await workspaceWith("budget-ws", northwind());
+    const parentPageId = await parentPage("budget-ws");
+    await callJson("/v1/workspaces/budget-ws/connections/notion", {
+      method: "PUT",
+      token,
+      body: { token: fake.token, parentPageId },
+    });
+    const run = await queueRun(env.DB, "budget-ws", "notion", "manual");
+    const sent: SyncMessage[] = [{ runId: run.id, workspaceId: "budget-ws", source: "notion" }];
+    const small = {
+      ...env,
+      NOTION_REQUEST_BUDGET: "150",
+      SYNC_QUEUE: { send: async (m: SyncMessage) => void sent.push(m) } as unknown as Queue<SyncMessage>,
+    };
+    let invocations = 0;
+    while (sent.length > 0 && invocations < 20) {
+      const body = sent.shift() as SyncMessage;
+      const batch = createMessageBatch<SyncMessage>("cascade-sync", [
+        { id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body },
+      ]);
+      await consumeSync(batch, small);
+      invocations++;
+    }
+    const runs = await callJson("/v1/workspaces/budget-ws/sync-runs", { token });
+    expect(runs.body.items[0]).toMatchObject({ id: run.id, status: "succeeded" });
+    expect(invocations).toBeGreaterThan(3); // ~557 rows at under 150 requests an invocation
+    const doc = northwind();
+    const krs = await pagesOf("budget-ws", "keyResults");
+    expect(krs).toHaveLength(doc.keyResults.length);
+    const ids = krs.map((p) => textOf(p.properties["Cascade ID"]));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

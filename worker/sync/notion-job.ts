@@ -16,6 +16,8 @@ import { loadState, openConnection, saveState } from "./connections.ts";
 
 export type JobResult =
   | { status: "succeeded" | "partial"; summary: SyncSummary }
+  /** The run reached this invocation's request budget: it goes on in the next one. */
+  | { status: "continue"; summary: SyncSummary }
   | { status: "failed"; error: string; retry: boolean };
 
 export function notionApi(env: Bindings, token: string): NotionApi {
@@ -60,7 +62,9 @@ export async function runNotionJob(env: Bindings, workspaceId: string): Promise<
       config: connection.config,
       asOf: todayUtc(),
       documentEditedAt: await cascadeEditedAt(env.DB, workspaceId),
+      requestBudget: requestBudget(env),
     });
+    if (!summary.complete) return { status: "continue", summary };
     return { status: summary.rejected.length > 0 ? "partial" : "succeeded", summary };
   } catch (error) {
     if (error instanceof NotionError) {
@@ -89,4 +93,13 @@ async function cascadeEditedAt(db: D1Database, workspaceId: string): Promise<Dat
     .bind(workspaceId)
     .first<{ cascade_updated_at: string | null }>();
   return row?.cascade_updated_at ? new Date(row.cascade_updated_at) : new Date(0);
+}
+
+/**
+ * Notion requests one invocation may make: a Worker on the paid plan makes 1,000 subrequests at most,
+ * and D1's queries count apart. A larger first sync takes several invocations (`NOTION_REQUEST_BUDGET`).
+ */
+function requestBudget(env: Bindings): number {
+  const budget = Number(env.NOTION_REQUEST_BUDGET ?? 900);
+  return Number.isInteger(budget) && budget > 20 ? budget : 900;
 }

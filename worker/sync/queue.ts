@@ -40,6 +40,13 @@ export async function consumeSync(batch: MessageBatch<SyncMessage>, env: Binding
     } catch (error) {
       result = { status: "failed", error: `unexpected: ${String(error)}`, retry: true };
     }
+    if (result.status === "continue") {
+      // A fresh message, not a retry: a long first sync takes many invocations, retries are for faults.
+      await requeueRun(env.DB, runId, null);
+      await env.SYNC_QUEUE?.send(message.body);
+      message.ack();
+      continue;
+    }
     if (result.status === "failed") {
       if (result.retry) {
         // The next delivery claims it again and resumes from the state saved so far.

@@ -103,8 +103,11 @@ export async function claimRun(
   return { claimed: null, reason: current?.status === "running" ? "busy" : "finished" };
 }
 
-/** Gives a run back to the queue after a passing fault: the next delivery claims it and resumes. */
-export async function requeueRun(db: D1Database, id: string, error: string): Promise<void> {
+/**
+ * Gives a run back to the queue (after a passing fault, with its error; or to go on past an
+ * invocation's request budget): the next delivery claims it and resumes from the saved state.
+ */
+export async function requeueRun(db: D1Database, id: string, error: string | null): Promise<void> {
   await db.prepare("UPDATE sync_runs SET status = 'queued', error = ?2 WHERE id = ?1").bind(id, error).run();
 }
 
