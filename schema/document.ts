@@ -11,10 +11,32 @@ import { perspectives } from "../core/model/perspectives.ts";
 
 /** A calendar date `YYYY-MM-DD` (UTC, day granularity). zod's ISO date rejects 2026-02-30 too. */
 export const isoDate = z.iso.date({ error: "expected a date YYYY-MM-DD" });
-export const id = z
-  .string({ error: "expected a non-empty string id" })
-  .min(1, "expected a non-empty string id");
-const title = z.string({ error: "expected a string" });
+
+/** `String.prototype.isWellFormed` (ES2024: Node 20, workerd), typed here while the lib is ES2023. */
+type MaybeWellFormed = { isWellFormed?: () => boolean };
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Whether `text` is well-formed UTF-16: no lone surrogate (`"x\ud800y"`). JSON can spell one, but no
+ * UTF-8 store can hold it: D1 keeps U+FFFD instead while a snapshot's JSON keeps the escape, so the
+ * same cascade would read back two ways. Every string and field name of a document must be one.
+ */
+export const isWellFormedText: (text: string) => boolean =
+  typeof (String.prototype as MaybeWellFormed).isWellFormed === "function"
+    ? (text) => (text as MaybeWellFormed as Required<MaybeWellFormed>).isWellFormed()
+    : (text) => !LONE_SURROGATE.test(text);
+
+export const WELL_FORMED_TEXT =
+  "expected text without a lone UTF-16 surrogate (\\ud800–\\udfff only as pairs)";
+const WELL_FORMED_KEYS =
+  "expected field names without a lone UTF-16 surrogate (\\ud800–\\udfff only as pairs)";
+
+/** A string of the document: well-formed text (`isWellFormedText`). */
+const text = (error?: string) =>
+  (error === undefined ? z.string() : z.string({ error })).refine(isWellFormedText, WELL_FORMED_TEXT);
+
+export const id = text("expected a non-empty string id").min(1, "expected a non-empty string id");
+const title = text("expected a string");
 const weight = z.number({ error: "expected a number ≥ 0" }).min(0, "expected a number ≥ 0");
 const share = z.number({ error: "expected a number between 0 and 1" }).min(0).max(1);
 const positiveInt = z.number({ error: "expected a positive integer" }).int().min(1);
@@ -41,19 +63,25 @@ export const settingsSchema = z.strictObject({
 });
 
 export const cycleSchema = z
-  .strictObject({ id, name: z.string().optional(), start: isoDate, end: isoDate })
+  .strictObject({ id, name: text().optional(), start: isoDate, end: isoDate })
   .refine((c) => c.end >= c.start, { message: "expected a date on or after start", path: ["end"] });
 
 export const teamSchema = z.strictObject({
   id,
-  name: z.string().optional(),
-  capacity: z.record(z.string(), z.number().min(0, "expected a capacity ≥ 0")).optional(),
+  name: text().optional(),
+  capacity: z
+    .record(z.string(), z.number().min(0, "expected a capacity ≥ 0"))
+    .superRefine((capacity, ctx) => {
+      if (!Object.keys(capacity).every(isWellFormedText))
+        ctx.addIssue({ code: "custom", message: WELL_FORMED_KEYS });
+    })
+    .optional(),
 });
 
 export const imperativeSchema = z.strictObject({
   id,
   title,
-  owner: z.string().optional(),
+  owner: text().optional(),
   weight: weight.optional(),
 });
 
@@ -62,7 +90,7 @@ export const goalSchema = z.strictObject({
   title,
   imperativeId: id,
   year: z.number({ error: "expected a year such as 2026" }).int().min(1900).max(3000),
-  owner: z.string().optional(),
+  owner: text().optional(),
   weight: weight.optional(),
 });
 
@@ -72,8 +100,8 @@ export const objectiveSchema = z.strictObject({
   id,
   title,
   cycleId: id,
-  team: z.string().optional(),
-  owner: z.string().optional(),
+  team: text().optional(),
+  owner: text().optional(),
   goalId: id.optional(),
   parentId: id.optional(),
   weight: weight.optional(),
@@ -89,11 +117,111 @@ export const checkInSchema = z.strictObject({
   date: isoDate,
   value: z.number().optional(),
   confidence: z.number().min(0).max(10, "expected a confidence from 0 to 10").optional(),
-  note: z.string().optional(),
-  source: z.string().optional(),
+  note: text().optional(),
+  source: text().optional(),
 });
 
-export const keyResultSourceSchema = z.looseObject({ type: z.enum(["coda", "notion", "manual"]) });
+/**
+ * How deep a key result's `source` may nest: the source object is level 1, an object or array in it
+ * level 2, and so on. A binding (a Coda doc/table/row/column, a Notion page and property) needs 1 or 2.
+ */
+export const MAX_SOURCE_DEPTH = 8;
+/** The most a key result's `source` may weigh: the UTF-8 bytes of its JSON without spaces. */
+export const MAX_SOURCE_BYTES = 4096;
+
+/**
+ * What is wrong with a source's open part (paths relative to the source): nesting deeper than
+ * MAX_SOURCE_DEPTH, JSON longer than MAX_SOURCE_BYTES, a value JSON cannot hold, text with a lone
+ * surrogate. Iterative, and it stops at the first level or byte over a limit, so a source nested
+ * 100,000 deep or 10 MB wide costs no more than one at the limits; nothing recursive (JSON Schema,
+ * JSON.stringify, the stores) touches a source before this accepted it.
+ */
+export function sourceProblems(source: object): Array<{ path: PropertyKey[]; message: string }> {
+  const problems: Array<{ path: PropertyKey[]; message: string }> = [];
+  const over = (message: string) => [...problems, { path: [], message }];
+  const stack: Array<{ value: unknown; path: PropertyKey[]; depth: number }> = [
+    { value: source, path: [], depth: 1 },
+  ];
+  let bytes = 0;
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const { value, path, depth } = next;
+    if (typeof value === "string") {
+      if (!isWellFormedText(value)) problems.push({ path, message: WELL_FORMED_TEXT });
+      bytes += value.length + 2 > MAX_SOURCE_BYTES ? value.length + 2 : jsonBytes(value);
+    } else if (typeof value === "number" && Number.isFinite(value)) {
+      bytes += JSON.stringify(value).length;
+    } else if (typeof value === "boolean") {
+      bytes += value ? 4 : 5;
+    } else if (value === null) {
+      bytes += 4;
+    } else if (Array.isArray(value) || isPlainObject(value)) {
+      if (depth > MAX_SOURCE_DEPTH) return over(SOURCE_TOO_DEEP);
+      // Members are pushed last first, so that they are checked (and problems listed) in order.
+      const members: Array<{ value: unknown; path: PropertyKey[]; depth: number }> = [];
+      bytes += 2;
+      const add = (key: PropertyKey, member: unknown) => {
+        bytes += members.length === 0 ? 0 : 1;
+        members.push({ value: member, path: [...path, key], depth: depth + 1 });
+        return bytes <= MAX_SOURCE_BYTES;
+      };
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!add(i, value[i])) return over(SOURCE_TOO_LARGE);
+      } else {
+        for (const key in value) {
+          const member = value[key];
+          if (member === undefined) continue; // JSON.stringify leaves it out, and so does every store
+          if (!isWellFormedText(key)) problems.push({ path, message: WELL_FORMED_KEYS });
+          bytes += jsonBytes(key) + 1;
+          if (!add(key, member)) return over(SOURCE_TOO_LARGE);
+        }
+      }
+      for (let i = members.length - 1; i >= 0; i--) stack.push(members[i] as (typeof members)[number]);
+    } else {
+      problems.push({
+        path,
+        message: "expected a JSON value (text, number, boolean, null, array or object)",
+      });
+    }
+    if (bytes > MAX_SOURCE_BYTES) return over(SOURCE_TOO_LARGE);
+  }
+  return problems;
+}
+
+const SOURCE_TOO_DEEP = `expected at most ${MAX_SOURCE_DEPTH} levels of nested objects and arrays`;
+const SOURCE_TOO_LARGE = `expected at most ${MAX_SOURCE_BYTES} bytes of JSON`;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== "object") return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/** The UTF-8 bytes of a string's JSON text (quotes and escapes included). */
+function jsonBytes(text: string): number {
+  const json = JSON.stringify(text);
+  let bytes = json.length;
+  for (let i = 0; i < json.length; i++) {
+    const unit = json.charCodeAt(i);
+    if (unit < 0x80) continue;
+    if (unit < 0x800) bytes += 1;
+    else if (unit >= 0xd800 && unit <= 0xdbff) {
+      bytes += 2; // a pair: 2 units, 4 bytes
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+/**
+ * Where a key result's figures come from: `{ type: "coda" | "notion" | "manual", ... }`, open to the
+ * fields each type binds (DOMAIN §2). Bounded (MAX_SOURCE_DEPTH, MAX_SOURCE_BYTES) so that what is
+ * stored can always be read, written back and checked without deep recursion.
+ */
+export const keyResultSourceSchema = z
+  .looseObject({ type: z.enum(["coda", "notion", "manual"]) })
+  .superRefine((source, ctx) => {
+    for (const { path, message } of sourceProblems(source)) ctx.addIssue({ code: "custom", message, path });
+  });
 
 export const keyResultSchema = z.strictObject({
   id,
@@ -106,10 +234,10 @@ export const keyResultSchema = z.strictObject({
   high: z.number().optional(),
   milestones: z.array(milestoneSchema).optional(),
   current: z.number().optional(),
-  unit: z.string().optional(),
+  unit: text().optional(),
   weight: weight.optional(),
   measure: z.enum(["lead", "lag"]).optional(),
-  owner: z.string().optional(),
+  owner: text().optional(),
   source: keyResultSourceSchema.optional(),
   checkIns: z.array(checkInSchema).optional(),
 });
@@ -129,7 +257,7 @@ export const initiativeSchema = z.strictObject({
   riskReduction: weight,
   committed: z.boolean().optional(),
   budget: z.number().optional(),
-  owner: z.string().optional(),
+  owner: text().optional(),
 });
 
 export const tradeOffSchema = z.strictObject({
@@ -138,12 +266,12 @@ export const tradeOffSchema = z.strictObject({
   team: id,
   admitted: id,
   dropped: z.array(id),
-  decidedBy: z.string().min(1, "expected who decided"),
+  decidedBy: text().min(1, "expected who decided"),
   date: isoDate,
-  reason: z.string(),
+  reason: text(),
 });
 
-export const dependencySchema = z.strictObject({ from: id, to: id, note: z.string().optional() });
+export const dependencySchema = z.strictObject({ from: id, to: id, note: text().optional() });
 
 export const healthAreas = ["growth", "operations", "finance", "talent", "culture", "innovation"] as const;
 
@@ -163,12 +291,12 @@ export const reallocationSchema = z.strictObject({
   from: id,
   to: id,
   amount: z.number().positive("expected an amount > 0"),
-  approvedBy: z.string().optional(),
+  approvedBy: text().optional(),
 });
 
 export const cascadeDocumentSchema = z.strictObject({
   version: z.literal(1, { error: "expected 1" }),
-  organization: z.string({ error: "expected the organization's name" }),
+  organization: text("expected the organization's name"),
   settings: settingsSchema.optional(),
   cycles: z.array(cycleSchema),
   teams: z.array(teamSchema).optional(),

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { generateDocument } from "../bench/generate.ts";
 import northwind from "../examples/northwind.json" with { type: "json" };
 import { documentWith } from "../tests/fixtures/document.ts";
-import { cascadeDocumentSchema } from "./document.ts";
+import { cascadeDocumentSchema, MAX_SOURCE_BYTES, MAX_SOURCE_DEPTH } from "./document.ts";
 import { parseCascadeDocument } from "./validate.ts";
 
 /** Every place in a JSON value: the path to it, for mutations. */
@@ -47,6 +47,13 @@ function mutate(doc: unknown, path: (string | number)[], mutation: Mutation): un
   return copy;
 }
 
+/** `levels` arrays, one inside the other: `[[[]]]` for 3. */
+function nested(levels: number): unknown {
+  let value: unknown = [];
+  for (let i = 1; i < levels; i++) value = [value];
+  return value;
+}
+
 const bases = [
   northwind,
   generateDocument({ keyResults: 12, initiatives: 4, dependencies: 4 }),
@@ -68,6 +75,15 @@ const tricky = fc.oneof(
   fc.constantFrom(-1, 0, 0.5, 1, 1.5, 10, 11, 1899, 2026, 3001, -0, 1e308),
   fc.constantFrom(true, false, null, [], {}, "increase", "milestone", "lead", "higher_is_better"),
   fc.jsonValue({ maxDepth: 2 }),
+  // Text with a lone surrogate, a pair, and what a key result's source may or may not hold.
+  fc.constantFrom("x\ud800y", "\udfff", "a😀b", { "\ud800": 1 }, { type: "coda", row: "\udc00" }),
+  fc.constantFrom(
+    { type: "notion", page: nested(MAX_SOURCE_DEPTH - 1) },
+    { type: "notion", page: nested(MAX_SOURCE_DEPTH) },
+    { type: "coda", rows: nested(1_000) },
+    { type: "manual", note: "x".repeat(MAX_SOURCE_BYTES) },
+    nested(1_000),
+  ),
 );
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
@@ -76,7 +92,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   {
     arbitrary: fc.record({
       kind: fc.constant("add" as const),
-      key: fc.constantFrom("tagret", "weight", "note", "extra", "start", "end"),
+      key: fc.constantFrom("tagret", "weight", "note", "extra", "start", "end", "source", "\ud800"),
       value: tricky,
     }),
     weight: 2,

@@ -8,7 +8,9 @@ import type { ApplyConflict, CascadeChange, Revision, StoredCascade } from "./po
 
 /**
  * The cascade `change` leaves when applied to `base` and given `revision`, or why it cannot apply.
- * `base` may be null only for a replace.
+ * `base` may be null only for a replace. An `updateKeyResult` that changes nothing (`sameJson`) leaves
+ * `base` itself, at its revision with every version as it was: a store writes nothing for it, and no
+ * other client's If-Match goes stale.
  *
  * @example applyChange(stored, { kind: "addCheckIn", keyResultId: "kr-1", checkIn }, stored.revision + 1)
  */
@@ -34,6 +36,7 @@ export function applyChange<R extends Revision>(
     if (versionOf(base, id) !== change.ifVersion) return { ok: false, reason: "key_result_changed" };
     const { checkIns: _ignored, ...fields } = change.keyResult;
     changed = found.checkIns === undefined ? fields : { ...fields, checkIns: found.checkIns };
+    if (sameJson(changed, found)) return base;
   }
   return withKeyResult(base, index, changed, revision);
 }
@@ -62,4 +65,38 @@ export function isConflict<R extends Revision>(
   result: StoredCascade<R> | ApplyConflict,
 ): result is ApplyConflict {
   return "ok" in result;
+}
+
+/**
+ * Whether two JSON values are equal as JSON: arrays item by item, objects member by member in any
+ * order, a member set to undefined the same as an absent one. Iterative (a stack of pairs), so no
+ * value, however deep, can overflow the call stack.
+ *
+ * @example sameJson({ a: 1, b: [2] }, { b: [2], a: 1 }) // true
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  const pairs: unknown[] = [a, b];
+  while (pairs.length > 0) {
+    const y = pairs.pop();
+    const x = pairs.pop();
+    if (x === y) continue;
+    if (x === null || y === null || typeof x !== "object" || typeof y !== "object") return false;
+    if (Array.isArray(x) || Array.isArray(y)) {
+      if (!Array.isArray(x) || !Array.isArray(y) || x.length !== y.length) return false;
+      for (let i = 0; i < x.length; i++) pairs.push(x[i], y[i]);
+      continue;
+    }
+    const xs = x as Record<string, unknown>;
+    const ys = y as Record<string, unknown>;
+    let members = 0;
+    for (const key of Object.keys(xs)) {
+      if (xs[key] === undefined) continue;
+      if (!Object.hasOwn(ys, key)) return false;
+      members++;
+      pairs.push(xs[key], ys[key]);
+    }
+    for (const key of Object.keys(ys)) if (ys[key] !== undefined) members--;
+    if (members !== 0) return false;
+  }
+  return true;
 }

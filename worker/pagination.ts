@@ -19,7 +19,9 @@ export function encodeCursor(after: CursorKey): string {
 
 /**
  * The key a cursor names; 400 for anything this API did not hand out, or a cursor of another list
- * (its key of the other type: lists by id take ids, the check-ins list takes sequence numbers).
+ * (its key of the other type: lists by id take ids, the check-ins list takes sequence numbers). Only
+ * what `encodeCursor` makes is taken: `{"after":…}` and nothing else, in its exact base64url, holding
+ * a non-empty string or a sequence number (an integer from 1 to 2^53 − 1).
  */
 export function decodeCursor(cursor: string, type: "string"): string;
 export function decodeCursor(cursor: string, type: "number"): number;
@@ -28,8 +30,15 @@ export function decodeCursor(cursor: string, type: "string" | "number"): CursorK
     const parsed: unknown = JSON.parse(new TextDecoder().decode(fromBase64Url(cursor)));
     if (parsed && typeof parsed === "object" && "after" in parsed) {
       const after = parsed.after;
-      if (type === "string" && typeof after === "string") return after;
-      if (type === "number" && typeof after === "number" && Number.isFinite(after)) return after;
+      const key =
+        type === "string"
+          ? typeof after === "string" && after !== ""
+            ? after
+            : undefined
+          : typeof after === "number" && Number.isSafeInteger(after) && after >= 1
+            ? after
+            : undefined;
+      if (key !== undefined && encodeCursor(key) === cursor) return key;
     }
   } catch {
     // fall through: any decoding failure is the client's bad cursor

@@ -3,10 +3,11 @@
  * retried post a no-op that answers as the first one did.
  */
 import type { z } from "@hono/zod-openapi";
-import type { CheckIn } from "../../schema/document.ts";
+import { type CheckIn, checkInSchema } from "../../schema/document.ts";
+import { toValidationIssues } from "../../schema/validate.ts";
 import type { D1CascadeStore } from "../db/store/d1-store.ts";
 import type { Workspace } from "../db/workspaces.ts";
-import { HttpError, notFound } from "../http-error.ts";
+import { HttpError, invalid, notFound } from "../http-error.ts";
 import { CheckInCreatedSchema, type NewCheckInBody } from "../schemas.ts";
 import { keyResultItem } from "../scoring/key-result-item.ts";
 import { rememberWritten } from "../scoring/load.ts";
@@ -28,6 +29,11 @@ export async function recordCheckIn(
   body: z.output<typeof NewCheckInBody>,
   { asOf, idempotencyKey: key }: { asOf: string; idempotencyKey?: string | undefined },
 ): Promise<{ answer: CheckInAnswer; replayed: boolean }> {
+  const checkIn = checkInOf(body);
+  // NewCheckInBody checks `source` with a rule of its own (at most 200 characters); the document's
+  // rules for what is stored (well-formed text) hold for it too.
+  const checked = checkInSchema.safeParse(checkIn);
+  if (!checked.success) throw invalid("invalid_request", toValidationIssues(checked.error));
   const fingerprint = await sha256Hex(JSON.stringify(["check-in", keyResultId, body]));
   const replay = async () => {
     const recorded = key === undefined ? null : await store.findReceipt(key);
@@ -40,7 +46,6 @@ export async function recordCheckIn(
   const first = await replay();
   if (first) return first;
 
-  const checkIn = checkInOf(body);
   const prepared = await store.prepare({ kind: "addCheckIn", keyResultId, checkIn });
   if ("ok" in prepared) throw notFound("key result");
   // The answer is scored before the write, from the cascade the check-in will leave, so that it can be

@@ -62,36 +62,32 @@ export function duplicateIds(doc: CascadeDocument): ValidationIssue[] {
 export const MAX_TEXT_CHARS = 100_000;
 
 /**
- * Every string of the document longer than MAX_TEXT_CHARS, by JSON path. The path is kept as a stack
- * of keys and written out only for a string that is too long: a 10k key-result document has ~500k
- * values, nearly all of them fine.
+ * Every string of the document longer than MAX_TEXT_CHARS, by JSON path. Iterative (a stack of the
+ * containers being walked, each with the key it is at), so no document, however deep, can overflow the
+ * call stack; the path is written out only for a string that is too long: a 10k key-result document
+ * has ~500k values, nearly all of them fine.
  */
 export function overlongTexts(doc: CascadeDocument): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const path: PropertyKey[] = [];
-  const walk = (value: unknown) => {
-    if (typeof value === "string") {
-      if (value.length > MAX_TEXT_CHARS) {
-        const message = `at most ${MAX_TEXT_CHARS} characters (this one has ${value.length})`;
-        issues.push({ path: formatPath(path), message });
-      }
-      return;
+  // The containers on the way down: each with its keys (null for an array) and the member it is at.
+  const frames: Array<{ value: object; keys: string[] | null; at: number }> = [];
+  const keyOf = ({ keys, at }: (typeof frames)[number]) => (keys === null ? at : (keys[at] as string));
+  const enter = (value: object) =>
+    frames.push({ value, keys: Array.isArray(value) ? null : Object.keys(value), at: -1 });
+  enter(doc);
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1] as (typeof frames)[number];
+    frame.at++;
+    if (frame.at >= (frame.keys ?? (frame.value as unknown[])).length) {
+      frames.pop();
+      continue;
     }
-    if (value === null || typeof value !== "object") return;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        path.push(i);
-        walk(value[i]);
-        path.pop();
-      }
-      return;
+    const value = (frame.value as Record<PropertyKey, unknown>)[keyOf(frame)];
+    if (value !== null && typeof value === "object") enter(value);
+    else if (typeof value === "string" && value.length > MAX_TEXT_CHARS) {
+      const message = `at most ${MAX_TEXT_CHARS} characters (this one has ${value.length})`;
+      issues.push({ path: formatPath(frames.map(keyOf)), message });
     }
-    for (const key in value) {
-      path.push(key);
-      walk((value as Record<string, unknown>)[key]);
-      path.pop();
-    }
-  };
-  walk(doc);
+  }
   return issues;
 }

@@ -2,7 +2,7 @@
 import type { z } from "@hono/zod-openapi";
 import { type KeyResult, keyResultSchema } from "../../schema/document.ts";
 import { toValidationIssues } from "../../schema/validate.ts";
-import { versionOf } from "../../store/change.ts";
+import { sameJson, versionOf } from "../../store/change.ts";
 import type { D1CascadeStore } from "../db/store/d1-store.ts";
 import type { Workspace } from "../db/workspaces.ts";
 import { HttpError, invalid, notFound } from "../http-error.ts";
@@ -14,7 +14,8 @@ import { scoreStored } from "../scoring/scored-cascade.ts";
 
 /**
  * Applies `patch` to the key result (RFC 7396: present fields replace, null removes, check-ins are
- * untouched) and answers with it, its new version and its score on `asOf`. With If-Match, refuses
+ * untouched) and answers with it, its new version and its score on `asOf`; a patch that changes
+ * nothing writes nothing and answers with the current version. With If-Match, refuses
  * (412) unless the key result is still at that version; without, still refuses (409) to overwrite a
  * change made between its read and its write.
  */
@@ -38,6 +39,11 @@ export async function updateKeyResult(
   const next = parsed.data;
   if (!stored.doc.objectives.some((o) => o.id === next.objectiveId)) {
     throw invalid("invalid_request", [{ path: "objectiveId", message: "no objective with this id" }]);
+  }
+  if (sameJson(next, kr)) {
+    // Nothing changes (`{}`, or every field as it is): nothing is written and no version moves, so
+    // every other client's If-Match stays good. The answer is the key result as a GET gives it.
+    return { item: keyResultItem(kr, version, scoreStored(stored, asOf).keyResults.get(id)), version };
   }
   const result = await store.apply({ kind: "updateKeyResult", keyResult: next, ifVersion: version });
   if (!result.ok) {

@@ -198,6 +198,8 @@ export class D1CascadeStore implements CascadeStore {
   ): Promise<D1ApplyResult> {
     const kr = next.doc.keyResults.find((k) => k.id === id);
     if (!base || !kr) return { ok: false, reason: "not_found", what: "key result" };
+    // A change that changes nothing (applyChange left the cascade as read): no write, no new revision.
+    if (next === base) return { ok: true, revision: base.revision, cascade: base, exact: true };
     const results = await this.db.batch([
       ...guard,
       ...updateKeyResultStatements(this.db, this.workspace.id, kr, ifVersion),
