@@ -38,6 +38,7 @@ describe("the app's edges", () => {
         "/v1/workspaces/{ws}/sync-runs",
         "/v1/workspaces/{ws}/tokens",
         "/v1/workspaces/{ws}/tokens/{tokenId}",
+        "/v1/webhooks/notion/{ws}",
       ].sort(),
     );
     const report = body.components.schemas.ScoreReport;

@@ -56,6 +56,7 @@ const cascadeBodyLimit = bodyLimit({ maxSize: MAX_CASCADE_BYTES, onError: tooLar
 const smallBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge(MAX_BODY_BYTES) });
 
 const healthRoute = createRoute({
+  operationId: "getHealth",
   method: "get",
   path: "/healthz",
   summary: "Liveness check (no auth)",
@@ -99,15 +100,18 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.route("/", dashboardRoutes);
 
-  app.doc("/openapi.json", {
+  // The server is the origin the document was fetched from: a client generated from it calls that worker.
+  app.doc("/openapi.json", (c) => ({
     openapi: "3.0.3",
     info: {
       title: "Cascade API",
       version: "1",
       description:
         "Store a cascade, take check-ins, read scores. Errors: { error: { code, message, issues? } }.",
+      license: { name: "MIT", url: "https://opensource.org/license/mit" },
     },
+    servers: [{ url: new URL(c.req.url).origin, description: "This worker" }],
     security: [{ bearer: [] }],
-  });
+  }));
   return app;
 }

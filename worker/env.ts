@@ -20,6 +20,18 @@ export interface Bindings {
   NOTION_REQUEST_BUDGET?: string;
   /** The queue of sync jobs: one message per workspace and connection. */
   SYNC_QUEUE?: Queue<SyncMessage>;
+  // What one workspace may hold (worker/domain/limits.ts, docs/scaling.md): positive integers, from
+  // wrangler.toml's [vars] (numbers or strings) or .dev.vars; unset means the default.
+  /** Key results of a cascade (default 20,000). */
+  MAX_KEY_RESULTS?: string | number;
+  /** Check-ins of a cascade, all key results together (default 120,000). */
+  MAX_CHECK_INS?: string | number;
+  /** Check-ins of one key result (default 1,000). */
+  MAX_CHECK_INS_PER_KEY_RESULT?: string | number;
+  /** Initiatives of a cascade (default 10,000). */
+  MAX_INITIATIVES?: string | number;
+  /** Bytes of the report's JSON, today's, when a cascade is stored (default 16 MiB, 16,777,216). */
+  MAX_REPORT_BYTES?: string | number;
 }
 
 /**

@@ -22,7 +22,22 @@ import {
 } from "../schema/document.ts";
 import { ERROR_CODES } from "./error-codes.ts";
 
-export const CascadeDocumentSchema = cascadeDocumentSchema.openapi("CascadeDocument");
+/**
+ * A key result's `source` as the OpenAPI document describes it: `type` and the fields that type binds.
+ * zod-to-openapi writes the open part of a `looseObject` as `additionalProperties: { nullable: true }`,
+ * a `nullable` without a `type`, which OpenAPI 3.0 does not allow (Redocly's `nullable-type-sibling`);
+ * `additionalProperties: true` says what the schema means. The validation is the document's own.
+ */
+const KeyResultSourceSchema = keyResultSourceSchema.openapi({
+  additionalProperties: true,
+  description: "Where the key result's figures come from: `type`, and the fields that type binds",
+});
+const documentedSource = { source: KeyResultSourceSchema.optional() };
+
+/** The document (`schema/document.ts`), with its key results' `source` documented as above. */
+export const CascadeDocumentSchema = cascadeDocumentSchema
+  .extend({ keyResults: z.array(keyResultSchema.extend(documentedSource)) })
+  .openapi("CascadeDocument");
 
 export const ErrorSchema = z
   .object({
@@ -90,11 +105,16 @@ export const AsOfQuery = z.object({
 
 export const ListQuery = AsOfQuery.extend({
   cursor: z.string().optional().openapi({ description: "nextCursor of the previous page" }),
-  limit: z.coerce
-    .number({ error: "expected an integer from 1 to 500" })
-    .int("expected an integer from 1 to 500")
-    .min(1, "expected an integer from 1 to 500")
-    .max(500, "expected an integer from 1 to 500")
+  // Plain decimal digits only: `Number()` would also take "1e2", "0x10", " 5" or "5.0".
+  limit: z
+    .preprocess(
+      (value) => (typeof value === "string" && /^[1-9][0-9]*$/.test(value) ? Number(value) : value),
+      z
+        .number({ error: "expected an integer from 1 to 500" })
+        .int("expected an integer from 1 to 500")
+        .min(1, "expected an integer from 1 to 500")
+        .max(500, "expected an integer from 1 to 500"),
+    )
     .default(100),
 });
 
@@ -298,7 +318,7 @@ export const GoalItem = goalSchema.extend({ score }).openapi("GoalItem");
 export const ObjectiveItem = objectiveSchema.extend(objectiveScoreFields).openapi("ObjectiveItem");
 export const KeyResultItem = keyResultSchema
   .omit({ checkIns: true })
-  .extend({ version: z.number().int(), ...keyResultScoreFields })
+  .extend({ ...documentedSource, version: z.number().int(), ...keyResultScoreFields })
   .openapi("KeyResultItem");
 export const CheckInItem = checkInSchema
   .extend({ id: z.string(), keyResultId: z.string() })
@@ -337,7 +357,7 @@ export const KeyResultPatchBody = z
     weight: z.number().min(0, "expected a number ≥ 0").nullable().optional(),
     measure: z.enum(["lead", "lag"]).nullable().optional(),
     owner: z.string().nullable().optional(),
-    source: keyResultSourceSchema.nullable().optional(),
+    source: KeyResultSourceSchema.nullable().optional(),
   })
   .openapi("KeyResultPatch");
 

@@ -2,15 +2,18 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { toValidationIssues } from "../../schema/validate.ts";
 import { workspaceOf } from "../auth.ts";
+import { checkCascadeLimits, workspaceLimits } from "../domain/limits.ts";
 import { replaceCascade } from "../domain/replace-cascade.ts";
 import { type AppEnv, deferTo } from "../env.ts";
 import { invalid, notFound } from "../http-error.ts";
 import { CascadeDocumentSchema, CascadeSavedSchema, WorkspaceParams } from "../schemas.ts";
+import { todayUtc } from "../scoring/as-of.ts";
 import { cascadeStore } from "../scoring/load.ts";
 import { createRoute, errors, json, jsonBody } from "./openapi.ts";
 import { etag } from "./preconditions.ts";
 
 const putRoute = createRoute({
+  operationId: "putCascade",
   method: "put",
   path: "/workspaces/{ws}/cascade",
   summary: "Replace the cascade with a document (DOMAIN §2); an invalid one changes nothing",
@@ -28,6 +31,7 @@ const putRoute = createRoute({
 });
 
 const getRoute = createRoute({
+  operationId: "getCascade",
   method: "get",
   path: "/workspaces/{ws}/cascade",
   summary: "The stored cascade as a document",
@@ -41,6 +45,8 @@ export const cascadeRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const workspace = await workspaceOf(c, c.req.valid("param").ws);
       const doc = c.req.valid("json");
+      // 413 before anything is written when the document crosses a workspace limit.
+      checkCascadeLimits(doc, workspaceLimits(c.env), todayUtc());
       const { revision, counts } = await replaceCascade(cascadeStore(c.env.DB, workspace), workspace, doc, {
         ifMatchHeader: c.req.valid("header")["if-match"],
       });

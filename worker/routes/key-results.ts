@@ -5,6 +5,7 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { versionOf } from "../../store/change.ts";
 import { workspaceOf } from "../auth.ts";
+import { checkCheckInLimits, workspaceLimits } from "../domain/limits.ts";
 import { recordCheckIn } from "../domain/record-check-in.ts";
 import { updateKeyResult } from "../domain/update-key-result.ts";
 import { type AppEnv, deferTo } from "../env.ts";
@@ -25,6 +26,7 @@ import { createRoute, errors, json, jsonBody } from "./openapi.ts";
 import { etag } from "./preconditions.ts";
 
 const getRoute = createRoute({
+  operationId: "getKeyResult",
   method: "get",
   path: "/workspaces/{ws}/key-results/{id}",
   summary: "A key result with its score; ETag is its version",
@@ -33,6 +35,7 @@ const getRoute = createRoute({
 });
 
 const patchRoute = createRoute({
+  operationId: "updateKeyResult",
   method: "patch",
   path: "/workspaces/{ws}/key-results/{id}",
   summary: "Change a key result's fields (JSON merge patch: null removes a field)",
@@ -51,6 +54,7 @@ const patchRoute = createRoute({
 });
 
 const checkInRoute = createRoute({
+  operationId: "createCheckIn",
   method: "post",
   path: "/workspaces/{ws}/key-results/{id}/check-ins",
   summary: "Record a check-in; answers with the key result's new score",
@@ -101,16 +105,14 @@ export const keyResultRoutes = new OpenAPIHono<AppEnv>()
   .openapi(checkInRoute, async (c) => {
     const { ws, id } = c.req.valid("param");
     const workspace = await workspaceOf(c, ws);
-    const { answer, replayed } = await recordCheckIn(
-      cascadeStore(c.env.DB, workspace, deferTo(c)),
-      workspace,
-      id,
-      c.req.valid("json"),
-      {
-        asOf: c.req.valid("query").asOf ?? todayUtc(),
-        idempotencyKey: c.req.valid("header")["idempotency-key"],
-      },
-    );
+    const store = cascadeStore(c.env.DB, workspace, deferTo(c));
+    const idempotencyKey = c.req.valid("header")["idempotency-key"];
+    // 413 when one more check-in would cross a workspace limit (a recorded retry is still replayed).
+    await checkCheckInLimits(store, id, workspaceLimits(c.env), idempotencyKey);
+    const { answer, replayed } = await recordCheckIn(store, workspace, id, c.req.valid("json"), {
+      asOf: c.req.valid("query").asOf ?? todayUtc(),
+      idempotencyKey,
+    });
     if (replayed) c.header("Idempotent-Replayed", "true");
     return c.json(answer, 201);
   });

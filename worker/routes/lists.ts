@@ -28,8 +28,14 @@ import { keyResultItem } from "../scoring/key-result-item.ts";
 import { cascadeStore, loadScoredCascade } from "../scoring/load.ts";
 import { createRoute, errors, json } from "./openapi.ts";
 
-const listRoute = <T extends Parameters<typeof json>[0]>(path: string, page: T, summary: string) =>
+const listRoute = <T extends Parameters<typeof json>[0]>(
+  operationId: string,
+  path: string,
+  page: T,
+  summary: string,
+) =>
   createRoute({
+    operationId,
     method: "get",
     path: `/workspaces/{ws}/${path}`,
     summary,
@@ -65,6 +71,7 @@ function keyedAlerts(alerts: readonly Alert[]): Array<{ alert: Alert; key: strin
 }
 
 const checkInsRoute = createRoute({
+  operationId: "listCheckIns",
   method: "get",
   path: "/workspaces/{ws}/check-ins",
   summary: "Check-ins, oldest first",
@@ -73,16 +80,19 @@ const checkInsRoute = createRoute({
 });
 
 export const listRoutes = new OpenAPIHono<AppEnv>()
-  .openapi(listRoute("imperatives", ImperativePage, "Strategic imperatives with their scores"), async (c) => {
-    const { cursor, limit, asOf } = c.req.valid("query");
-    const s = await scored(c, c.req.valid("param").ws, asOf);
-    const items = s.stored.doc.imperatives.map((i) => ({ ...i, score: s.imperatives.get(i.id) ?? null }));
-    return c.json(
-      pageByKey(items, (i) => i.id, cursor, limit),
-      200,
-    );
-  })
-  .openapi(listRoute("goals", GoalPage, "Annual goals with their scores"), async (c) => {
+  .openapi(
+    listRoute("listImperatives", "imperatives", ImperativePage, "Strategic imperatives with their scores"),
+    async (c) => {
+      const { cursor, limit, asOf } = c.req.valid("query");
+      const s = await scored(c, c.req.valid("param").ws, asOf);
+      const items = s.stored.doc.imperatives.map((i) => ({ ...i, score: s.imperatives.get(i.id) ?? null }));
+      return c.json(
+        pageByKey(items, (i) => i.id, cursor, limit),
+        200,
+      );
+    },
+  )
+  .openapi(listRoute("listGoals", "goals", GoalPage, "Annual goals with their scores"), async (c) => {
     const { cursor, limit, asOf } = c.req.valid("query");
     const s = await scored(c, c.req.valid("param").ws, asOf);
     const items = s.stored.doc.goals.map((g) => ({ ...g, score: s.goals.get(g.id) ?? null }));
@@ -91,26 +101,29 @@ export const listRoutes = new OpenAPIHono<AppEnv>()
       200,
     );
   })
-  .openapi(listRoute("objectives", ObjectivePage, "Objectives with score, status and grade"), async (c) => {
-    const { cursor, limit, asOf } = c.req.valid("query");
-    const s = await scored(c, c.req.valid("param").ws, asOf);
-    const items = s.stored.doc.objectives.map((o) => {
-      const score = s.objectives.get(o.id);
-      return {
-        ...o,
-        score: score?.score ?? null,
-        expected: score?.expected ?? 0,
-        status: score?.status ?? ("no_data" as const),
-        grade: score?.grade ?? null,
-      };
-    });
-    return c.json(
-      pageByKey(items, (o) => o.id, cursor, limit),
-      200,
-    );
-  })
   .openapi(
-    listRoute("key-results", KeyResultPage, "Key results with their scores and versions"),
+    listRoute("listObjectives", "objectives", ObjectivePage, "Objectives with score, status and grade"),
+    async (c) => {
+      const { cursor, limit, asOf } = c.req.valid("query");
+      const s = await scored(c, c.req.valid("param").ws, asOf);
+      const items = s.stored.doc.objectives.map((o) => {
+        const score = s.objectives.get(o.id);
+        return {
+          ...o,
+          score: score?.score ?? null,
+          expected: score?.expected ?? 0,
+          status: score?.status ?? ("no_data" as const),
+          grade: score?.grade ?? null,
+        };
+      });
+      return c.json(
+        pageByKey(items, (o) => o.id, cursor, limit),
+        200,
+      );
+    },
+  )
+  .openapi(
+    listRoute("listKeyResults", "key-results", KeyResultPage, "Key results with their scores and versions"),
     async (c) => {
       const { cursor, limit, asOf } = c.req.valid("query");
       const s = await scored(c, c.req.valid("param").ws, asOf);
@@ -121,7 +134,7 @@ export const listRoutes = new OpenAPIHono<AppEnv>()
       return c.json({ items, nextCursor: page.nextCursor }, 200);
     },
   )
-  .openapi(listRoute("alerts", AlertPage, "Alerts on asOf (DOMAIN §5)"), async (c) => {
+  .openapi(listRoute("listAlerts", "alerts", AlertPage, "Alerts on asOf (DOMAIN §5)"), async (c) => {
     const { cursor, limit, asOf } = c.req.valid("query");
     const s = await scored(c, c.req.valid("param").ws, asOf);
     const page = pageByKey(keyedAlerts(s.report.alerts), (a) => a.key, cursor, limit);

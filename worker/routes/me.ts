@@ -5,6 +5,7 @@ import { MeSchema } from "../schemas.ts";
 import { createRoute, errors, json } from "./openapi.ts";
 
 const meRoute = createRoute({
+  operationId: "getMe",
   method: "get",
   path: "/me",
   summary: "The workspace of the token",

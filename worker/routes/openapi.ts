@@ -14,9 +14,20 @@ import { ErrorSchema } from "../schemas.ts";
  * at the first that fails, so a bad `asOf` would hide a bad body. Here a first check of the parameters
  * runs before those validators; when it finds a problem, it checks the body too and answers with all
  * of them. A valid request passes through (its body is then validated once, by the library).
+ *
+ * Every route names its `operationId` (a generated client's method name: `getReport`, `putCascade`,
+ * `listKeyResults`, `createCheckIn`): they are part of the API, unique, and never renamed
+ * (`worker/routes/openapi.test.ts` lists them).
  */
-export const createRoute: typeof createOpenApiRoute = (config) =>
-  createOpenApiRoute({ ...config, middleware: [everyInvalidField(config.request), ...middlewareOf(config)] });
+export function createRoute<
+  P extends string,
+  R extends Omit<RouteConfig, "path"> & { path: P; operationId: string },
+>(config: R): ReturnType<typeof createOpenApiRoute<P, R>> {
+  return createOpenApiRoute<P, R>({
+    ...config,
+    middleware: [everyInvalidField(config.request), ...middlewareOf(config)],
+  });
+}
 
 function middlewareOf(config: RouteConfig): MiddlewareHandler[] {
   const given = config.middleware as MiddlewareHandler | MiddlewareHandler[] | undefined;
@@ -60,7 +71,7 @@ const ERROR_DESCRIPTIONS: Record<ErrorStatus, string> = {
   404: "No such resource, or not the token's workspace",
   409: "Conflict",
   412: "If-Match names a stale version",
-  413: "Body too large",
+  413: "Body too large, or the workspace would cross one of its limits (docs/scaling.md)",
   415: "Body is not JSON",
   500: "Internal error",
 };

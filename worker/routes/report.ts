@@ -11,6 +11,7 @@ import { cacheStatus, loadScoredCascade } from "../scoring/load.ts";
 import { createRoute, errors, json, serializedJson } from "./openapi.ts";
 
 const reportRoute = createRoute({
+  operationId: "getReport",
   method: "get",
   path: "/workspaces/{ws}/report",
   summary: "The score report (DOMAIN §8) on asOf",
@@ -19,6 +20,7 @@ const reportRoute = createRoute({
 });
 
 const agendaRoute = createRoute({
+  operationId: "getAgenda",
   method: "get",
   path: "/workspaces/{ws}/agenda",
   summary: "The weekly leadership agenda on asOf (DOMAIN §7), hottest items first",

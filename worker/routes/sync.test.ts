@@ -59,6 +59,7 @@ async function pagesOf(ws: string, kind: string) {
   const query = await notion(`/v1/data_sources/${state.databases[kind].dataSourceId}/query`, {
     body: { page_size: 100 },
   });
+  // biome-ignore lint/suspicious/noExplicitAny: the fake's pages are read loosely and asserted on
   return query.results as Array<{ id: string; properties: Record<string, any> }>;
 }
 
