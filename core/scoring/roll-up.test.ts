@@ -183,3 +183,20 @@ describe("weightedMean", () => {
     ).toBe(0.7);
   });
 });
+
+describe("deep nesting", () => {
+  it("scores a chain of 20,000 nested objectives without running out of stack", () => {
+    const depth = 20_000;
+    const objectives = Array.from({ length: depth }, (_, i) =>
+      objective(`o${i}`, i === 0 ? {} : { goalId: undefined, parentId: `o${i - 1}` }),
+    );
+    const doc = documentWith({
+      objectives,
+      keyResults: [keyResult("kr", { objectiveId: `o${depth - 1}`, current: 50 })],
+    });
+    const report = scoreCascade(doc, "2026-02-01");
+    // One key result at 50 % rolls up unchanged through every level.
+    expect(report.objectives.find((o) => o.id === "o0")?.score).toBe(0.5);
+    expect(report.objectives).toHaveLength(depth);
+  });
+});

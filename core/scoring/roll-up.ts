@@ -237,12 +237,32 @@ interface ObjectiveTree {
  * while one of its instances lives, so a closure made per call runs unoptimized again after each full
  * garbage collection (docs/performance.md).
  */
-function objectiveScore(tree: ObjectiveTree, p: number): number | null {
+function objectiveScore(tree: ObjectiveTree, root: number): number | null {
+  // Children before their parent, with a stack of its own: a chain of parents may be thousands deep,
+  // deeper than the call stack. State 0: not seen, 1: its children are being scored (a child in that
+  // state is a loop of duplicate ids, and counts as no score), 2: scored.
+  const stack = [root];
+  while (stack.length > 0) {
+    const p = stack[stack.length - 1] as number;
+    if (tree.state[p] === 2) {
+      stack.pop();
+    } else if (tree.state[p] === 0) {
+      tree.state[p] = 1;
+      for (const child of tree.childrenOf[p] ?? []) {
+        const c = tree.positionOf.get(child.id) as number;
+        if (tree.state[c] === 0) stack.push(c);
+      }
+    } else {
+      stack.pop();
+      scoreOne(tree, p);
+    }
+  }
+  return Number.isNaN(tree.score[root]) ? null : (tree.score[root] as number);
+}
+
+/** An objective's score from its key results and its children, all of them scored already. */
+function scoreOne(tree: ObjectiveTree, p: number): void {
   const { input } = tree;
-  const state = tree.state[p];
-  if (state === 2) return Number.isNaN(tree.score[p]) ? null : (tree.score[p] as number);
-  if (state === 1) return null; // duplicate ids forming a loop
-  tree.state[p] = 1;
   const contributions: Contribution[] = [];
   for (const i of tree.keyResultsOf[p] ?? []) {
     const kr = input.keyResults[i] as KeyResultScore;
@@ -250,11 +270,10 @@ function objectiveScore(tree: ObjectiveTree, p: number): number | null {
     contributions.push({ key: kr.id, score: kr.progress, weight: input.keyResultWeights[i] ?? 1 });
   }
   for (const child of tree.childrenOf[p] ?? []) {
-    const score = objectiveScore(tree, tree.positionOf.get(child.id) as number);
-    if (score !== null) contributions.push({ key: child.id, score, weight: child.weight ?? 1 });
+    const c = tree.positionOf.get(child.id) as number;
+    const score = tree.state[c] === 2 ? (tree.score[c] as number) : Number.NaN;
+    if (!Number.isNaN(score)) contributions.push({ key: child.id, score, weight: child.weight ?? 1 });
   }
-  const score = weightedMean(contributions);
-  tree.score[p] = score ?? Number.NaN;
+  tree.score[p] = weightedMean(contributions) ?? Number.NaN;
   tree.state[p] = 2;
-  return score;
 }
