@@ -52,7 +52,10 @@ export async function loadScoredCascade(
   // Concurrent readers of one revision and day wait for one load: ten clients opening the same report
   // would otherwise read and score it ten times over, each holding its own copy of the cascade.
   let underWay = loading.get(cache);
-  if (underWay === undefined) loading.set(cache, (underWay = new Map()));
+  if (underWay === undefined) {
+    underWay = new Map();
+    loading.set(cache, underWay);
+  }
   const pending = underWay.get(key);
   if (pending) return pending;
   const load = loadMissing(db, workspace, asOf, defer, cache, options.jsonOnly === true);
