@@ -246,7 +246,9 @@ describe("the queue's consumer and the cron", () => {
     const sent: SyncMessage[] = [];
     const quiet = {
       ...env,
-      SYNC_QUEUE: { send: async (m: SyncMessage) => void sent.push(m) } as unknown as Queue<SyncMessage>,
+      SYNC_QUEUE: {
+        sendBatch: async (batch: Array<{ body: SyncMessage }>) => void sent.push(...batch.map((m) => m.body)),
+      } as unknown as Queue<SyncMessage>,
     };
     const [a, b] = await Promise.all([queueSyncRuns(quiet, "holder-a"), queueSyncRuns(quiet, "holder-b")]);
     expect([a, b].filter((n) => n === null)).toHaveLength(1);

@@ -114,19 +114,6 @@ export async function deleteConnection(
   return (deleted?.meta.changes ?? 0) > 0;
 }
 
-/** Every workspace's connections, for the cron to queue their runs. */
-export async function allConnections(
-  db: D1Database,
-): Promise<Array<{ workspaceId: string; kind: ConnectionKind }>> {
-  const rows = await db
-    .prepare("SELECT workspace_id, kind FROM connections ORDER BY workspace_id, kind")
-    .all<{
-      workspace_id: string;
-      kind: ConnectionKind;
-    }>();
-  return rows.results.map((r) => ({ workspaceId: r.workspace_id, kind: r.kind }));
-}
-
 export async function loadState(
   db: D1Database,
   workspaceId: string,
