@@ -44,6 +44,8 @@ export interface LocalWorkerOptions {
   vars?: Record<string, string>;
   /** How long to wait for `/healthz` (default 60 s). */
   timeoutMs?: number;
+  /** The port of the V8 inspector (DevTools protocol) of the worker's isolate; wrangler's default when unset. */
+  inspectorPort?: number;
 }
 
 /** A TCP port nobody listens on right now. */
@@ -120,6 +122,7 @@ export async function startLocalWorker(options: LocalWorkerOptions = {}): Promis
       "--persist-to",
       state,
       "--show-interactive-dev-session=false",
+      ...(options.inspectorPort ? ["--inspector-port", String(options.inspectorPort)] : []),
       ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],
     { cwd: root, env: wranglerEnv, stdio: ["ignore", "pipe", "pipe"] },
