@@ -35,8 +35,10 @@ export interface LocalWorker {
   adminToken: string;
   /** Creates a workspace (and stores `doc` as its cascade when given); returns the workspace token. */
   createWorkspace(id: string, doc?: unknown): Promise<string>;
-  /** Stops wrangler and deletes the temporary state. */
+  /** Stops wrangler and deletes the temporary state (a `state` given in the options is kept). */
   stop(): Promise<void>;
+  /** Kills wrangler and workerd at once with SIGKILL, as a crash would: no cleanup, state kept. */
+  kill(): Promise<void>;
 }
 
 export interface LocalWorkerOptions {
@@ -46,6 +48,18 @@ export interface LocalWorkerOptions {
   timeoutMs?: number;
   /** The port of the V8 inspector (DevTools protocol) of the worker's isolate; wrangler's default when unset. */
   inspectorPort?: number;
+  /**
+   * A local state directory to use and keep (stop() leaves it): a worker started again on it finds its
+   * D1 as the last one left it. Default: a temporary one, deleted by stop().
+   */
+  state?: string;
+  /** The admin token (default: a random one); give the same one to a worker started again on `state`. */
+  adminToken?: string;
+  /**
+   * Run wrangler in its own process group, so `kill()` reaches workerd too. Off by default: the group
+   * would outlive a Ctrl-C of the caller.
+   */
+  killable?: boolean;
 }
 
 /** A TCP port nobody listens on right now. */
@@ -105,10 +119,10 @@ export function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 export async function startLocalWorker(options: LocalWorkerOptions = {}): Promise<LocalWorker> {
-  const state = mkdtempSync(join(tmpdir(), "cascade-worker-"));
+  const state = options.state ?? mkdtempSync(join(tmpdir(), "cascade-worker-"));
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const adminToken = `adm_${randomBytes(24).toString("base64url")}`;
+  const adminToken = options.adminToken ?? `adm_${randomBytes(24).toString("base64url")}`;
   applyLocalMigrations(state);
   const vars = { ADMIN_TOKEN: adminToken, ...options.vars };
   const child = spawn(
@@ -125,7 +139,7 @@ export async function startLocalWorker(options: LocalWorkerOptions = {}): Promis
       ...(options.inspectorPort ? ["--inspector-port", String(options.inspectorPort)] : []),
       ...Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]),
     ],
-    { cwd: root, env: wranglerEnv, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: root, env: wranglerEnv, stdio: ["ignore", "pipe", "pipe"], detached: options.killable === true },
   );
   let output = "";
   const keep = (chunk: Buffer) => {
@@ -136,7 +150,14 @@ export async function startLocalWorker(options: LocalWorkerOptions = {}): Promis
 
   const stop = async () => {
     await stopProcess(child);
-    rmSync(state, { recursive: true, force: true });
+    if (options.state === undefined) rmSync(state, { recursive: true, force: true });
+  };
+  const kill = async () => {
+    if (options.killable !== true || child.pid === undefined)
+      throw new Error("start the worker with killable: true");
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    process.kill(-child.pid, "SIGKILL");
+    await exited;
   };
   try {
     await waitForWorker(origin, options.timeoutMs, () => output);
@@ -170,5 +191,6 @@ export async function startLocalWorker(options: LocalWorkerOptions = {}): Promis
       return token;
     },
     stop,
+    kill,
   };
 }
