@@ -46,6 +46,7 @@ export function lintDocument(
     ...lintParentCycles(doc, positionOf),
     ...invalid,
     ...lintLimits(doc, settings, keyResultCount, positionOf),
+    ...lintCheckInDates(doc, positionOf),
   ];
 }
 
@@ -60,4 +61,39 @@ export function compareFindings(a: LintFinding, b: LintFinding): number {
     compareText(a.path ?? "", b.path ?? "") ||
     compareText(a.message, b.message)
   );
+}
+
+/**
+ * §6 `check_in_outside_cycle` (warning): check-ins dated before their key result's cycle starts or after
+ * it ends, one finding per key result naming the dates. They still count as §3 says (a value is a
+ * value); the worker refuses new ones. The cycle is the one the key result's objective names (the first
+ * of duplicate ids); none known, nothing to check.
+ */
+export function lintCheckInDates(
+  doc: CascadeDocument,
+  positionOf: ReadonlyMap<string, number>,
+): LintFinding[] {
+  const cycles = new Map<string, { start: string; end: string }>();
+  for (const cycle of doc.cycles) if (!cycles.has(cycle.id)) cycles.set(cycle.id, cycle);
+  const findings: LintFinding[] = [];
+  doc.keyResults.forEach((kr, i) => {
+    const p = positionOf.get(kr.objectiveId);
+    const cycleId = p === undefined ? undefined : doc.objectives[p]?.cycleId;
+    const cycle = cycleId === undefined ? undefined : cycles.get(cycleId);
+    if (cycle === undefined) return;
+    const outside = (kr.checkIns ?? [])
+      .map((c) => c.date)
+      .filter((date) => date < cycle.start || date > cycle.end)
+      .sort(compareText);
+    if (outside.length === 0) return;
+    const what = outside.length === 1 ? "A check-in is" : `${outside.length} check-ins are`;
+    findings.push({
+      code: "check_in_outside_cycle",
+      severity: "warning",
+      subject: kr.id,
+      path: `keyResults[${i}].checkIns`,
+      message: `${what} dated outside cycle ${cycleId} (${cycle.start} to ${cycle.end}): ${outside.join(", ")}. They still count.`,
+    });
+  });
+  return findings;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { documentWith, keyResult, objective } from "../../tests/fixtures/document.ts";
+import { CYCLE, documentWith, keyResult, objective } from "../../tests/fixtures/document.ts";
 import type { CascadeDocument } from "../model/document.ts";
 import { resolveSettings } from "../settings.ts";
 import { lintDocument } from "./index.ts";
@@ -186,5 +186,39 @@ describe("lintDocument", () => {
       subject: "q1",
       path: undefined,
     });
+  });
+});
+
+describe("check_in_outside_cycle", () => {
+  it("warns once per key result, naming the check-ins dated outside its objective's cycle", () => {
+    const doc = documentWith({
+      keyResults: [
+        keyResult("kr-out", {
+          checkIns: [
+            { date: "2026-04-02", value: 9 },
+            { date: "2026-01-01", value: 1 },
+            { date: "2026-02-01", value: 5 },
+          ],
+        }),
+        keyResult("kr-in", {
+          checkIns: [
+            { date: CYCLE.start, value: 2 },
+            { date: CYCLE.end, value: 3 },
+          ],
+        }),
+      ],
+    });
+    const findings = lintDocument(doc, resolveSettings(doc)).filter(
+      (f) => f.code === "check_in_outside_cycle",
+    );
+    expect(findings).toEqual([
+      {
+        code: "check_in_outside_cycle",
+        severity: "warning",
+        subject: "kr-out",
+        path: "keyResults[0].checkIns",
+        message: `2 check-ins are dated outside cycle q1 (${CYCLE.start} to ${CYCLE.end}): 2026-01-01, 2026-04-02. They still count.`,
+      },
+    ]);
   });
 });

@@ -89,7 +89,8 @@ export type LintCode =
   | "too_many_wigs"
   | "unsupported_goal"
   | "perspective_gap"
-  | "unapproved_reallocation";
+  | "unapproved_reallocation"
+  | "check_in_outside_cycle";
 
 export interface LintFinding {
   code: LintCode;

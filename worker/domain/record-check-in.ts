@@ -3,7 +3,7 @@
  * retried post a no-op that answers as the first one did.
  */
 import type { z } from "@hono/zod-openapi";
-import { type CheckIn, checkInSchema } from "../../schema/document.ts";
+import { type CascadeDocument, type CheckIn, checkInSchema } from "../../schema/document.ts";
 import { toValidationIssues } from "../../schema/validate.ts";
 import type { D1CascadeStore } from "../db/store/d1-store.ts";
 import type { Workspace } from "../db/workspaces.ts";
@@ -48,6 +48,7 @@ export async function recordCheckIn(
 
   const prepared = await store.prepare({ kind: "addCheckIn", keyResultId, checkIn });
   if ("ok" in prepared) throw notFound("key result");
+  refuseOutsideCycle(prepared.next.doc, keyResultId, checkIn.date);
   // The answer is scored before the write, from the cascade the check-in will leave, so that it can be
   // recorded in the same transaction; the write fills in the check-in's id and the version.
   const scored = scoreStored(prepared.next, asOf);
@@ -103,4 +104,21 @@ function checkInOf(body: z.output<typeof NewCheckInBody>): CheckIn {
   if (body.note !== undefined) checkIn.note = body.note;
   if (body.source !== undefined) checkIn.source = body.source;
   return checkIn;
+}
+
+/**
+ * DOMAIN §6: a new check-in dated outside its key result's cycle is refused (one already stored still
+ * counts, and lint warns of it). A key result whose objective or cycle is unknown has no cycle to hold.
+ */
+function refuseOutsideCycle(doc: CascadeDocument, keyResultId: string, date: string): void {
+  const kr = doc.keyResults.find((k) => k.id === keyResultId);
+  const cycleId = doc.objectives.find((o) => o.id === kr?.objectiveId)?.cycleId;
+  const cycle = doc.cycles.find((c) => c.id === cycleId);
+  if (cycle === undefined || (date >= cycle.start && date <= cycle.end)) return;
+  throw invalid("invalid_request", [
+    {
+      path: "date",
+      message: `expected a day of the key result's cycle ${cycle.id}, ${cycle.start} to ${cycle.end}`,
+    },
+  ]);
 }

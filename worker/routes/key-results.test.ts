@@ -162,6 +162,29 @@ describe("POST check-ins", () => {
     expect(single.body.version).toBe(body.keyResult.version);
   });
 
+  it("refuses a check-in dated outside its key result's cycle, naming the cycle (DOMAIN §6)", async () => {
+    const token = await workspaceWith("ci-cycle", tinyCascade());
+    const doc = tinyCascade();
+    const cycle = doc.cycles.find((c) => c.id === doc.objectives[0]?.cycleId);
+    for (const date of ["2025-12-31", "2027-01-01"]) {
+      const refused = await callJson(checkIns("ci-cycle", "kr-a"), { token, body: { date, value: 1 } });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.issues).toEqual([
+        {
+          path: "date",
+          message: `expected a day of the key result's cycle ${cycle?.id}, ${cycle?.start} to ${cycle?.end}`,
+        },
+      ]);
+    }
+    const stored = await callJson("/v1/workspaces/ci-cycle/cascade", { token });
+    expect(stored.body.keyResults[0].checkIns ?? []).toEqual(doc.keyResults[0]?.checkIns ?? []);
+    const onLastDay = await callJson(checkIns("ci-cycle", "kr-a"), {
+      token,
+      body: { date: cycle?.end, value: 1 },
+    });
+    expect(onLastDay.status).toBe(201);
+  });
+
   it("rejects bad check-ins: bad dates, wrong types, unknown fields, out-of-range confidence", async () => {
     const token = await workspaceWith("ci-bad", tinyCascade());
     const cases: Array<[unknown, string]> = [
