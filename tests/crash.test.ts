@@ -40,9 +40,10 @@ describe("a crash in the middle of a PUT", () => {
       const stored = await (await fetch(`${worker.origin}/v1/workspaces/crash/cascade`, { headers })).json();
       const whole = isDeepStrictEqual(stored, before) || isDeepStrictEqual(stored, after);
       const count = (stored as { keyResults?: unknown[] }).keyResults?.length;
-      expect(whole, `after a kill at ${delayMs} ms the cascade is one document or the other (${count} key results)`).toBe(
-        true,
-      );
+      expect(
+        whole,
+        `after a kill at ${delayMs} ms the cascade is one document or the other (${count} key results)`,
+      ).toBe(true);
       const report = await fetch(`${worker.origin}/v1/workspaces/crash/report?asOf=2026-11-20`, { headers });
       expect(report.status).toBe(200);
       await report.arrayBuffer();
