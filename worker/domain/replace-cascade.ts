@@ -22,7 +22,7 @@ export async function replaceCascade(
   doc: CascadeDocument,
   { ifMatchHeader }: { ifMatchHeader: string | undefined },
 ): Promise<{ revision: number; counts: Record<string, number> }> {
-  const refused = [...duplicateIds(doc), ...overlongTexts(doc)];
+  const refused = [...duplicateIds(doc), ...unaddressableIds(doc), ...overlongTexts(doc)];
   if (refused.length > 0) throw invalid("invalid_document", refused);
   const expectedRevision = ifMatchVersion(ifMatchHeader);
   const result = await store.apply({ kind: "replace", doc }, { expectedRevision });
@@ -49,6 +49,26 @@ export function duplicateIds(doc: CascadeDocument): ValidationIssue[] {
       if (first === undefined) seen.set(item.id, i);
       else
         issues.push({ path: `${section}[${i}].id`, message: `duplicate id (also ${section}[${first}].id)` });
+    });
+  }
+  return issues;
+}
+
+/**
+ * Ids a URL cannot name: `.` and `..` are path segments a browser and the URL parser resolve away
+ * (`/key-results/..` is `/`, `%2e%2e` too), so their key result's page and API path would be out of
+ * reach. The worker refuses them, as it refuses what the core only lints.
+ */
+export function unaddressableIds(doc: CascadeDocument): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const section of ID_SECTIONS) {
+    (doc[section] ?? []).forEach((item, i) => {
+      if (item.id === "." || item.id === "..") {
+        issues.push({
+          path: `${section}[${i}].id`,
+          message: `"${item.id}" cannot be named in a URL: choose another id`,
+        });
+      }
     });
   }
   return issues;
