@@ -15,10 +15,12 @@ import {
   imperativeSchema,
   initiativeTypes,
   isoDate,
+  isWellFormedText,
   keyResultSchema,
   keyResultSourceSchema,
   milestoneSchema,
   objectiveSchema,
+  WELL_FORMED_TEXT,
 } from "../schema/document.ts";
 import { ERROR_CODES } from "./error-codes.ts";
 
@@ -67,7 +69,10 @@ export const TokenParams = WorkspaceParams.extend({
 });
 
 export const CreateWorkspaceBody = z
-  .strictObject({ id: workspaceId, name: z.string().min(1, "expected a name").max(200) })
+  .strictObject({
+    id: workspaceId,
+    name: z.string().min(1, "expected a name").max(200).refine(isWellFormedText, WELL_FORMED_TEXT),
+  })
   .openapi("CreateWorkspace");
 
 export const WorkspaceSchema = z.object({ id: z.string(), name: z.string() }).openapi("Workspace");
@@ -334,7 +339,7 @@ export const AlertPage = page(AlertItem, "AlertPage");
 
 export const NewCheckInBody = checkInSchema
   .omit({ source: true })
-  .extend({ source: z.string().max(200).optional() })
+  .extend({ source: z.string().max(200).refine(isWellFormedText, WELL_FORMED_TEXT).optional() })
   .openapi("NewCheckIn");
 
 export const CheckInCreatedSchema = z
@@ -345,7 +350,8 @@ export const CheckInCreatedSchema = z
 export const KeyResultPatchBody = z
   .strictObject({
     objectiveId: id.optional(),
-    title: z.string().optional(),
+    // The document's own rules for text (well-formed, no lone surrogate).
+    title: keyResultSchema.shape.title.optional(),
     kind: keyResultSchema.shape.kind.optional(),
     start: z.number().nullable().optional(),
     target: z.number().nullable().optional(),
@@ -353,10 +359,10 @@ export const KeyResultPatchBody = z
     high: z.number().nullable().optional(),
     milestones: z.array(milestoneSchema).nullable().optional(),
     current: z.number().nullable().optional(),
-    unit: z.string().nullable().optional(),
+    unit: keyResultSchema.shape.unit.unwrap().nullable().optional(),
     weight: z.number().min(0, "expected a number ≥ 0").nullable().optional(),
     measure: z.enum(["lead", "lag"]).nullable().optional(),
-    owner: z.string().nullable().optional(),
+    owner: keyResultSchema.shape.owner.unwrap().nullable().optional(),
     source: KeyResultSourceSchema.nullable().optional(),
   })
   .openapi("KeyResultPatch");

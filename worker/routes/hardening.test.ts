@@ -351,3 +351,29 @@ describe("list queries take only what the API hands out (item 8)", () => {
     expect((await callJson(`${base}/check-ins?cursor=${encodeCursor(1)}`, { token })).status).toBe(200);
   });
 });
+
+describe("lone UTF-16 surrogates outside the document", () => {
+  it("are refused in a workspace's name, a key result's patched texts and a check-in's source", async () => {
+    const lone = "x\ud800y";
+    const created = await callJson("/v1/workspaces", { body: { id: "lone-name", name: lone } });
+    expect(created.status).toBe(400);
+    expect(created.body.error.issues[0].path).toBe("name");
+
+    const token = await workspaceWith("lone-fields", tinyCascade());
+    for (const field of ["title", "unit", "owner"]) {
+      const patched = await callJson("/v1/workspaces/lone-fields/key-results/kr-a", {
+        method: "PATCH",
+        token,
+        body: { [field]: lone },
+      });
+      expect(patched.status, field).toBe(400);
+      expect(patched.body.error.issues[0].path).toBe(field);
+    }
+    const checkIn = await callJson("/v1/workspaces/lone-fields/key-results/kr-a/check-ins", {
+      token,
+      body: { date: "2026-02-10", value: 1, source: lone },
+    });
+    expect(checkIn.status).toBe(400);
+    expect(checkIn.body.error.issues[0].path).toBe("source");
+  });
+});
