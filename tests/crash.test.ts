@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, onTestFinished } from "vitest";
 import { generateDocument } from "../bench/generate.ts";
 import { startLocalWorker } from "../scripts/local-worker.ts";
 
@@ -20,6 +20,8 @@ describe("a crash in the middle of a PUT", () => {
     const before = generateDocument({ keyResults: 200, seed: 1 });
     const after = generateDocument({ keyResults: 10_000, seed: 2 });
     let worker = await startLocalWorker({ state, adminToken, killable: true });
+    // A failed assertion must not leave a worker running (it would hold its cores for the rest of the run).
+    onTestFinished(() => worker.stop());
     const token = await worker.createWorkspace("crash", before);
     const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
     const outcomes: string[] = [];
@@ -55,7 +57,6 @@ describe("a crash in the middle of a PUT", () => {
       });
       expect(reset.status).toBe(200);
     }
-    await worker.stop();
     // At least one kill landed before the answer: the test exercised a crash, not only restarts.
     expect(outcomes).toContain("connection lost");
   }, 240_000);

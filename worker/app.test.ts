@@ -35,6 +35,7 @@ describe("the app's edges", () => {
         "/v1/workspaces/{ws}/report",
         "/v1/workspaces/{ws}/sessions/revoke",
         "/v1/workspaces/{ws}/sync",
+        "/v1/workspaces/{ws}/sync-conflicts",
         "/v1/workspaces/{ws}/sync-runs",
         "/v1/workspaces/{ws}/tokens",
         "/v1/workspaces/{ws}/tokens/{tokenId}",

@@ -66,7 +66,9 @@ export function merge(options: {
   };
   const reject = (kind: Kind, pageId: string, id: string, errors: string[]) =>
     result.rejected.set(pageId, { kind, pageId, id, errors });
-  const docTime = options.documentEditedAt.getTime();
+  // Notion keeps edit times to the minute: the document's is compared at the same precision, and a
+  // tie (both edits in one minute) goes to Notion, the person typing.
+  const docTime = Math.floor(options.documentEditedAt.getTime() / 60_000) * 60_000;
   /** Records a conflict; answers the side that is kept. */
   const conflict = (
     kind: Kind,

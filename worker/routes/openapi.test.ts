@@ -33,6 +33,7 @@ const OPERATION_IDS: Record<string, string> = {
   "DELETE /v1/workspaces/{ws}/connections/notion": "deleteNotionConnection",
   "POST /v1/workspaces/{ws}/sync": "startSync",
   "GET /v1/workspaces/{ws}/sync-runs": "listSyncRuns",
+  "GET /v1/workspaces/{ws}/sync-conflicts": "listSyncConflicts",
   "POST /v1/webhooks/notion/{ws}": "receiveNotionWebhook",
 };
 

@@ -159,6 +159,36 @@ describe("a sync run", () => {
 
     const runs = await callJson("/v1/workspaces/sync-ws/sync-runs", { token });
     expect(runs.body.items.map((r: { id: string }) => r.id)).toEqual([again.body.id, started.body.id]);
+
+    // Both sides change one title: Notion's edit is the later one and wins; the conflict is kept.
+    const kr = doc.keyResults[1] as { id: string };
+    await callJson(`/v1/workspaces/sync-ws/key-results/${kr.id}`, {
+      method: "PATCH",
+      token,
+      body: { title: "From the API" },
+    });
+    const krPage = (await pagesOf("sync-ws", "keyResults")).find(
+      (p) => textOf(p.properties["Cascade ID"]) === kr.id,
+    );
+    await notion(`/v1/pages/${krPage?.id}`, {
+      method: "PATCH",
+      body: { properties: { Name: { title: [{ text: { content: "From Notion" } }] } } },
+    });
+    const third = await callJson("/v1/workspaces/sync-ws/sync", { method: "POST", token });
+    expect((await waitForRun("sync-ws", token, third.body.id)).summary.conflicts).toHaveLength(1);
+    const after = await callJson("/v1/workspaces/sync-ws/cascade", { token });
+    expect(after.body.keyResults.find((k: { id: string }) => k.id === kr.id).title).toBe("From Notion");
+    const conflicts = await callJson("/v1/workspaces/sync-ws/sync-conflicts", { token });
+    expect(conflicts.body.items).toEqual([
+      expect.objectContaining({
+        kind: "keyResults",
+        id: kr.id,
+        field: "Name",
+        cascade: "From the API",
+        notion: "From Notion",
+        kept: "notion",
+      }),
+    ]);
   });
 });
 

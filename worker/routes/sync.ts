@@ -15,6 +15,7 @@ import {
   type Connection,
   deleteConnection,
   getConnection,
+  loadState,
   type NotionConnectionConfig,
   saveConnection,
 } from "../sync/connections.ts";
@@ -121,6 +122,35 @@ const listSyncRuns = createRoute({
   },
 });
 
+/** A field's value as the sync compares it (a relation: the Cascade ids it holds); absent: no value. */
+const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]).optional();
+
+const ConflictSchema = z
+  .object({
+    at: z.string(),
+    kind: z.string(),
+    id: z.string(),
+    field: z.string(),
+    cascade: fieldValue.openapi({ description: "The document's value" }),
+    notion: fieldValue.openapi({ description: "Notion's value" }),
+    kept: z.enum(["cascade", "notion"]),
+    why: z.string(),
+  })
+  .openapi("SyncConflict");
+
+const conflictsRoute = createRoute({
+  operationId: "listSyncConflicts",
+  method: "get",
+  path: "/workspaces/{ws}/sync-conflicts",
+  summary:
+    "The audit history of the Notion sync's conflicts, newest first: each field both sides changed, and who won",
+  request: { params: WorkspaceParams },
+  responses: {
+    200: json(z.object({ items: z.array(ConflictSchema) }), "Every conflict kept"),
+    ...errors(401, 404),
+  },
+});
+
 function connectionJson(connection: Connection) {
   return {
     kind: "notion" as const,
@@ -207,6 +237,16 @@ export const syncRoutes = new OpenAPIHono<AppEnv>()
     await c.env.SYNC_QUEUE.send({ runId: run.id, workspaceId: workspace.id, source: "notion" });
     c.header("Location", `/v1/workspaces/${workspace.id}/sync-runs`);
     return c.json(runJson(run), 202);
+  })
+  .openapi(conflictsRoute, async (c) => {
+    const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    const state = await loadState(c.env.DB, workspace.id, "notion");
+    const items = [...(state?.history ?? [])].reverse().map(({ cascade, notion, ...conflict }) => ({
+      ...conflict,
+      ...(cascade === null ? {} : { cascade }),
+      ...(notion === null ? {} : { notion }),
+    }));
+    return c.json({ items }, 200);
   })
   .openapi(listSyncRuns, async (c) => {
     const workspace = await workspaceOf(c, c.req.valid("param").ws);
