@@ -9,6 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CascadeDocument } from "../core/model/document.ts";
 import { freePort, root, stopProcess as stop } from "../scripts/local-worker.ts";
 
 /** The working tree's tracked files, copied; node_modules linked. */
@@ -96,10 +97,12 @@ describe("npm start", () => {
     expect(devVars).toMatch(/^SESSION_SECRET=\S{20,}$/m);
     expect(devVars).toMatch(/^CONNECTIONS_KEY=[A-Za-z0-9_-]{43}$/m);
 
-    const kr = (await (await api("/v1/workspaces/demo/key-results?limit=1", first.token)).json()) as {
-      items: Array<{ id: string }>;
-    };
-    const krId = kr.items[0]?.id as string;
+    // A key result of the cycle that holds the check-in's day: one dated outside is refused (DOMAIN §6).
+    const demo = (await (await api("/v1/workspaces/demo/cascade", first.token)).json()) as CascadeDocument;
+    const q4 = demo.cycles.find((c) => c.start <= "2026-11-20" && "2026-11-20" <= c.end)?.id;
+    const krId = demo.keyResults.find(
+      (k) => demo.objectives.find((o) => o.id === k.objectiveId)?.cycleId === q4,
+    )?.id as string;
     const posted = await api(`/v1/workspaces/demo/key-results/${krId}/check-ins`, first.token, {
       method: "POST",
       body: JSON.stringify({ date: "2026-11-20", value: 42, note: "made between the two runs" }),
