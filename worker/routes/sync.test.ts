@@ -255,6 +255,17 @@ describe("the queue's consumer and the cron", () => {
     const runs = await callJson("/v1/workspaces/dead-ws/sync-runs", { token });
     expect(runs.body.items[0]).toMatchObject({ id: runId, status: "failed" });
     expect(runs.body.items[0].error).toContain("dead-letter");
+
+    // A run another consumer is running right now is left to it.
+    const live = await queueRun(env.DB, "dead-ws", "notion", "manual");
+    await env.DB.prepare("UPDATE sync_runs SET status = 'running', claimed_at = ? WHERE id = ?")
+      .bind(new Date().toISOString(), live.id)
+      .run();
+    await deliver("cascade-sync-dead", live.id, "dead-ws", 6);
+    const still = await env.DB.prepare("SELECT status FROM sync_runs WHERE id = ?")
+      .bind(live.id)
+      .first<{ status: string }>();
+    expect(still?.status).toBe("running");
   });
 
   it("fails a run for good when Notion refuses the connection's settings (no retry can change that)", async () => {

@@ -17,13 +17,17 @@ export async function consumeSync(batch: MessageBatch<SyncMessage>, env: Binding
   for (const message of batch.messages) {
     const { runId, workspaceId } = message.body;
     if (batch.queue === DEAD_LETTER_QUEUE) {
-      await finishRun(
-        env.DB,
-        runId,
-        "failed",
-        null,
-        `gave up after ${message.attempts} deliveries (dead-letter queue)`,
-      );
+      // A run another consumer is running now (its duplicate delivery ran out of retries) is left to it.
+      const last = await claimRun(env.DB, runId);
+      if (last.claimed !== null) {
+        await finishRun(
+          env.DB,
+          runId,
+          "failed",
+          null,
+          `gave up after ${message.attempts} deliveries (dead-letter queue)`,
+        );
+      }
       message.ack();
       continue;
     }
