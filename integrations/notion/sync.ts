@@ -11,6 +11,7 @@
  * The state (state.ts) is saved as writes go: a run killed halfway resumes on the next one without
  * creating or writing anything twice.
  */
+import type { CascadeDocument } from "../../core/model/document.ts";
 import { scoreCascade } from "../../core/report.ts";
 import type { CascadeStore, Revision } from "../../store/port.ts";
 import { KINDS, type Kind, LAYOUT } from "./layout.ts";
@@ -46,6 +47,11 @@ export interface SyncOptions<R extends Revision> {
    */
   requestBudget?: number;
   onProgress?: (progress: { phase: "pull" | "push"; kind: Kind; done: number; total: number }) => void;
+  /**
+   * The store's own rules for a document it is about to hold (the worker's limits per workspace): the
+   * problems that refuse the merged document, none when it may be written. Refused, nothing is written.
+   */
+  refuse?: (doc: CascadeDocument) => string[];
 }
 
 export interface SyncSummary {
@@ -68,6 +74,13 @@ export interface SyncSummary {
 
 export class SyncError extends Error {
   override readonly name = "SyncError";
+  constructor(
+    message: string,
+    /** Running again cannot help (the store refuses the document); otherwise it may. */
+    readonly lasting = false,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -126,6 +139,10 @@ export async function syncNotion<R extends Revision>(options: SyncOptions<R>): P
     rateLimited: 0,
     durationMs: 0,
   };
+  const refusals = documentChanged ? (options.refuse?.(merged.doc) ?? []) : [];
+  if (refusals.length > 0) {
+    throw new SyncError(`the merged cascade would not be stored: ${refusals.join("; ")}`, true);
+  }
   if (!options.dryRun) {
     if (documentChanged) {
       const applied = await options.store.apply(

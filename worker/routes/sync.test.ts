@@ -483,3 +483,54 @@ describe("a run larger than one invocation's request budget", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 });
+
+describe("a sync whose merge would cross a workspace limit", () => {
+  it("writes nothing and fails the run for good, naming the limit", async () => {
+    const doc = northwind();
+    const token = await workspaceWith("limit-ws", doc);
+    const parentPageId = await parentPage("limit-ws");
+    await callJson("/v1/workspaces/limit-ws/connections/notion", {
+      method: "PUT",
+      token,
+      body: { token: fake.token, parentPageId },
+    });
+    const first = await callJson("/v1/workspaces/limit-ws/sync", { method: "POST", token });
+    expect((await waitForRun("limit-ws", token, first.body.id)).status).toBe("succeeded");
+    // A person adds a key result in Notion to a workspace already at its limit.
+    const objective = (await pagesOf("limit-ws", "objectives"))[0];
+    const krs = await pagesOf("limit-ws", "keyResults");
+    const state = await env.DB.prepare(
+      "SELECT state FROM sync_states WHERE workspace_id = 'limit-ws' ORDER BY part",
+    ).all<{ state: string }>();
+    const dataSource = JSON.parse(state.results.map((r) => r.state).join("")).databases.keyResults
+      .dataSourceId;
+    await notion("/v1/pages", {
+      body: {
+        parent: { data_source_id: dataSource },
+        properties: {
+          Name: { title: [{ text: { content: "One too many" } }] },
+          Objective: { relation: [{ id: objective?.id }] },
+          Kind: { select: { name: "increase" } },
+          Start: { number: 0 },
+          Target: { number: 1 },
+        },
+      },
+    });
+    const run = await queueRun(env.DB, "limit-ws", "notion", "manual");
+    const full = { ...env, MAX_KEY_RESULTS: String(krs.length) };
+    const batch = createMessageBatch<SyncMessage>("cascade-sync", [
+      {
+        id: crypto.randomUUID(),
+        timestamp: new Date(),
+        attempts: 1,
+        body: { runId: run.id, workspaceId: "limit-ws", source: "notion" },
+      },
+    ]);
+    await consumeSync(batch, full);
+    const runs = await callJson("/v1/workspaces/limit-ws/sync-runs", { token });
+    expect(runs.body.items[0]).toMatchObject({ id: run.id, status: "failed" });
+    expect(runs.body.items[0].error).toContain("MAX_KEY_RESULTS");
+    const stored = await callJson("/v1/workspaces/limit-ws/cascade", { token });
+    expect(stored.body.keyResults).toHaveLength(doc.keyResults.length);
+  });
+});

@@ -11,6 +11,7 @@ import { emptyState } from "../../integrations/notion/state.ts";
 import { SyncError, type SyncSummary, syncNotion } from "../../integrations/notion/sync.ts";
 import { D1CascadeStore } from "../db/store/d1-store.ts";
 import { getWorkspace } from "../db/workspaces.ts";
+import { countsOverLimits, workspaceLimits } from "../domain/limits.ts";
 import type { Bindings } from "../env.ts";
 import { loadState, openConnection, saveState } from "./connections.ts";
 
@@ -63,6 +64,8 @@ export async function runNotionJob(env: Bindings, workspaceId: string): Promise<
       asOf: todayUtc(),
       documentEditedAt: await cascadeEditedAt(env.DB, workspaceId),
       requestBudget: requestBudget(env),
+      // What a PUT may not store, a sync may not either (the limits per workspace).
+      refuse: (doc) => countsOverLimits(doc, workspaceLimits(env)).map((i) => `${i.path}: ${i.message}`),
     });
     if (!summary.complete) return { status: "continue", summary };
     return { status: summary.rejected.length > 0 ? "partial" : "succeeded", summary };
@@ -77,7 +80,7 @@ export async function runNotionJob(env: Bindings, workspaceId: string): Promise<
       ].includes(error.code);
       return { status: "failed", error: `Notion refused (${error.code}): ${error.message}`, retry: !lasting };
     }
-    if (error instanceof SyncError) return { status: "failed", error: error.message, retry: true };
+    if (error instanceof SyncError) return { status: "failed", error: error.message, retry: !error.lasting };
     throw error;
   }
 }
