@@ -198,10 +198,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** The UTF-8 bytes of a string's JSON text (quotes and escapes included). */
 function jsonBytes(text: string): number {
-  const json = JSON.stringify(text);
-  let bytes = json.length;
-  for (let i = 0; i < json.length; i++) {
-    const unit = json.charCodeAt(i);
+  return utf8Length(JSON.stringify(text));
+}
+
+/**
+ * The UTF-8 bytes of well-formed text (JSON text is: JSON.stringify escapes lone surrogates), counted
+ * without encoding it.
+ */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
     if (unit < 0x80) continue;
     if (unit < 0x800) bytes += 1;
     else if (unit >= 0xd800 && unit <= 0xdbff) {

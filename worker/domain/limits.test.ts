@@ -2,6 +2,7 @@ import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { scoreCascade } from "../../core/report.ts";
 import type { CascadeDocument, KeyResult } from "../../schema/document.ts";
+import { utf8Length } from "../../schema/document.ts";
 import { createApp } from "../app.ts";
 import type { Bindings } from "../env.ts";
 import { todayUtc } from "../scoring/as-of.ts";
@@ -13,7 +14,6 @@ import {
   DEFAULT_LIMITS,
   formatCount,
   reportBytes,
-  utf8Length,
   workspaceLimits,
 } from "./limits.ts";
 

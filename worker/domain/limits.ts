@@ -6,7 +6,7 @@
  * 413 `payload_too_large`, naming the limit, its setting and the count, and change nothing.
  */
 import { scoreCascade } from "../../core/report.ts";
-import type { CascadeDocument } from "../../schema/document.ts";
+import { type CascadeDocument, utf8Length } from "../../schema/document.ts";
 import type { ValidationIssue } from "../../schema/validate.ts";
 import type { D1CascadeStore } from "../db/store/d1-store.ts";
 import type { Bindings } from "../env.ts";
@@ -145,21 +145,6 @@ export function reportBytes(doc: CascadeDocument, asOf: string): number {
     first = false;
   }
   return first ? 2 : bytes;
-}
-
-/** The UTF-8 bytes of JSON text (which holds no lone surrogate: JSON.stringify escapes them). */
-export function utf8Length(text: string): number {
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) continue;
-    if (unit < 0x800) bytes += 1;
-    else if (unit >= 0xd800 && unit <= 0xdbff) {
-      bytes += 2; // a pair: 2 units, 4 bytes
-      i++;
-    } else bytes += 2;
-  }
-  return bytes;
 }
 
 /**
