@@ -8,6 +8,13 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
   // The Notion fake the workers tests sync against (worker/test/notion-fake.ts starts it on this port).
   process.env.NOTION_FAKE_PORT ??= String(await freePort());
+  // And the Coda fake's (worker/test/coda-fake.ts).
+  while (
+    process.env.CODA_FAKE_PORT === undefined ||
+    process.env.CODA_FAKE_PORT === process.env.NOTION_FAKE_PORT
+  ) {
+    process.env.CODA_FAKE_PORT = String(await freePort());
+  }
   return {
     test: {
       projects: [
@@ -37,6 +44,8 @@ export default defineConfig(async () => {
                   CONNECTIONS_KEY: "dGVzdC1rZXktb2YtMzItYnl0ZXMtZm9yLWFlcy1nY20=",
                   NOTION_BASE_URL: `http://127.0.0.1:${process.env.NOTION_FAKE_PORT}`,
                   NOTION_RATE: "1000",
+                  CODA_BASE_URL: `http://127.0.0.1:${process.env.CODA_FAKE_PORT}/apis/v1`,
+                  CODA_RATE: "1000",
                 },
               },
             }),
@@ -45,7 +54,7 @@ export default defineConfig(async () => {
             name: "workers",
             include: ["worker/**/*.test.ts"],
             setupFiles: ["./worker/test/apply-migrations.ts"],
-            globalSetup: ["./worker/test/notion-fake.ts"],
+            globalSetup: ["./worker/test/notion-fake.ts", "./worker/test/coda-fake.ts"],
             testTimeout: 20_000,
           },
         },

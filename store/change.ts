@@ -3,7 +3,7 @@
  * cascade a change leaves (the D1 store to answer and cache without reading back, the file store to
  * write it). Copy on write: the cascade changed from is never touched, so it may be a cached one.
  */
-import type { KeyResult } from "../schema/document.ts";
+import type { CheckIn, KeyResult } from "../schema/document.ts";
 import type { ApplyConflict, CascadeChange, Revision, StoredCascade } from "./port.ts";
 
 /**
@@ -25,6 +25,7 @@ export function applyChange<R extends Revision>(
     return { doc: change.doc, revision, versions };
   }
   if (base === null) return { ok: false, reason: "not_found", what: "cascade" };
+  if (change.kind === "addCheckIns") return withCheckIns(base, change.checkIns, revision);
   const id = change.kind === "addCheckIn" ? change.keyResultId : change.keyResult.id;
   const index = base.doc.keyResults.findIndex((kr) => kr.id === id);
   const found = base.doc.keyResults[index];
@@ -52,6 +53,34 @@ export function withKeyResult<R extends Revision>(
   keyResults[index] = kr;
   const versions = new Map(base.versions);
   versions.set(kr.id, revision);
+  return { doc: { ...base.doc, keyResults }, revision, versions };
+}
+
+/** `base` with each check-in appended to its key result, every key result touched at `revision`. */
+function withCheckIns<R extends Revision>(
+  base: StoredCascade<R>,
+  checkIns: ReadonlyArray<{ readonly keyResultId: string; readonly checkIn: CheckIn }>,
+  revision: R,
+): StoredCascade<R> | ApplyConflict {
+  if (checkIns.length === 0) return base;
+  const added = new Map<string, CheckIn[]>();
+  for (const { keyResultId, checkIn } of checkIns) {
+    const list = added.get(keyResultId);
+    if (list === undefined) added.set(keyResultId, [checkIn]);
+    else list.push(checkIn);
+  }
+  const keyResults = [...base.doc.keyResults];
+  const versions = new Map(base.versions);
+  let found = 0;
+  for (let i = 0; i < keyResults.length; i++) {
+    const kr = keyResults[i] as KeyResult;
+    const more = added.get(kr.id);
+    if (more === undefined) continue;
+    keyResults[i] = { ...kr, checkIns: [...(kr.checkIns ?? []), ...more] };
+    versions.set(kr.id, revision);
+    found++;
+  }
+  if (found < added.size) return { ok: false, reason: "not_found", what: "key result" };
   return { doc: { ...base.doc, keyResults }, revision, versions };
 }
 

@@ -32,7 +32,15 @@ export type CascadeChange<R extends Revision = number> =
    */
   | { readonly kind: "updateKeyResult"; readonly keyResult: KeyResult; readonly ifVersion: R }
   /** Append a check-in to a key result. */
-  | { readonly kind: "addCheckIn"; readonly keyResultId: string; readonly checkIn: CheckIn };
+  | { readonly kind: "addCheckIn"; readonly keyResultId: string; readonly checkIn: CheckIn }
+  /**
+   * Append several check-ins in one write (a sync's reconciliation), each to the end of its key
+   * result's check-ins in the order given; refused whole if any key result is missing.
+   */
+  | {
+      readonly kind: "addCheckIns";
+      readonly checkIns: ReadonlyArray<{ readonly keyResultId: string; readonly checkIn: CheckIn }>;
+    };
 
 /** Why a change was refused; nothing was written. */
 export type ApplyConflict =

@@ -18,6 +18,12 @@ export interface Bindings {
   NOTION_RATE?: string;
   /** Notion requests one queue invocation may make (default 900; a larger sync takes several). */
   NOTION_REQUEST_BUDGET?: string;
+  /** Coda's API (tests and local runs point it at the fake); default Coda's. */
+  CODA_BASE_URL?: string;
+  /** Coda reads a second per account (default 10: Coda documents about 100 reads per 6 s). */
+  CODA_RATE?: string;
+  /** One rate gate per Notion integration or Coda account, shared by every consumer (sync/rate-gate.ts). */
+  RATE_GATE?: DurableObjectNamespace<import("./sync/rate-gate.ts").RateGate>;
   /** The queue of sync jobs: one message per workspace and connection. */
   SYNC_QUEUE?: Queue<SyncMessage>;
   // What one workspace may hold (worker/domain/limits.ts, docs/scaling.md): positive integers, from

@@ -155,6 +155,7 @@ const alertSchema = z.object({
     "dependency_at_risk",
     "health_red",
     "health_worsening",
+    "source_conflict",
   ]),
   severity: z.enum(["high", "medium"]),
   subject: z.string(),

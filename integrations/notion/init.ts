@@ -36,6 +36,7 @@ const NOTION_TYPE: Record<Field["type"], string> = {
   date: "date",
   checkbox: "checkbox",
   relation: "relation",
+  json: "rich_text",
 };
 
 /** Every property a kind's database has in the layout, by its (possibly renamed) name. */

@@ -17,7 +17,17 @@ export const KINDS = [
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
-export type FieldType = "title" | "text" | "number" | "percent" | "select" | "date" | "checkbox" | "relation";
+/** `json`: a text property holding a JSON object (a key result's source binding). */
+export type FieldType =
+  | "title"
+  | "text"
+  | "number"
+  | "percent"
+  | "select"
+  | "date"
+  | "checkbox"
+  | "relation"
+  | "json";
 
 export interface Field {
   /** The document's field (for owned fields: the report's). */
@@ -111,6 +121,8 @@ export const LAYOUT: Readonly<Record<Kind, KindLayout>> = {
       { key: "unit", property: "Unit", type: "text" },
       owner,
       { key: "measure", property: "Measure", type: "select", options: ["lead", "lag"] },
+      // Where the value comes from: {"type":"coda","docId":…} (README, "Binding a key result to a source").
+      { key: "source", property: "Source", type: "json" },
       { key: "current", property: "Current", type: "number", owned: true },
       { key: "progress", property: "Progress", type: "percent", owned: true },
       { key: "expected", property: "Expected", type: "percent", owned: true },

@@ -31,6 +31,13 @@ export interface NotionApiOptions {
   writeRetries?: number;
   /** Milliseconds before the first retry of a write (default 1,000; doubles each time). */
   retryDelayMs?: number;
+  /**
+   * Awaited before every request, after this client's own pacing: a limiter shared with other
+   * clients of the same integration (the worker's rate gate) holds requests here.
+   */
+  pace?: (() => Promise<void>) | undefined;
+  /** Told of each 429 and its Retry-After in seconds, so a shared limiter can hold the others too. */
+  onRateLimited?: ((retryAfterSeconds: number) => void) | undefined;
 }
 
 /** Counts of what a sync asked of Notion (HTTP requests, retries and 429s included). */
@@ -97,8 +104,12 @@ export class NotionApi {
       const read = method === "GET" || input.includes("/query") || input.includes("/search");
       if (read) this.counts.reads++;
       else this.counts.writes++;
+      await options.pace?.();
       const response = await fetch(input, init);
-      if (response.status === 429) this.counts.rateLimited++;
+      if (response.status === 429) {
+        this.counts.rateLimited++;
+        options.onRateLimited?.(Number(response.headers.get("retry-after") ?? 1) || 1);
+      }
       return response;
     };
     const paced = Number.isFinite(rate) ? pThrottle({ limit: 1, interval: 1000 / rate })(count) : count;

@@ -46,6 +46,7 @@ function fieldValue(field: Field, raw: unknown): FieldValue {
   }
   if (field.type === "checkbox") return raw === true;
   if (raw === undefined || raw === null) return field.type === "title" ? "" : null;
+  if (field.type === "json") return JSON.stringify(raw);
   return raw as FieldValue;
 }
 
@@ -109,6 +110,8 @@ function itemOf(kind: ItemKind, row: Row, before: Item | undefined): Item {
     } else if (value === null || value === undefined) {
       if (field.type === "title") item[field.key] = "";
       else delete item[field.key];
+    } else if (field.type === "json") {
+      item[field.key] = JSON.parse(String(value)); // read as valid JSON (values.ts)
     } else {
       item[field.key] = value;
     }

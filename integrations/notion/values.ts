@@ -3,6 +3,7 @@
  * a clear error when it cannot be one), and the property value Notion wants for a document value.
  * Shapes from Notion's "Property values" reference (API version 2025-09-03).
  */
+import { keyResultSourceSchema } from "../../schema/document.ts";
 import type { Field } from "./layout.ts";
 
 /** A field's value in document terms; relations hold Notion page ids until the merge maps them. */
@@ -49,6 +50,8 @@ export function readProperty(field: Field, property: string, value: unknown): Re
       const text = plainText(items).trim();
       return { ok: true, value: text === "" && field.type === "text" ? null : text };
     }
+    case "json":
+      return readSource(property, plainText(prop.rich_text as RichText[] | undefined).trim());
     case "number":
     case "percent": {
       const n = prop.number ?? prop.formula;
@@ -87,6 +90,29 @@ export function readProperty(field: Field, property: string, value: unknown): Re
   }
 }
 
+/**
+ * A key result's source as a person typed it: a JSON object the document accepts (what a binding
+ * lacks for a sync to read it is reported on the key result by the worker's runs, as for a PUT). Kept
+ * as its JSON text (compact), so the merge compares it as text.
+ */
+function readSource(property: string, text: string): ReadResult {
+  if (text === "") return { ok: true, value: null };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return {
+      ok: false,
+      error: `${property}: expected JSON such as {"type":"manual"}, not "${text.slice(0, 40)}"`,
+    };
+  }
+  const source = keyResultSourceSchema.safeParse(parsed);
+  if (!source.success) {
+    return { ok: false, error: `${property}: expected {"type": "coda" | "notion" | "manual", …}` };
+  }
+  return { ok: true, value: JSON.stringify(source.data) };
+}
+
 function richText(text: string): Array<{ type: "text"; text: { content: string } }> {
   const items: Array<{ type: "text"; text: { content: string } }> = [];
   for (let i = 0; i < text.length; i += TEXT_ITEM_MAX) {
@@ -101,6 +127,7 @@ export function writeProperty(field: Field, value: FieldValue): Record<string, u
     case "title":
       return { title: richText(typeof value === "string" ? value : "") };
     case "text":
+    case "json":
       return { rich_text: richText(typeof value === "string" ? value : "") };
     case "number":
     case "percent":
@@ -122,6 +149,7 @@ export function propertySchema(field: Field, relatedDataSource?: string): Record
     case "title":
       return { title: {} };
     case "text":
+    case "json":
       return { rich_text: {} };
     case "number":
       return { number: { format: "number" } };

@@ -17,7 +17,7 @@ const time = (iso: string | null) => (iso === null ? "–" : iso.replace("T", " 
 
 export function SyncPage(props: {
   workspace: Workspace;
-  connection: Connection | null;
+  connection: Connection<"notion"> | null;
   runs: SyncRun[];
   /** The webhook subscription's verification token, once Notion sent it: pasted back into Notion. */
   verification: string | null;

@@ -1,5 +1,6 @@
 /** Changing a key result's fields with a JSON merge patch, guarded by its version (If-Match). */
 import type { z } from "@hono/zod-openapi";
+import { parseBinding } from "../../integrations/sources/binding.ts";
 import { type KeyResult, keyResultSchema } from "../../schema/document.ts";
 import { toValidationIssues } from "../../schema/validate.ts";
 import { sameJson, versionOf } from "../../store/change.ts";
@@ -33,6 +34,12 @@ export async function updateKeyResult(
   const version = versionOf(stored, id);
   if (ifMatch !== undefined && ifMatch !== version) {
     throw new HttpError("precondition_failed", `the key result is at version ${version}`);
+  }
+  if (patch.source) {
+    // A binding set through the API must be one a sync can read (a whole document may hold any
+    // source: its bindings' problems are reported on each key result by the next run, GET /sources).
+    const binding = parseBinding(patch.source);
+    if (!binding.ok) throw invalid("invalid_request", [...binding.problems]);
   }
   const parsed = keyResultSchema.safeParse(mergePatch(kr, patch));
   if (!parsed.success) throw invalid("invalid_request", toValidationIssues(parsed.error));

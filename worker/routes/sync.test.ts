@@ -10,7 +10,18 @@ import { queueSyncRuns } from "../scheduled.ts";
 import { todayUtc } from "../scoring/as-of.ts";
 import { consumeSync } from "../sync/queue.ts";
 import { queueRun, type SyncMessage } from "../sync/runs.ts";
-import { callJson, northwind, workspaceWith } from "../test/helpers.ts";
+import { callJson, northwind as northwindBound, workspaceWith } from "../test/helpers.ts";
+
+/**
+ * Northwind without its bindings to Notion pages (pages of Northwind's own Notion, not the fake's: a
+ * run would report each as unreadable, and these tests are about the engine). Bindings have their own
+ * test below.
+ */
+function northwind() {
+  const doc = northwindBound();
+  for (const kr of doc.keyResults) if (kr.source?.type === "notion") kr.source = { type: "manual" };
+  return doc;
+}
 
 const fake = inject("notionFake");
 
@@ -189,6 +200,62 @@ describe("a sync run", () => {
         kept: "notion",
       }),
     ]);
+  });
+});
+
+describe("key results bound to a Notion page property", () => {
+  it("take the property's value as check-ins marked notion, and say when the property is missing", async () => {
+    const year = Number(todayUtc().slice(0, 4));
+    const kr = (id: string, target: number) => ({
+      id,
+      objectiveId: "obj",
+      title: id,
+      kind: "increase" as const,
+      start: 0,
+      target,
+    });
+    const token = await workspaceWith("bound-ws", {
+      version: 1,
+      organization: "Bound",
+      cycles: [{ id: "y", start: `${year}-01-01`, end: `${year}-12-31` }],
+      imperatives: [{ id: "imp", title: "Win" }],
+      goals: [{ id: "goal", title: "Grow", imperativeId: "imp", year }],
+      objectives: [{ id: "obj", title: "Sell", cycleId: "y", goalId: "goal" }],
+      keyResults: [kr("measured", 500), kr("elsewhere", 321), kr("missing", 10)],
+    });
+    const parentPageId = await parentPage("bound-ws");
+    await callJson("/v1/workspaces/bound-ws/connections/notion", {
+      method: "PUT",
+      token,
+      body: { token: fake.token, parentPageId },
+    });
+    const first = await callJson("/v1/workspaces/bound-ws/sync", { method: "POST", token });
+    expect((await waitForRun("bound-ws", token, first.body.id)).status).toBe("succeeded");
+    // Bind two key results to a page Notion holds: one to its number property, one to a property it lacks.
+    const page = (await pagesOf("bound-ws", "keyResults")).find(
+      (p) => textOf(p.properties["Cascade ID"]) === "elsewhere",
+    );
+    for (const [id, property] of [
+      ["measured", "Target"],
+      ["missing", "Revenue"],
+    ]) {
+      const bound = await callJson(`/v1/workspaces/bound-ws/key-results/${id}`, {
+        method: "PATCH",
+        token,
+        body: { source: { type: "notion", pageId: page?.id, property } },
+      });
+      expect(bound.status).toBe(200);
+    }
+    const second = await callJson("/v1/workspaces/bound-ws/sync", { method: "POST", token });
+    const run = await waitForRun("bound-ws", token, second.body.id);
+    expect(run.status).toBe("partial");
+    expect(run.summary.sources).toMatchObject({ bound: 2, recorded: 1, problems: 1 });
+    const cascade = await callJson("/v1/workspaces/bound-ws/cascade", { token });
+    const measured = cascade.body.keyResults.find((k: { id: string }) => k.id === "measured");
+    expect(measured.checkIns).toEqual([{ date: todayUtc(), value: 321, source: "notion" }]);
+    const sources = await callJson("/v1/workspaces/bound-ws/sources", { token });
+    const missing = sources.body.items.find((s: { keyResultId: string }) => s.keyResultId === "missing");
+    expect(missing.problem).toContain('has no property "Revenue"');
   });
 });
 

@@ -1,18 +1,21 @@
 /**
- * The sync service's API: a workspace's Notion connection (`/connections/notion`), starting a run now
+ * The sync service's API: a workspace's connections (`/connections/notion`, `/connections/coda`), starting a run now
  * (`POST /sync`, 202) and the log of runs (`GET /sync-runs`, newest first). Runs are carried out by the
  * queue consumer (worker/sync/queue.ts).
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { type CodaApi, isCodaError } from "../../integrations/coda/coda-api.ts";
 import { KINDS } from "../../integrations/notion/layout.ts";
-import { NotionError } from "../../integrations/notion/notion-api.ts";
+import { type NotionApi, NotionError } from "../../integrations/notion/notion-api.ts";
 import { workspaceOf } from "../auth.ts";
 import type { AppEnv } from "../env.ts";
 import { HttpError, invalid, notFound } from "../http-error.ts";
 import { decodeCursor, encodeCursor } from "../pagination.ts";
-import { ListQuery, WorkspaceParams } from "../schemas.ts";
+import { CheckInListQuery, ListQuery, WorkspaceParams } from "../schemas.ts";
+import { codaApi } from "../sync/coda-job.ts";
 import {
   type Connection,
+  connectionKinds,
   deleteConnection,
   getConnection,
   loadState,
@@ -21,6 +24,7 @@ import {
 } from "../sync/connections.ts";
 import { notionApi } from "../sync/notion-job.ts";
 import { listRuns, queueRun, type SyncRun } from "../sync/runs.ts";
+import { listSourceEvents, listSourceStatuses } from "../sync/sources.ts";
 import { createRoute, errors, json, jsonBody } from "./openapi.ts";
 
 const kindRecord = <T extends z.ZodType>(value: T) =>
@@ -56,10 +60,29 @@ const ConnectionSchema = z
   })
   .openapi("Connection");
 
+const CodaConnectionBody = z
+  .object({
+    token: z
+      .string()
+      .min(1, "expected a Coda API token (Account settings → API settings)")
+      .openapi({ example: "a1b2c3d4-…" }),
+  })
+  .strict()
+  .openapi("CodaConnectionBody");
+
+const CodaConnectionSchema = z
+  .object({
+    kind: z.literal("coda"),
+    account: z.string().openapi({ description: "Whose token it is, as Coda names the account" }),
+    createdAt: z.string(),
+    validatedAt: z.string(),
+  })
+  .openapi("CodaConnection");
+
 const RunSchema = z
   .object({
     id: z.string(),
-    source: z.enum(["notion"]),
+    source: z.enum(["notion", "coda"]),
     trigger: z.enum(["cron", "manual", "webhook"]),
     status: z.enum(["queued", "running", "succeeded", "partial", "failed"]),
     queuedAt: z.string(),
@@ -101,13 +124,54 @@ const deleteConnectionRoute = createRoute({
   responses: { 204: { description: "Disconnected" }, ...errors(401, 404) },
 });
 
+const CODA_PATH = "/workspaces/{ws}/connections/coda";
+
+const putCodaConnection = createRoute({
+  operationId: "putCodaConnection",
+  method: "put",
+  path: CODA_PATH,
+  summary: "Connect the workspace's Coda account (the token is checked with Coda, then encrypted)",
+  request: { params: WorkspaceParams, body: jsonBody(CodaConnectionBody) },
+  responses: { 200: json(CodaConnectionSchema, "Connected"), ...errors(400, 401, 404) },
+});
+
+const getCodaConnection = createRoute({
+  operationId: "getCodaConnection",
+  method: "get",
+  path: CODA_PATH,
+  summary: "The workspace's Coda connection (never its token)",
+  request: { params: WorkspaceParams },
+  responses: { 200: json(CodaConnectionSchema, "The connection"), ...errors(401, 404) },
+});
+
+const deleteCodaConnection = createRoute({
+  operationId: "deleteCodaConnection",
+  method: "delete",
+  path: CODA_PATH,
+  summary: "Disconnect Coda: the token and the pull's state are deleted (check-ins recorded stay)",
+  request: { params: WorkspaceParams },
+  responses: { 204: { description: "Disconnected" }, ...errors(401, 404) },
+});
+
 const startSync = createRoute({
   operationId: "startSync",
   method: "post",
   path: "/workspaces/{ws}/sync",
-  summary: "Start a sync of the workspace's connections now; answers the queued run",
-  request: { params: WorkspaceParams },
-  responses: { 202: json(RunSchema, "Queued"), ...errors(401, 404, 409) },
+  summary:
+    "Start a sync of the workspace's connections now; answers the first queued run, and every run in `runs`",
+  request: {
+    params: WorkspaceParams,
+    query: z.object({
+      source: z
+        .enum(["notion", "coda"])
+        .optional()
+        .openapi({ description: "Sync this connection only (default: every one the workspace has)" }),
+    }),
+  },
+  responses: {
+    202: json(RunSchema.extend({ runs: z.array(RunSchema) }), "Queued"),
+    ...errors(400, 401, 404, 409),
+  },
 });
 
 const listSyncRuns = createRoute({
@@ -151,7 +215,67 @@ const conflictsRoute = createRoute({
   },
 });
 
-function connectionJson(connection: Connection) {
+const SourceStatusSchema = z
+  .object({
+    keyResultId: z.string(),
+    source: z.enum(["coda", "notion"]),
+    binding: z.record(z.string(), z.unknown()).openapi({ additionalProperties: true }),
+    value: z.number().nullable().openapi({ description: "What the source gave on the last run" }),
+    problem: z.string().nullable().openapi({ description: "Why the binding could not be read, if so" }),
+    checkedAt: z.string(),
+    runId: z.string(),
+  })
+  .openapi("SourceStatus");
+
+const SourceEventSchema = z
+  .object({
+    seq: z.number().int(),
+    keyResultId: z.string(),
+    source: z.enum(["coda", "notion"]),
+    runId: z.string(),
+    at: z.string(),
+    event: z.enum(["recorded", "conflict", "problem"]),
+    day: z.string().nullable(),
+    value: z.number().nullable(),
+    otherValue: z.number().nullable().openapi({ description: "A conflict's other check-in value" }),
+    message: z.string().nullable(),
+  })
+  .openapi("SourceEvent");
+
+const listSourcesRoute = createRoute({
+  operationId: "listSources",
+  method: "get",
+  path: "/workspaces/{ws}/sources",
+  summary: "Each key result bound to Coda or Notion: the value its source gave on the last run, or why none",
+  request: { params: WorkspaceParams },
+  responses: {
+    200: json(z.object({ items: z.array(SourceStatusSchema) }), "Every binding read"),
+    ...errors(401, 404),
+  },
+});
+
+const listSourceEventsRoute = createRoute({
+  operationId: "listSourceEvents",
+  method: "get",
+  path: "/workspaces/{ws}/source-events",
+  summary: "The reconciliation's history, newest first: values recorded, conflicts and binding problems seen",
+  request: { params: WorkspaceParams, query: CheckInListQuery },
+  responses: {
+    200: json(z.object({ items: z.array(SourceEventSchema), nextCursor: z.string().nullable() }), "A page"),
+    ...errors(400, 401, 404),
+  },
+});
+
+function codaConnectionJson(connection: Connection<"coda">) {
+  return {
+    kind: "coda" as const,
+    account: connection.config.account,
+    createdAt: connection.createdAt,
+    validatedAt: connection.validatedAt,
+  };
+}
+
+function connectionJson(connection: Connection<"notion">) {
   return {
     kind: "notion" as const,
     parentPageId: connection.config.parentPageId,
@@ -165,8 +289,21 @@ function runJson(run: SyncRun) {
   return rest;
 }
 
+/** One cheap call: whose the token is (`GET /whoami`), which also shows that Coda accepts it. */
+async function checkWithCoda(api: CodaApi): Promise<string> {
+  try {
+    const user = await api.whoami();
+    return user.loginId ? `${user.name} (${user.loginId})` : user.name;
+  } catch (error) {
+    if (isCodaError(error) && (error.code === "unauthorized" || error.code === "forbidden")) {
+      throw invalid("invalid_request", [{ path: "token", message: "Coda did not accept this API token" }]);
+    }
+    throw new HttpError("internal", `Coda could not be reached to check the connection: ${String(error)}`);
+  }
+}
+
 /** One cheap call each: the token is an integration's, and the parent page is shared with it. */
-async function checkWithNotion(api: ReturnType<typeof notionApi>, parentPageId: string): Promise<void> {
+async function checkWithNotion(api: NotionApi, parentPageId: string): Promise<void> {
   try {
     await api.me();
   } catch (error) {
@@ -200,7 +337,7 @@ export const syncRoutes = new OpenAPIHono<AppEnv>()
   .openapi(putConnection, async (c) => {
     const workspace = await workspaceOf(c, c.req.valid("param").ws);
     const { token, ...config } = c.req.valid("json");
-    await checkWithNotion(notionApi(c.env, token), config.parentPageId);
+    await checkWithNotion(await notionApi(c.env, token), config.parentPageId);
     // The body's optional maps as the engine's config takes them: absent, never undefined.
     const settings = JSON.parse(JSON.stringify(config)) as NotionConnectionConfig;
     const saved = await saveConnection(
@@ -224,19 +361,48 @@ export const syncRoutes = new OpenAPIHono<AppEnv>()
     if (!(await deleteConnection(c.env.DB, workspace.id, "notion"))) throw notFound("Notion connection");
     return c.body(null, 204);
   })
+  .openapi(putCodaConnection, async (c) => {
+    const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    const { token } = c.req.valid("json");
+    const account = await checkWithCoda(await codaApi(c.env, token));
+    const saved = await saveConnection(c.env.DB, c.env.CONNECTIONS_KEY, workspace.id, "coda", token, {
+      account,
+    });
+    return c.json(codaConnectionJson(saved), 200);
+  })
+  .openapi(getCodaConnection, async (c) => {
+    const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    const connection = await getConnection(c.env.DB, workspace.id, "coda");
+    if (connection === null) throw notFound("Coda connection");
+    return c.json(codaConnectionJson(connection), 200);
+  })
+  .openapi(deleteCodaConnection, async (c) => {
+    const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    if (!(await deleteConnection(c.env.DB, workspace.id, "coda"))) throw notFound("Coda connection");
+    return c.body(null, 204);
+  })
   .openapi(startSync, async (c) => {
     const workspace = await workspaceOf(c, c.req.valid("param").ws);
-    if ((await getConnection(c.env.DB, workspace.id, "notion")) === null) {
+    const only = c.req.valid("query").source;
+    const kinds = (await connectionKinds(c.env.DB, workspace.id)).filter(
+      (k) => only === undefined || k === only,
+    );
+    if (kinds.length === 0) {
       throw new HttpError(
         "conflict",
-        "the workspace has no connection to sync: PUT /connections/notion first",
+        only === undefined
+          ? "the workspace has no connection to sync: PUT /connections/notion or /connections/coda first"
+          : `the workspace has no ${only === "coda" ? "Coda" : "Notion"} connection: PUT /connections/${only} first`,
       );
     }
-    const run = await queueRun(c.env.DB, workspace.id, "notion", "manual");
     if (c.env.SYNC_QUEUE === undefined) throw new HttpError("internal", "the SYNC_QUEUE binding is missing");
-    await c.env.SYNC_QUEUE.send({ runId: run.id, workspaceId: workspace.id, source: "notion" });
+    const runs: SyncRun[] = [];
+    for (const kind of kinds) runs.push(await queueRun(c.env.DB, workspace.id, kind, "manual"));
+    await c.env.SYNC_QUEUE.sendBatch(
+      runs.map((run) => ({ body: { runId: run.id, workspaceId: workspace.id, source: run.source } })),
+    );
     c.header("Location", `/v1/workspaces/${workspace.id}/sync-runs`);
-    return c.json(runJson(run), 202);
+    return c.json({ ...runJson(runs[0] as SyncRun), runs: runs.map(runJson) }, 202);
   })
   .openapi(conflictsRoute, async (c) => {
     const workspace = await workspaceOf(c, c.req.valid("param").ws);
@@ -247,6 +413,20 @@ export const syncRoutes = new OpenAPIHono<AppEnv>()
       ...(notion === null ? {} : { notion }),
     }));
     return c.json({ items }, 200);
+  })
+  .openapi(listSourcesRoute, async (c) => {
+    const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    return c.json({ items: await listSourceStatuses(c.env.DB, workspace.id) }, 200);
+  })
+  .openapi(listSourceEventsRoute, async (c) => {
+    const workspace = await workspaceOf(c, c.req.valid("param").ws);
+    const { limit, cursor, keyResultId } = c.req.valid("query");
+    const before = cursor === undefined ? undefined : decodeCursor(cursor, "number");
+    const events = await listSourceEvents(c.env.DB, workspace.id, limit + 1, before, keyResultId);
+    const items = events.slice(0, limit);
+    const last = items[items.length - 1];
+    const nextCursor = events.length > limit && last ? encodeCursor(last.seq) : null;
+    return c.json({ items, nextCursor }, 200);
   })
   .openapi(listSyncRuns, async (c) => {
     const workspace = await workspaceOf(c, c.req.valid("param").ws);

@@ -5,15 +5,25 @@
 import { parseState, type SyncConfig, type SyncState } from "../../integrations/notion/state.ts";
 import { open, seal } from "./secret-box.ts";
 
-export type ConnectionKind = "notion";
+export type ConnectionKind = "notion" | "coda";
 
 export interface NotionConnectionConfig extends SyncConfig {
   parentPageId: string;
 }
 
-export interface Connection {
-  kind: ConnectionKind;
-  config: NotionConnectionConfig;
+/** A Coda connection is an account's API token; the account is kept to show whose it is. */
+export interface CodaConnectionConfig {
+  account: string;
+}
+
+export interface ConnectionConfigs {
+  notion: NotionConnectionConfig;
+  coda: CodaConnectionConfig;
+}
+
+export interface Connection<K extends ConnectionKind = ConnectionKind> {
+  kind: K;
+  config: ConnectionConfigs[K];
   createdAt: string;
   validatedAt: string;
 }
@@ -27,31 +37,28 @@ interface ConnectionRow {
   validated_at: string;
 }
 
-function connectionOf(row: ConnectionRow): Connection {
+function connectionOf<K extends ConnectionKind>(row: ConnectionRow): Connection<K> {
   return {
-    kind: row.kind,
-    config: JSON.parse(row.config) as NotionConnectionConfig,
+    kind: row.kind as K,
+    config: JSON.parse(row.config) as ConnectionConfigs[K],
     createdAt: row.created_at,
     validatedAt: row.validated_at,
   };
 }
 
-export async function saveConnection(
+export async function saveConnection<K extends ConnectionKind>(
   db: D1Database,
   key: string | undefined,
   workspaceId: string,
-  kind: ConnectionKind,
+  kind: K,
   token: string,
-  config: NotionConnectionConfig,
-): Promise<Connection> {
+  config: ConnectionConfigs[K],
+): Promise<Connection<K>> {
   const sealed = await seal(token, key);
   const now = new Date().toISOString();
-  // Another parent page (or other adopted databases) is another layout: the state of the old one goes.
+  // Another parent page (or other adopted databases, another Coda account) starts the state over.
   const before = await getConnection(db, workspaceId, kind);
-  const sameLayout =
-    before !== null &&
-    before.config.parentPageId === config.parentPageId &&
-    JSON.stringify(before.config.databases ?? {}) === JSON.stringify(config.databases ?? {});
+  const sameLayout = before !== null && sameState(kind, before.config, config);
   if (!sameLayout)
     await db
       .prepare("DELETE FROM sync_states WHERE workspace_id = ? AND kind = ?")
@@ -68,7 +75,19 @@ export async function saveConnection(
     )
     .bind(workspaceId, kind, sealed.secret, sealed.iv, JSON.stringify(config), now)
     .first<ConnectionRow>();
-  return connectionOf(row as ConnectionRow);
+  return connectionOf<K>(row as ConnectionRow);
+}
+
+/** Whether a connection saved again keeps the sync state of the one it replaces. */
+function sameState(kind: ConnectionKind, before: unknown, after: unknown): boolean {
+  if (kind === "coda") {
+    return (before as CodaConnectionConfig).account === (after as CodaConnectionConfig).account;
+  }
+  const [b, a] = [before as NotionConnectionConfig, after as NotionConnectionConfig];
+  return (
+    b.parentPageId === a.parentPageId &&
+    JSON.stringify(b.databases ?? {}) === JSON.stringify(a.databases ?? {})
+  );
 }
 
 async function connectionRow(db: D1Database, workspaceId: string, kind: ConnectionKind) {
@@ -80,25 +99,34 @@ async function connectionRow(db: D1Database, workspaceId: string, kind: Connecti
     .first<ConnectionRow>();
 }
 
-export async function getConnection(
+export async function getConnection<K extends ConnectionKind>(
   db: D1Database,
   workspaceId: string,
-  kind: ConnectionKind,
-): Promise<Connection | null> {
+  kind: K,
+): Promise<Connection<K> | null> {
   const row = await connectionRow(db, workspaceId, kind);
-  return row === null ? null : connectionOf(row);
+  return row === null ? null : connectionOf<K>(row);
+}
+
+/** The kinds of connection a workspace has. */
+export async function connectionKinds(db: D1Database, workspaceId: string): Promise<ConnectionKind[]> {
+  const rows = await db
+    .prepare("SELECT kind FROM connections WHERE workspace_id = ? ORDER BY kind DESC")
+    .bind(workspaceId)
+    .all<{ kind: ConnectionKind }>();
+  return rows.results.map((r) => r.kind);
 }
 
 /** The connection with its token opened, to run a sync. */
-export async function openConnection(
+export async function openConnection<K extends ConnectionKind>(
   db: D1Database,
   key: string | undefined,
   workspaceId: string,
-  kind: ConnectionKind,
-): Promise<(Connection & { token: string }) | null> {
+  kind: K,
+): Promise<(Connection<K> & { token: string }) | null> {
   const row = await connectionRow(db, workspaceId, kind);
   if (row === null) return null;
-  return { ...connectionOf(row), token: await open({ secret: row.secret, iv: row.iv }, key) };
+  return { ...connectionOf<K>(row), token: await open({ secret: row.secret, iv: row.iv }, key) };
 }
 
 /** Deletes the connection and its sync state; answers whether there was one. */
@@ -114,16 +142,27 @@ export async function deleteConnection(
   return (deleted?.meta.changes ?? 0) > 0;
 }
 
+/** The Notion engine's state (integrations/notion/state.ts), or null before the first run. */
 export async function loadState(
   db: D1Database,
   workspaceId: string,
-  kind: ConnectionKind,
+  kind: "notion",
 ): Promise<SyncState | null> {
+  const text = await loadStateText(db, workspaceId, kind);
+  return text === null ? null : parseState(text);
+}
+
+/** A connection's state as the JSON text it was saved as, or null. */
+export async function loadStateText(
+  db: D1Database,
+  workspaceId: string,
+  kind: ConnectionKind,
+): Promise<string | null> {
   const rows = await db
     .prepare("SELECT state FROM sync_states WHERE workspace_id = ? AND kind = ? ORDER BY part")
     .bind(workspaceId, kind)
     .all<{ state: string }>();
-  return rows.results.length === 0 ? null : parseState(rows.results.map((r) => r.state).join(""));
+  return rows.results.length === 0 ? null : rows.results.map((r) => r.state).join("");
 }
 
 /** Characters of state JSON in one row: D1 holds at most 2 MB in a value, and a character may take 3. */
@@ -134,7 +173,7 @@ export async function saveState(
   db: D1Database,
   workspaceId: string,
   kind: ConnectionKind,
-  state: SyncState,
+  state: object,
 ): Promise<void> {
   const text = JSON.stringify(state);
   const now = new Date().toISOString();

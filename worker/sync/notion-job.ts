@@ -5,32 +5,42 @@
  */
 
 import { todayUtc } from "../../core/dates.ts";
+import { pullNotionBindings } from "../../integrations/notion/bound-values.ts";
 import { initNotion } from "../../integrations/notion/init.ts";
 import { NotionApi, NotionError } from "../../integrations/notion/notion-api.ts";
 import { emptyState } from "../../integrations/notion/state.ts";
 import { SyncError, type SyncSummary, syncNotion } from "../../integrations/notion/sync.ts";
+import { type NotionBinding, parseBinding } from "../../integrations/sources/binding.ts";
 import { D1CascadeStore } from "../db/store/d1-store.ts";
 import { getWorkspace } from "../db/workspaces.ts";
 import { countsOverLimits, workspaceLimits } from "../domain/limits.ts";
 import type { Bindings } from "../env.ts";
 import { loadState, openConnection, saveState } from "./connections.ts";
+import { gatePacing } from "./rate-gate.ts";
+import { type ReconcileSummary, reconcileRun } from "./reconcile-run.ts";
 
+/** How a run of one connection ended (the Notion job's and the Coda job's alike). */
 export type JobResult =
-  | { status: "succeeded" | "partial"; summary: SyncSummary }
+  | { status: "succeeded" | "partial"; summary: object }
   /** The run reached this invocation's request budget: it goes on in the next one. */
-  | { status: "continue"; summary: SyncSummary }
+  | { status: "continue"; summary: object }
   | { status: "failed"; error: string; retry: boolean };
 
-export function notionApi(env: Bindings, token: string): NotionApi {
+/** Notion's client for a token, paced by the integration's rate gate when the worker has one. */
+export async function notionApi(env: Bindings, token: string): Promise<NotionApi> {
   const rate = Number(env.NOTION_RATE ?? 3);
+  const perSecond = rate > 0 ? rate : 3;
+  const pacing = await gatePacing(env, "notion", token, perSecond);
   return new NotionApi({
     token,
     baseUrl: env.NOTION_BASE_URL,
-    requestsPerSecond: rate > 0 ? rate : 3,
+    requestsPerSecond: perSecond,
+    pace: pacing?.pace,
+    onRateLimited: pacing?.onRateLimited,
   });
 }
 
-export async function runNotionJob(env: Bindings, workspaceId: string): Promise<JobResult> {
+export async function runNotionJob(env: Bindings, workspaceId: string, runId: string): Promise<JobResult> {
   const connection = await openConnection(env.DB, env.CONNECTIONS_KEY, workspaceId, "notion");
   if (connection === null)
     return { status: "failed", error: "the workspace has no Notion connection", retry: false };
@@ -42,7 +52,7 @@ export async function runNotionJob(env: Bindings, workspaceId: string): Promise<
       retry: false,
     };
   }
-  const api = notionApi(env, connection.token);
+  const api = await notionApi(env, connection.token);
   const state = (await loadState(env.DB, workspaceId, "notion")) ?? emptyState();
   const save = () => saveState(env.DB, workspaceId, "notion", state);
   try {
@@ -68,7 +78,10 @@ export async function runNotionJob(env: Bindings, workspaceId: string): Promise<
       refuse: (doc) => countsOverLimits(doc, workspaceLimits(env)).map((i) => `${i.path}: ${i.message}`),
     });
     if (!summary.complete) return { status: "continue", summary };
-    return { status: summary.rejected.length > 0 ? "partial" : "succeeded", summary };
+    // Then the key results bound to a Notion page property: their values reconciled like Coda's.
+    const sources = await reconcileNotionBindings(env, api, workspaceId, runId);
+    const partial = summary.rejected.length > 0 || sources.problems > 0;
+    return { status: partial ? "partial" : "succeeded", summary: { ...summary, sources } };
   } catch (error) {
     if (error instanceof NotionError) {
       // Refusals that a retry cannot change (a revoked token, a page no longer shared) fail the run.
@@ -105,4 +118,38 @@ async function cascadeEditedAt(db: D1Database, workspaceId: string): Promise<Dat
 function requestBudget(env: Bindings): number {
   const budget = Number(env.NOTION_REQUEST_BUDGET ?? 900);
   return Number.isInteger(budget) && budget > 20 ? budget : 900;
+}
+
+/** Pulls the values of key results bound to Notion page properties and reconciles them. */
+async function reconcileNotionBindings(
+  env: Bindings,
+  api: NotionApi,
+  workspaceId: string,
+  runId: string,
+): Promise<ReconcileSummary & { bound: number; pagesRead: number }> {
+  const workspace = await getWorkspace(env.DB, workspaceId);
+  const stored = workspace?.hasCascade ? await new D1CascadeStore(env.DB, workspace).read() : null;
+  const bound: Array<{ keyResultId: string; binding: object; problem: string | null }> = [];
+  const usable: Array<{ keyResultId: string; binding: NotionBinding }> = [];
+  for (const kr of stored?.doc.keyResults ?? []) {
+    if (kr.source?.type !== "notion") continue;
+    const parsed = parseBinding(kr.source);
+    if (parsed.ok && parsed.binding.type === "notion")
+      usable.push({ keyResultId: kr.id, binding: parsed.binding });
+    const problem = parsed.ok ? null : parsed.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
+    bound.push({ keyResultId: kr.id, binding: kr.source, problem });
+  }
+  const pull = await pullNotionBindings(api, usable);
+  const problems = new Map(pull.problems.map((p) => [p.keyResultId, p.problem]));
+  const reconciled = await reconcileRun({
+    db: env.DB,
+    workspaceId,
+    runId,
+    source: "notion",
+    bound: bound.map((b) => ({ ...b, problem: b.problem ?? problems.get(b.keyResultId) ?? null })),
+    values: pull.values,
+    day: todayUtc(),
+    limits: workspaceLimits(env),
+  });
+  return { ...reconciled, bound: bound.length, pagesRead: pull.pagesRead };
 }

@@ -1,11 +1,12 @@
 /**
- * The queue consumer: one message is one run of one workspace's connection. A run that fails for a
+ * The queue consumer: one message is one run of one workspace's connection (Notion or Coda). A run that fails for a
  * reason that may pass (Notion unavailable, the document changed meanwhile) is retried with a delay;
  * the engine's state, saved as it writes, lets the retry resume. After the queue's last retry the
  * message goes to the dead-letter queue, whose consumer marks the run failed, so it shows in the log.
  */
 import type { Bindings } from "../env.ts";
-import { runNotionJob } from "./notion-job.ts";
+import { runCodaJob } from "./coda-job.ts";
+import { type JobResult, runNotionJob } from "./notion-job.ts";
 import { claimRun, finishRun, requeueRun, type SyncMessage } from "./runs.ts";
 
 /** The dead-letter queue's name (wrangler.toml). */
@@ -15,7 +16,7 @@ const RETRY_DELAY_SECONDS = 60;
 
 export async function consumeSync(batch: MessageBatch<SyncMessage>, env: Bindings): Promise<void> {
   for (const message of batch.messages) {
-    const { runId, workspaceId } = message.body;
+    const { runId, workspaceId, source } = message.body;
     if (batch.queue === DEAD_LETTER_QUEUE) {
       // A run another consumer is running now (its duplicate delivery ran out of retries) is left to it.
       const last = await claimRun(env.DB, runId);
@@ -38,9 +39,12 @@ export async function consumeSync(batch: MessageBatch<SyncMessage>, env: Binding
       else message.ack();
       continue;
     }
-    let result: Awaited<ReturnType<typeof runNotionJob>>;
+    let result: JobResult;
     try {
-      result = await runNotionJob(env, workspaceId);
+      result =
+        source === "coda"
+          ? await runCodaJob(env, workspaceId, runId)
+          : await runNotionJob(env, workspaceId, runId);
     } catch (error) {
       result = { status: "failed", error: `unexpected: ${String(error)}`, retry: true };
     }

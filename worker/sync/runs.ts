@@ -2,7 +2,7 @@
  * The log of sync runs (`sync_runs`): each is queued (by cron, `POST /sync` or a webhook), then
  * running, then succeeded, partial (some rows rejected) or failed, with its counts and errors.
  */
-export type SyncSource = "notion";
+export type SyncSource = "notion" | "coda";
 export type SyncTrigger = "cron" | "manual" | "webhook";
 export type RunStatus = "queued" | "running" | "succeeded" | "partial" | "failed";
 

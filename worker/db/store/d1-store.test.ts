@@ -53,6 +53,39 @@ describe("the D1 store", () => {
     expect(read?.versions).toEqual(patched.cascade.versions);
   });
 
+  it("appends many check-ins in one write, exactly as the change computes them, and refuses it whole when stale", async () => {
+    await workspaceStoring("many", tinyCascade());
+    const checkIns = [
+      { keyResultId: "kr-a", checkIn: { date: "2026-02-01", value: 3, source: "coda" } },
+      { keyResultId: "kr-b", checkIn: { date: "2026-02-01", value: 7 } },
+      { keyResultId: "kr-a", checkIn: { date: "2026-02-02", value: 4, source: "coda" } },
+    ];
+    const before = await readFromD1("many");
+    const added = await (await storeOf("many")).apply({ kind: "addCheckIns", checkIns });
+    if (!added.ok) throw new Error(added.reason);
+    expect(added.revision).toBe((before?.revision ?? 0) + 1);
+    const read = await readFromD1("many");
+    expect(read?.doc).toEqual(added.cascade.doc);
+    expect(read?.versions).toEqual(added.cascade.versions);
+    const kr = (id: string) => read?.doc.keyResults.find((k) => k.id === id);
+    expect(kr("kr-a")?.checkIns?.slice(-2)).toEqual([checkIns[0]?.checkIn, checkIns[2]?.checkIn]);
+    expect(kr("kr-b")?.checkIns?.at(-1)).toEqual(checkIns[1]?.checkIn);
+
+    // Planned against a revision that moved on: nothing of it is written.
+    const stale = await storeOf("many");
+    const prepared = await stale.prepare({ kind: "addCheckIns", checkIns });
+    if ("ok" in prepared) throw new Error(prepared.reason);
+    await replaceCascade("many", tinyCascade("Replaced"));
+    expect(await stale.commit(prepared)).toMatchObject({ ok: false, reason: "stale_revision" });
+    expect((await readFromD1("many"))?.doc).toEqual(tinyCascade("Replaced"));
+    // A key result that does not exist refuses the whole change.
+    const missing = await (await storeOf("many")).apply({
+      kind: "addCheckIns",
+      checkIns: [...checkIns, { keyResultId: "kr-nope", checkIn: { date: "2026-02-03", value: 1 } }],
+    });
+    expect(missing).toMatchObject({ ok: false, reason: "not_found", what: "key result" });
+  });
+
   it("refuses a key-result update from a stale version and a check-in to a missing key result", async () => {
     await workspaceStoring("refusals", tinyCascade());
     const store = await storeOf("refusals");

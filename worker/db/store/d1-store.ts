@@ -34,6 +34,7 @@ import { encodeSnapshot, snapshotIsStale, storeSnapshot } from "./snapshot.ts";
 import { checkInFromRow, type SqlRow } from "./tables.ts";
 import {
   addCheckInStatements,
+  addCheckInsStatements,
   readBackStatements,
   replaceStatements,
   revisionGuard,
@@ -162,10 +163,13 @@ export class D1CascadeStore implements CascadeStore {
           return await this.commitUpdate(guard, change.keyResult.id, change.ifVersion, base, next);
         case "addCheckIn":
           return await this.commitCheckIn(guard, change.keyResultId, change.checkIn, base, next, receipt);
+        case "addCheckIns":
+          return await this.commitCheckIns(change.checkIns, base, next);
       }
     } catch (error) {
-      if (guard.length > 0 && error instanceof Error && error.message.includes(STALE_MARKER)) {
-        return { ok: false, reason: "stale_revision", revision: expectedRevision ?? 0 };
+      const guarded = guard.length > 0 || change.kind === "addCheckIns";
+      if (guarded && error instanceof Error && error.message.includes(STALE_MARKER)) {
+        return { ok: false, reason: "stale_revision", revision: expectedRevision ?? base?.revision ?? 0 };
       }
       if (receipt && isDuplicateKey(error)) return { ok: false, reason: "receipt_taken" };
       throw error;
@@ -235,6 +239,22 @@ export class D1CascadeStore implements CascadeStore {
       row &&
       keyResultWithCheckIns(row, checkInsByKeyResult((results[readBack + 1]?.results ?? []) as SqlRow[]));
     return { ...this.settled(base, next, id, version, written), checkInId: String(seq) };
+  }
+
+  /**
+   * Many check-ins in one transaction, guarded by the revision they were planned against (a change in
+   * between, even to other key results, makes it stale: the caller plans again from a fresh read).
+   */
+  private async commitCheckIns(
+    checkIns: ReadonlyArray<{ readonly keyResultId: string; readonly checkIn: CheckIn }>,
+    base: StoredCascade | undefined,
+    next: StoredCascade,
+  ): Promise<D1ApplyResult> {
+    if (!base) return { ok: false, reason: "not_found", what: "cascade" };
+    if (next === base) return { ok: true, revision: base.revision, cascade: base, exact: true };
+    const guard = revisionGuard(this.db, this.workspace.id, base.revision);
+    await this.db.batch([guard, ...addCheckInsStatements(this.db, this.workspace.id, checkIns)]);
+    return { ok: true, revision: next.revision, cascade: next, exact: true };
   }
 
   /**

@@ -139,6 +139,44 @@ export function addCheckInStatements(
 }
 
 /**
+ * Appends many check-ins in one batch (a sync's reconciliation) and bumps the revision once; every key
+ * result touched takes it as its version. Callers guard the batch with the revision they planned
+ * against, so a key result removed meanwhile makes the whole batch stale, never half written.
+ */
+export function addCheckInsStatements(
+  db: D1Database,
+  workspaceId: string,
+  checkIns: ReadonlyArray<{ readonly keyResultId: string; readonly checkIn: CheckIn }>,
+): D1PreparedStatement[] {
+  const inserts = checkIns.map(({ keyResultId, checkIn }) =>
+    db
+      .prepare(`INSERT INTO check_ins (${CHECK_IN_COLUMNS}) VALUES (${CHECK_IN_PARAMS})`)
+      .bind(workspaceId, keyResultId, ...rowOf(CHECK_INS, checkIn)),
+  );
+  const ids = [...new Set(checkIns.map((c) => c.keyResultId))];
+  const versions: D1PreparedStatement[] = [];
+  // D1 binds at most 100 parameters a statement: the workspace's id and 98 key result ids.
+  for (let i = 0; i < ids.length; i += 98) {
+    const chunk = ids.slice(i, i + 98);
+    versions.push(
+      db
+        .prepare(
+          `UPDATE key_results SET has_check_ins = 1, version = (SELECT revision FROM workspaces WHERE id = ?1)
+           WHERE workspace_id = ?1 AND id IN (${chunk.map((_, j) => `?${j + 2}`).join(", ")})`,
+        )
+        .bind(workspaceId, ...chunk),
+    );
+  }
+  return [
+    ...inserts,
+    db
+      .prepare("UPDATE workspaces SET revision = revision + 1 WHERE id = ? RETURNING revision")
+      .bind(workspaceId),
+    ...versions,
+  ];
+}
+
+/**
  * Statements that read one key result as it stands, its row and then its check-ins, unless its version
  * is `unlessVersion` (then they return nothing and read one row). At the end of a write's batch they
  * see exactly what that write left.
