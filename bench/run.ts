@@ -3,10 +3,12 @@
  * and 100k key results (and a document with 10k initiatives and 20k dependencies). Figures are ratios
  * against the JSON.parse baseline, so they hold on any machine. Then the worker's report endpoint
  * (bench/endpoint.ts) unless `--core-only` is given; `--worker-only` runs just that part. Then the
- * Notion sync's requests against their lower bound (bench/notion.ts); `--notion-only` runs just that.
+ * Notion sync's requests against their lower bound (bench/notion.ts); `--notion-only` runs just that;
+ * the Coda pull's likewise (bench/coda.ts, `--coda-only`).
  */
 import { scoreCascade } from "../core/report.ts";
 import { parseCascadeDocument } from "../schema/validate.ts";
+import { runCodaBench } from "./coda.ts";
 import { runEndpointBench } from "./endpoint.ts";
 import { type GenerateOptions, generateDocument } from "./generate.ts";
 import { runMemoryBench } from "./memory.ts";
@@ -100,4 +102,5 @@ const only = process.argv.find((a) => a.endsWith("-only"));
 if (only === undefined || only === "--core-only") runCoreBench();
 if (only === undefined || only === "--worker-only") await runEndpointBench();
 if (only === undefined || only === "--notion-only") await runNotionBench();
+if (only === undefined || only === "--coda-only") await runCodaBench();
 if (only === undefined || only === "--memory-only") await runMemoryBench();

@@ -39,9 +39,12 @@ Connect Coda:
   curl -X PUT http://localhost:8787/v1/workspaces/demo/connections/coda \\
     -H "authorization: Bearer $DEMO_TOKEN" -H "content-type: application/json" \\
     -d '{"token":"${coda.token}"}'
-Bind a key result to the cell with this source:
-  {"type":"coda","docId":"${docId}","tableId":"${tableId}","column":"Value","rowId":"Revenue"}
-Then sync it, and see the row as the worker reads it:
+Bind the demo's Q4 pipeline key result to the cell:
+  curl -X PATCH http://localhost:8787/v1/workspaces/demo/key-results/kr-q4-pipeline-value \
+    -H "authorization: Bearer $DEMO_TOKEN" -H "content-type: application/json" \
+    -d '{"source":{"type":"coda","docId":"${docId}","tableId":"${tableId}","column":"Value","rowId":"Revenue"}}'
+Then sync it (the value becomes a check-in marked "coda"; GET /v1/workspaces/demo/sources shows
+every binding's value or problem), and see the row as the worker reads it:
   curl -X POST "http://localhost:8787/v1/workspaces/demo/sync?source=coda" -H "authorization: Bearer $DEMO_TOKEN"
   curl -H "authorization: Bearer ${coda.token}" ${coda.baseUrl}/docs/${docId}/tables/${tableId}/rows/Revenue
 `);

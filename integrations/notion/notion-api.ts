@@ -36,6 +36,11 @@ export interface NotionApiOptions {
    * clients of the same integration (the worker's rate gate) holds requests here.
    */
   pace?: (() => Promise<void>) | undefined;
+  /**
+   * The longest Retry-After waited out; a longer one fails the call as `rate_limited` (default: any
+   * is waited out, as the CLI wants; the worker's consumers set 30 s and retry the message later).
+   */
+  maxRetryAfterSeconds?: number | undefined;
   /** Told of each 429 and its Retry-After in seconds, so a shared limiter can hold the others too. */
   onRateLimited?: ((retryAfterSeconds: number) => void) | undefined;
 }
@@ -108,7 +113,16 @@ export class NotionApi {
       const response = await fetch(input, init);
       if (response.status === 429) {
         this.counts.rateLimited++;
-        options.onRateLimited?.(Number(response.headers.get("retry-after") ?? 1) || 1);
+        const seconds = Number(response.headers.get("retry-after") ?? 1) || 1;
+        options.onRateLimited?.(seconds);
+        // A long wait is not slept through (the client would): the caller defers the work instead.
+        if (seconds > (options.maxRetryAfterSeconds ?? Number.POSITIVE_INFINITY)) {
+          throw new NotionError(
+            "rate_limited",
+            `Notion asked to wait ${seconds} s before the next request`,
+            429,
+          );
+        }
       }
       return response;
     };
@@ -128,13 +142,15 @@ export class NotionApi {
           {
             retries: this.writeRetries,
             minTimeout: this.retryDelayMs,
+            // A Retry-After too long to wait is the caller's to handle, not a fault to retry.
+            shouldRetry: ({ error }) => !(error instanceof NotionError),
             onFailedAttempt: () => {
               this.counts.retried++;
             },
           },
         );
       } catch (error) {
-        if (last === undefined) throw error;
+        if (last === undefined || error instanceof NotionError) throw error;
         return last; // the client turns the last answer into its error
       }
     };

@@ -9,7 +9,7 @@ import { pullNotionBindings } from "../../integrations/notion/bound-values.ts";
 import { initNotion } from "../../integrations/notion/init.ts";
 import { NotionApi, NotionError } from "../../integrations/notion/notion-api.ts";
 import { emptyState } from "../../integrations/notion/state.ts";
-import { SyncError, type SyncSummary, syncNotion } from "../../integrations/notion/sync.ts";
+import { SyncError, syncNotion } from "../../integrations/notion/sync.ts";
 import { type NotionBinding, parseBinding } from "../../integrations/sources/binding.ts";
 import { D1CascadeStore } from "../db/store/d1-store.ts";
 import { getWorkspace } from "../db/workspaces.ts";
@@ -37,6 +37,8 @@ export async function notionApi(env: Bindings, token: string): Promise<NotionApi
     requestsPerSecond: perSecond,
     pace: pacing?.pace,
     onRateLimited: pacing?.onRateLimited,
+    // A longer Retry-After defers the run (the message is retried later) rather than hold it open.
+    maxRetryAfterSeconds: 30,
   });
 }
 

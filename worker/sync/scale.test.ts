@@ -20,7 +20,7 @@ const notion = inject("notionFake");
 
 /** The platform's limits per invocation (paid plan) and the services' documented rates. */
 const LIMITS = { subrequests: 1000, d1Queries: 1000, wallSeconds: 15 * 60 };
-const RATES = { notion: 3, coda: 100 / 6 };
+const RATES = { notion: 3, coda: 10 }; // the worker's defaults (NOTION_RATE, CODA_RATE)
 
 /** A D1 database that counts the queries sent through it (a batch counts each of its statements). */
 function countingDb(db: D1Database) {
