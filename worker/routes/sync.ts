@@ -15,7 +15,6 @@ import { CheckInListQuery, ListQuery, WorkspaceParams } from "../schemas.ts";
 import { codaApi } from "../sync/coda-job.ts";
 import {
   type Connection,
-  connectionKinds,
   deleteConnection,
   getConnection,
   loadState,
@@ -23,8 +22,9 @@ import {
   saveConnection,
 } from "../sync/connections.ts";
 import { notionApi } from "../sync/notion-job.ts";
-import { listRuns, queueRun, type SyncRun } from "../sync/runs.ts";
+import { listRuns, type SyncRun } from "../sync/runs.ts";
 import { listSourceEvents, listSourceStatuses } from "../sync/sources.ts";
+import { startRuns } from "../sync/start.ts";
 import { createRoute, errors, json, jsonBody } from "./openapi.ts";
 
 const kindRecord = <T extends z.ZodType>(value: T) =>
@@ -384,10 +384,8 @@ export const syncRoutes = new OpenAPIHono<AppEnv>()
   .openapi(startSync, async (c) => {
     const workspace = await workspaceOf(c, c.req.valid("param").ws);
     const only = c.req.valid("query").source;
-    const kinds = (await connectionKinds(c.env.DB, workspace.id)).filter(
-      (k) => only === undefined || k === only,
-    );
-    if (kinds.length === 0) {
+    const runs = await startRuns(c.env, workspace.id, { only, trigger: "manual" });
+    if (runs.length === 0) {
       throw new HttpError(
         "conflict",
         only === undefined
@@ -395,12 +393,6 @@ export const syncRoutes = new OpenAPIHono<AppEnv>()
           : `the workspace has no ${only === "coda" ? "Coda" : "Notion"} connection: PUT /connections/${only} first`,
       );
     }
-    if (c.env.SYNC_QUEUE === undefined) throw new HttpError("internal", "the SYNC_QUEUE binding is missing");
-    const runs: SyncRun[] = [];
-    for (const kind of kinds) runs.push(await queueRun(c.env.DB, workspace.id, kind, "manual"));
-    await c.env.SYNC_QUEUE.sendBatch(
-      runs.map((run) => ({ body: { runId: run.id, workspaceId: workspace.id, source: run.source } })),
-    );
     c.header("Location", `/v1/workspaces/${workspace.id}/sync-runs`);
     return c.json({ ...runJson(runs[0] as SyncRun), runs: runs.map(runJson) }, 202);
   })

@@ -101,9 +101,9 @@ export async function runNotionJob(env: Bindings, workspaceId: string, runId: st
 }
 
 /**
- * When the stored cascade was last replaced (`PUT /cascade`, or a sync): the conflict rule's time for
- * the document's side. Patches and check-ins do not move it yet, so a field patched through the API
- * after the last replace and edited in Notion too is settled as if the patch were that old.
+ * When the stored cascade was last edited (a PUT, a patch, a check-in, a sync): the conflict rule's
+ * time for the document's side. One time for the whole document, not one a field: when both sides
+ * changed a field, Notion's edit loses if the document was edited in any way after it.
  */
 async function cascadeEditedAt(db: D1Database, workspaceId: string): Promise<Date> {
   const row = await db

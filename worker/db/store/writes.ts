@@ -17,6 +17,12 @@ import {
 } from "./tables.ts";
 
 /**
+ * Every write marks when the cascade was last edited (the Notion sync's time for the document's side
+ * of a conflict): a patch or a check-in is as much an edit as a replace.
+ */
+const EDITED_NOW = "cascade_updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+/**
  * Aborts the batch (and so rolls back the transaction) unless the workspace is still at `revision`:
  * `json()` of a non-JSON string is an error, the only way plain SQL can fail on a condition.
  */
@@ -87,7 +93,7 @@ export function updateKeyResultStatements(
   return [
     db
       .prepare(
-        `UPDATE workspaces SET revision = revision + 1 WHERE id = ?1
+        `UPDATE workspaces SET revision = revision + 1, ${EDITED_NOW} WHERE id = ?1
          AND EXISTS (SELECT 1 FROM key_results WHERE workspace_id = ?1 AND id = ?2 AND version = ?3)`,
       )
       .bind(workspaceId, kr.id, version),
@@ -128,7 +134,7 @@ export function addCheckInStatements(
          RETURNING seq`,
       )
       .bind(workspaceId, keyResultId, ...rowOf(CHECK_INS, checkIn)),
-    db.prepare("UPDATE workspaces SET revision = revision + 1 WHERE id = ?").bind(workspaceId),
+    db.prepare(`UPDATE workspaces SET revision = revision + 1, ${EDITED_NOW} WHERE id = ?`).bind(workspaceId),
     db
       .prepare(
         `UPDATE key_results SET has_check_ins = 1, version = (SELECT revision FROM workspaces WHERE id = ?1)
@@ -170,7 +176,7 @@ export function addCheckInsStatements(
   return [
     ...inserts,
     db
-      .prepare("UPDATE workspaces SET revision = revision + 1 WHERE id = ? RETURNING revision")
+      .prepare(`UPDATE workspaces SET revision = revision + 1, ${EDITED_NOW} WHERE id = ? RETURNING revision`)
       .bind(workspaceId),
     ...versions,
   ];
