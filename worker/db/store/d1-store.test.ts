@@ -86,6 +86,35 @@ describe("the D1 store", () => {
     expect(missing).toMatchObject({ ok: false, reason: "not_found", what: "key result" });
   });
 
+  it("marks every write as an edit of the cascade: a replace, a patch, a check-in", async () => {
+    await workspaceStoring("edited", tinyCascade());
+    const editedAt = async () =>
+      (
+        await env.DB.prepare("SELECT cascade_updated_at AS at FROM workspaces WHERE id = 'edited'").first<{
+          at: string;
+        }>()
+      )?.at ?? "";
+    await env.DB.prepare(
+      "UPDATE workspaces SET cascade_updated_at = '2000-01-01T00:00:00.000Z' WHERE id = 'edited'",
+    ).run();
+    const checkIn = { date: "2026-02-01", value: 5 };
+    await (await storeOf("edited")).apply({ kind: "addCheckIn", keyResultId: "kr-a", checkIn });
+    const afterCheckIn = await editedAt();
+    expect(afterCheckIn > "2020").toBe(true);
+    expect(Date.parse(afterCheckIn)).not.toBeNaN();
+    await env.DB.prepare(
+      "UPDATE workspaces SET cascade_updated_at = '2000-01-01T00:00:00.000Z' WHERE id = 'edited'",
+    ).run();
+    const stored = await readFromD1("edited");
+    const kr = { ...tinyCascade().keyResults[0], title: "Renamed" } as never;
+    await (await storeOf("edited")).apply({
+      kind: "updateKeyResult",
+      keyResult: kr,
+      ifVersion: stored?.versions.get("kr-a") ?? 0,
+    });
+    expect((await editedAt()) > "2020").toBe(true);
+  });
+
   it("refuses a key-result update from a stale version and a check-in to a missing key result", async () => {
     await workspaceStoring("refusals", tinyCascade());
     const store = await storeOf("refusals");
