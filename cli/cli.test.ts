@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { CascadeDocument } from "../core/model/document.ts";
 import { scoreCascade } from "../core/report.ts";
 import { documentWith, keyResult, objective } from "../tests/fixtures/document.ts";
+import { DUPLICATE_ID_PROBLEMS, duplicateIdsDocument } from "../tests/fixtures/duplicate-ids.ts";
 
 const BIN = new URL("../bin/cascade.mjs", import.meta.url).pathname;
 const NORTHWIND = new URL("../examples/northwind.json", import.meta.url).pathname;
@@ -85,6 +86,98 @@ describe("cascade score", () => {
     expect(tree("q1")).toContain("▸ Objective o1");
     expect(tree("q9")).not.toContain("Objective o1");
     expect(tree("q9")).toContain("No objectives match --cycle q9.");
+  });
+
+  // Two teams, each with an off-track key result, and an initiative of growth blocked by platform's.
+  const twoTeams: CascadeDocument = documentWith({
+    teams: [{ id: "growth" }, { id: "platform" }, { id: "people" }],
+    objectives: [objective("o1", { team: "growth" }), objective("o2", { team: "platform" })],
+    keyResults: [
+      keyResult("kr-leads", { title: "Qualified leads", checkIns: [{ date: "2026-02-10", value: 5 }] }),
+      keyResult("kr-uptime", {
+        title: "Uptime",
+        objectiveId: "o2",
+        checkIns: [{ date: "2026-02-10", value: 3 }],
+      }),
+    ],
+    initiatives: [
+      {
+        id: "ini-eu",
+        title: "Launch EU",
+        type: "business",
+        team: "growth",
+        cycleId: "q1",
+        size: 3,
+        value: 8,
+        timeCriticality: 5,
+        riskReduction: 2,
+      },
+    ],
+    dependencies: [{ from: "ini-eu", to: "kr-uptime" }],
+  });
+
+  it("shows only the alerts of the chosen team, like the tree, and says how many it leaves out", () => {
+    const run = (...extra: string[]) =>
+      cascade(["score", file("two-teams.json", twoTeams), "--as-of", "2026-02-16", ...extra]);
+    const alertsOf = (stdout: string) => stdout.slice(stdout.indexOf("Alerts"), stdout.indexOf("Lint ("));
+    const all = alertsOf(run().stdout);
+    expect(all).toContain('"Qualified leads" is off track');
+    expect(all).toContain('"Uptime" is off track');
+    const growth = run("--team", "growth");
+    expect(growth.code).toBe(0);
+    const alerts = alertsOf(growth.stdout);
+    expect(alerts).toMatch(/^Alerts \(2\)/);
+    expect(alerts).toContain('"Qualified leads" is off track');
+    expect(alerts).toContain("Launch EU (initiative) is blocked by kr-uptime Uptime (off track).");
+    expect(alerts).not.toContain('"Uptime" is off track');
+    expect(alerts).toMatch(/1 more about items outside --team growth, not shown/);
+    const people = alertsOf(run("--team", "people").stdout);
+    expect(people).toMatch(/^Alerts \(0\)/);
+  });
+
+  it("exits 2 on a --team the document does not know, listing the teams it does", () => {
+    const { code, stdout, stderr } = cascade([
+      "score",
+      file("two-teams.json", twoTeams),
+      "--as-of",
+      "2026-02-16",
+      "--team",
+      "sales",
+    ]);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toContain('--team: no team "sales" in the document (teams: growth, people, platform)');
+  });
+});
+
+describe("a document that uses an id twice", () => {
+  // The same fixture PUT /cascade refuses with 400 and these problems (worker/routes/cascade.test.ts).
+  const path = () => file("duplicate-ids.json", duplicateIdsDocument());
+  const problemLines = DUPLICATE_ID_PROBLEMS.map((p) => `  ${p.path}: ${p.message}`).join("\n");
+
+  it.each([
+    ["score", []],
+    ["score", ["--json"]],
+    ["agenda", []],
+    ["pipeline", ["--cycle", "q1"]],
+    ["retro", ["--cycle", "q1"]],
+  ])(
+    "is refused by %s %s with exit 1, every duplicate named by path, and nothing scored",
+    (name, options) => {
+      const { code, stdout, stderr } = cascade([name, path(), ...options]);
+      expect(code).toBe(1);
+      expect(stdout).toBe("");
+      expect(stderr).toContain(
+        `uses ids more than once, so what they name is ambiguous (2 problems):\n${problemLines}\n`,
+      );
+    },
+  );
+
+  it("is reported by cascade lint as duplicate_id errors, exit 1", () => {
+    const { code, stdout } = cascade(["lint", path(), "--as-of", "2026-02-16"]);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/error\s+duplicate_id\s+keyResults\[2\]\.id Id "kr-a" is used 2 times/);
+    expect(stdout).toMatch(/error\s+duplicate_id\s+keyResults\[1\]\.id Id "kr-b" is used 2 times/);
   });
 });
 

@@ -1,9 +1,19 @@
 /**
  * `cascade`: score, lint and inspect cascade documents from the command line.
- * Exit codes: 0 ok; 1 lint errors (lint only); 2 unreadable file, invalid document or bad arguments.
+ * Exit codes: 0 ok; 1 lint errors (lint), or ids used twice (every command that scores); 2 unreadable
+ * file, invalid document or bad arguments.
  */
 import { parseArgs } from "node:util";
-import { type Command, EXIT_OK, EXIT_USAGE, type OptionValues, type Output, UsageError } from "./command.ts";
+import {
+  AmbiguousDocumentError,
+  type Command,
+  EXIT_LINT_ERRORS,
+  EXIT_OK,
+  EXIT_USAGE,
+  type OptionValues,
+  type Output,
+  UsageError,
+} from "./command.ts";
 import { commands } from "./commands/index.ts";
 
 const processOutput: Output = {
@@ -23,7 +33,8 @@ function help(): string {
     ...commands.map((c) => `  ${c.usage}`),
     "",
     "FILE may be - to read the document from stdin. --as-of defaults to today (UTC).",
-    "Exit codes: 0 ok, 1 lint errors (lint), 2 unreadable file, invalid document or bad arguments.",
+    "Exit codes: 0 ok, 1 lint errors (lint) or ids used twice (the commands that score),",
+    "2 unreadable file, invalid document or bad arguments.",
     "",
   ].join("\n");
 }
@@ -53,6 +64,10 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     }
     return await command.run(parsed.positionals, parsed.values as OptionValues, output);
   } catch (error) {
+    if (error instanceof AmbiguousDocumentError) {
+      output.err(`cascade ${command.name}: ${error.message}\n`);
+      return EXIT_LINT_ERRORS;
+    }
     if (!(error instanceof UsageError)) throw error;
     output.err(`cascade ${command.name}: ${error.message}\nusage: ${command.usage}\n`);
     return EXIT_USAGE;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { atLeast, atMost, sortKey } from "./bounds.ts";
+import { atLeast, atMost, nearlyEqual, sortKey } from "./bounds.ts";
 
 describe("bounds", () => {
   it("counts a computed value a rounding error off a bound as on it", () => {
@@ -22,6 +22,16 @@ describe("bounds", () => {
     expect(atLeast(1e12 - 10_000, 1e12)).toBe(false);
     expect(atLeast(-5e-10, 0)).toBe(true);
     expect(atLeast(-2e-9, 0)).toBe(false);
+  });
+
+  it("calls two values equal when they differ by rounding only, on either side and at any scale", () => {
+    expect(nearlyEqual(0.1 + 0.2, 0.3)).toBe(true);
+    expect(nearlyEqual(0.3, 0.1 + 0.2)).toBe(true);
+    expect(nearlyEqual(1e12, 1e12 + 100)).toBe(true);
+    expect(nearlyEqual(1e12, 1e12 + 10_000)).toBe(false);
+    expect(nearlyEqual(120, 118)).toBe(false);
+    expect(nearlyEqual(0, 2e-9)).toBe(false);
+    expect(nearlyEqual(-1.7e308, 1.7e308)).toBe(false);
   });
 
   it("makes equal-but-for-rounding sort keys tie, and keeps the order of real differences", () => {

@@ -44,3 +44,12 @@ export function sortKey(x: number): number {
   const key = Math.round(x * scale) / scale;
   return Number.isFinite(key) ? key : Number(x.toPrecision(12));
 }
+
+/**
+ * a = b, give or take rounding: |a − b| ≤ one part in a billion of the larger (at least 1).
+ *
+ * @example nearlyEqual(0.1 + 0.2, 0.3) // true
+ */
+export function nearlyEqual(a: number, b: number): boolean {
+  return Math.abs(a - b) <= TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
+}

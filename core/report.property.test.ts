@@ -20,8 +20,16 @@ const num = fc
   .map((x) => x + 0);
 const weight = fc.constantFrom(undefined, 0, 1, 2, 0.5);
 
+// Check-in dates crowd into a few days half the time: ties on a date are where array order decides.
+const checkInDate = fc.oneof(date, fc.integer({ min: 40, max: 43 }).map(day));
 const checkIn: fc.Arbitrary<CheckIn> = fc.record(
-  { date, value: num, confidence: fc.integer({ min: 0, max: 10 }) },
+  {
+    date: checkInDate,
+    value: num,
+    confidence: fc.integer({ min: 0, max: 10 }),
+    note: fc.constantFrom("held", "slipped"),
+    source: fc.constantFrom("coda", "notion", "api"),
+  },
   { requiredKeys: ["date"] },
 );
 
@@ -59,6 +67,7 @@ const documents: fc.Arbitrary<CascadeDocument> = fc
         }),
         weight,
         measure: fc.constantFrom(undefined, "lead", "lag"),
+        source: fc.constantFrom(undefined, "coda", "notion", "manual"),
         checkIns: fc.array(checkIn, { maxLength: 8 }),
       }),
       { maxLength: 12 },
@@ -90,6 +99,7 @@ const documents: fc.Arbitrary<CascadeDocument> = fc
         milestones: k.kind === "milestone" ? k.milestones.map(withoutUndefined) : undefined,
         weight: k.weight,
         measure: k.measure,
+        source: k.source === undefined ? undefined : { type: k.source },
         checkIns: k.checkIns,
       }),
     );
@@ -205,6 +215,25 @@ describe("scoreCascade properties", () => {
           return { ...r, lint: r.lint.map(({ path: _, ...f }) => f) };
         };
         expect(withoutPaths(reordered)).toEqual(withoutPaths(doc));
+      }),
+    );
+  });
+
+  it("sorts check-ins by date instead of trusting their order: shuffled ones give the report of sorted ones", () => {
+    // Every computation that reads check-ins in order (current value, latest check-in, confidence cap,
+    // stale, range share, leading indicator, forecast, source conflicts) goes by date; array order only
+    // breaks ties between check-ins of one date, so those keep their relative order.
+    fc.assert(
+      fc.property(documents, date, fc.integer(), (doc, asOf, seed) => {
+        const withCheckIns = (order: (checkIns: readonly CheckIn[]) => CheckIn[]): CascadeDocument => ({
+          ...doc,
+          keyResults: doc.keyResults.map((k) => (k.checkIns ? { ...k, checkIns: order(k.checkIns) } : k)),
+        });
+        const sorted = withCheckIns((checkIns) =>
+          [...checkIns].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+        );
+        const shuffledDoc = withCheckIns((checkIns) => reorderKeepingSameDates(checkIns, seed));
+        expect(scoreCascade(shuffledDoc, asOf)).toEqual(scoreCascade(sorted, asOf));
       }),
     );
   });

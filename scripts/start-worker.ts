@@ -69,29 +69,39 @@ async function api(path: string, token: string, init: RequestInit = {}): Promise
   });
 }
 
+/**
+ * The demo workspace's token, creating the workspace and seeding its cascade when they are missing.
+ * Every request of a normal run succeeds, so wrangler's request log shows no 404 or 409 that would read
+ * like an error: the first run creates the workspace (201) and puts the demo (200); later runs check
+ * the saved token (200) and the cascade (200). Only a repair (a token lost, a cascade deleted) probes.
+ */
 async function ensureDemo(admin: string): Promise<string> {
   const saved = existsSync(demoTokenFile) ? readFileSync(demoTokenFile, "utf8").trim() : "";
   let token = saved;
-  const tokens = await api(`/v1/workspaces/${DEMO}/tokens`, admin);
-  if (tokens.status === 404) {
-    const created = await api("/v1/workspaces", admin, {
+  let created = false;
+  if (!token || (await api("/v1/me", token)).status !== 200) {
+    const made = await api("/v1/workspaces", admin, {
       method: "POST",
       body: JSON.stringify({ id: DEMO, name: "Northwind (demo)" }),
     });
-    if (created.status !== 201) throw new Error(`creating the demo workspace: ${await created.text()}`);
-    token = ((await created.json()) as { token: string }).token;
-  } else if (!tokens.ok) {
-    throw new Error(`reading the demo workspace: ${tokens.status} ${await tokens.text()}`);
-  } else if (!token || (await api("/v1/me", token)).status !== 200) {
-    // The workspace outlived its saved token: issue another (the old ones stay valid).
-    const issued = await api(`/v1/workspaces/${DEMO}/tokens`, admin, { method: "POST" });
-    token = ((await issued.json()) as { token: string }).token;
+    if (made.status === 201) {
+      token = ((await made.json()) as { token: string }).token;
+      created = true;
+    } else if (made.status === 409) {
+      // The workspace outlived its saved token: issue another (the old ones stay valid).
+      const issued = await api(`/v1/workspaces/${DEMO}/tokens`, admin, { method: "POST" });
+      if (issued.status !== 201) throw new Error(`issuing a demo token: ${await issued.text()}`);
+      token = ((await issued.json()) as { token: string }).token;
+    } else {
+      throw new Error(`creating the demo workspace: ${made.status} ${await made.text()}`);
+    }
   }
   if (token !== saved) {
     mkdirSync(dirname(demoTokenFile), { recursive: true });
     writeFileSync(demoTokenFile, `${token}\n`, { mode: 0o600 });
   }
-  if ((await api(`/v1/workspaces/${DEMO}/cascade`, token)).status === 404) {
+  // A workspace just created has no cascade; an older one keeps whatever it holds (an edited demo too).
+  if (created || (await api(`/v1/workspaces/${DEMO}/cascade`, token)).status === 404) {
     const doc = readFileSync(join(root, "examples", "northwind.json"), "utf8");
     const put = await api(`/v1/workspaces/${DEMO}/cascade`, token, { method: "PUT", body: doc });
     if (!put.ok) throw new Error(`seeding the demo cascade: ${await put.text()}`);

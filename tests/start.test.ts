@@ -62,6 +62,17 @@ async function start(dir: string, port: number): Promise<Started> {
   return { child, output: () => output, token };
 }
 
+/**
+ * The lines of a run's output that read like a problem: a request answered 4xx or 5xx in wrangler's
+ * log, or a word such as "error" (the token's line is left out: it is random text).
+ */
+function alarmingLines(output: string): string[] {
+  return output
+    .split("\n")
+    .filter((line) => !line.includes("Demo workspace token:"))
+    .filter((line) => /\b[45]\d\d\b|error|fail|warn|✘/i.test(line));
+}
+
 describe("npm start", () => {
   let dir: string;
   let port: number;
@@ -88,6 +99,8 @@ describe("npm start", () => {
     const first = running;
     expect(first.output()).toContain("seeded the demo workspace from examples/northwind.json");
     expect(first.output()).toContain(`Dashboard:            http://localhost:${port}/`);
+    // A normal first run prints nothing that looks like an error (no 404 probes in the request log).
+    expect(alarmingLines(first.output())).toEqual([]);
     expect(await (await api("/v1/me", first.token)).json()).toMatchObject({
       kind: "workspace",
       workspace: { id: "demo" },
@@ -117,6 +130,7 @@ describe("npm start", () => {
     expect(second.token).toBe(first.token);
     expect(second.output()).not.toContain("seeded the demo workspace");
     expect(second.output()).not.toContain(".dev.vars:");
+    expect(alarmingLines(second.output())).toEqual([]);
     expect(readFileSync(join(dir, ".dev.vars"), "utf8")).toBe(devVars);
     const after = await (await api("/v1/workspaces/demo/cascade", second.token)).json();
     expect(after).toEqual(before);

@@ -23,7 +23,7 @@ export interface Bindings {
   /** Coda reads a second per account (default 10: Coda documents about 100 reads per 6 s). */
   CODA_RATE?: string;
   /** One rate gate per Notion integration or Coda account, shared by every consumer (sync/rate-gate.ts). */
-  RATE_GATE?: DurableObjectNamespace<import("./sync/rate-gate.ts").RateGate>;
+  RATE_GATE?: DurableObjectNamespace<import("./sync/rate-gate-object.ts").RateGate>;
   /** The queue of sync jobs: one message per workspace and connection. */
   SYNC_QUEUE?: Queue<SyncMessage>;
   // What one workspace may hold (worker/domain/limits.ts, docs/scaling.md): positive integers, from

@@ -8,7 +8,7 @@ import { scheduled } from "./scheduled.ts";
 import { consumeSync } from "./sync/queue.ts";
 import type { SyncMessage } from "./sync/runs.ts";
 
-export { RateGate } from "./sync/rate-gate.ts";
+export { RateGate } from "./sync/rate-gate-object.ts";
 
 const app = createApp();
 

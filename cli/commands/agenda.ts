@@ -3,7 +3,7 @@ import { renderAgendaMarkdown } from "../../core/execution/agenda-markdown.ts";
 import { scoreCascade } from "../../core/report.ts";
 import type { Command } from "../command.ts";
 import { EXIT_OK } from "../command.ts";
-import { asOfOption, loadDocument } from "../load.ts";
+import { asOfOption, loadScorableDocument } from "../load.ts";
 
 export const agenda: Command = {
   name: "agenda",
@@ -12,7 +12,7 @@ export const agenda: Command = {
   options: { "as-of": { type: "string" }, json: { type: "boolean" } },
   async run([file], values, output) {
     const asOf = asOfOption(values);
-    const doc = await loadDocument(file);
+    const doc = await loadScorableDocument(file);
     const result = buildAgenda(doc, scoreCascade(doc, asOf));
     output.out(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderAgendaMarkdown(result));
     return EXIT_OK;

@@ -2,7 +2,7 @@ import { renderPipelineMarkdown, selectPipeline } from "../../core/execution/pip
 import { scoreCascade } from "../../core/report.ts";
 import type { Command } from "../command.ts";
 import { EXIT_OK, UsageError } from "../command.ts";
-import { asOfOption, loadDocument, requiredOption } from "../load.ts";
+import { asOfOption, loadScorableDocument, requiredOption, teamOption } from "../load.ts";
 import { unknownCycle } from "./retro.ts";
 
 export const pipeline: Command = {
@@ -17,19 +17,13 @@ export const pipeline: Command = {
   },
   async run([file], values, output) {
     const cycleId = requiredOption(values, "cycle", "the id of a cycle");
-    const team = typeof values.team === "string" ? values.team : undefined;
     const asOf = asOfOption(values);
-    const doc = await loadDocument(file);
+    const doc = await loadScorableDocument(file);
     if (!doc.cycles.some((c) => c.id === cycleId)) throw new UsageError(unknownCycle(cycleId, doc.cycles));
-    const teams = new Set([
+    const team = teamOption(values, [
       ...(doc.teams ?? []).map((t) => t.id),
       ...(doc.initiatives ?? []).map((i) => i.team),
     ]);
-    if (team !== undefined && !teams.has(team)) {
-      throw new UsageError(
-        `--team: no team "${team}" in the document (teams: ${[...teams].sort().join(", ")})`,
-      );
-    }
     const view = selectPipeline(scoreCascade(doc, asOf), doc, cycleId, team);
     if (values.json) {
       output.out(`${JSON.stringify({ asOf, cycleId, team: team ?? null, ...view }, null, 2)}\n`);

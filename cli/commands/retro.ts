@@ -3,7 +3,7 @@ import { renderRetrospectiveMarkdown } from "../../core/execution/retro-markdown
 import { scoreCascade } from "../../core/report.ts";
 import type { Command } from "../command.ts";
 import { EXIT_OK, UsageError } from "../command.ts";
-import { loadDocument, requiredOption } from "../load.ts";
+import { loadScorableDocument, requiredOption } from "../load.ts";
 
 export const retro: Command = {
   name: "retro",
@@ -12,7 +12,7 @@ export const retro: Command = {
   options: { cycle: { type: "string" }, json: { type: "boolean" } },
   async run([file], values, output) {
     const cycleId = requiredOption(values, "cycle", "the id of a cycle");
-    const doc = await loadDocument(file);
+    const doc = await loadScorableDocument(file);
     const result = buildRetrospective(doc, cycleId, (asOf) => scoreCascade(doc, asOf));
     if (result === null) throw new UsageError(unknownCycle(cycleId, doc.cycles));
     output.out(values.json ? `${JSON.stringify(result, null, 2)}\n` : renderRetrospectiveMarkdown(result));

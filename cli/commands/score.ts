@@ -1,7 +1,7 @@
 import { scoreCascade } from "../../core/report.ts";
 import type { Command } from "../command.ts";
 import { EXIT_OK } from "../command.ts";
-import { asOfOption, loadDocument } from "../load.ts";
+import { asOfOption, loadScorableDocument, teamOption } from "../load.ts";
 import { renderScoreTree } from "../render/tree.ts";
 import { useColor } from "../tty.ts";
 
@@ -17,14 +17,18 @@ export const score: Command = {
   },
   async run([file], values, output) {
     const asOf = asOfOption(values);
-    const doc = await loadDocument(file);
+    const doc = await loadScorableDocument(file);
+    const team = teamOption(values, [
+      ...(doc.teams ?? []).map((t) => t.id),
+      ...doc.objectives.flatMap((o) => (o.team === undefined ? [] : [o.team])),
+      ...(doc.initiatives ?? []).map((i) => i.team),
+    ]);
     const report = scoreCascade(doc, asOf);
     if (values.json) {
       output.out(`${JSON.stringify(report, null, 2)}\n`);
       return EXIT_OK;
     }
     const cycle = typeof values.cycle === "string" ? values.cycle : undefined;
-    const team = typeof values.team === "string" ? values.team : undefined;
     output.out(renderScoreTree(doc, report, { color: useColor(), cycle, team }));
     return EXIT_OK;
   },

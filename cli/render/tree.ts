@@ -5,7 +5,8 @@
 import pc from "picocolors";
 import { STATUS_TEXT } from "../../core/execution/format.ts";
 import type { CascadeDocument, KeyResult } from "../../core/model/document.ts";
-import type { KeyResultStatus, ScoreReport } from "../../core/model/report.ts";
+import type { Alert, KeyResultStatus, ScoreReport } from "../../core/model/report.ts";
+import { alertsInView } from "../../core/view/alerts-in-view.ts";
 import {
   cascadeTree,
   type GoalNode,
@@ -89,7 +90,9 @@ function keyResultDetail(kr: KeyResult, current: number | null): string {
 /**
  * Renders the report as a tree followed by the alerts and lint findings. The tree is core's
  * `cascadeTree`, so the filters keep the same objectives as the dashboard: an objective outside them
- * that one inside hangs below is drawn as context (`▹`, without its key results).
+ * that one inside hangs below is drawn as context (`▹`, without its key results). The alerts follow
+ * the same filters (core's `alertsInView`: those of the key results drawn and of the initiatives of
+ * that cycle and team), with a count of the ones left out; lint covers the whole document.
  *
  * @example
  * renderScoreTree(doc, scoreCascade(doc, "2026-11-24"), { color: false, team: "platform" })
@@ -152,10 +155,10 @@ export function renderScoreTree(doc: CascadeDocument, report: ScoreReport, optio
   }
 
   const lines = [c.bold(`${report.organization} · as of ${report.asOf}`), ""];
-  if (rows.length === 0) {
-    const filters = [options.cycle && `--cycle ${options.cycle}`, options.team && `--team ${options.team}`];
-    lines.push(c.dim(`No objectives match ${filters.filter(Boolean).join(" ")}.`));
-  }
+  const filters = [options.cycle && `--cycle ${options.cycle}`, options.team && `--team ${options.team}`]
+    .filter(Boolean)
+    .join(" ");
+  if (rows.length === 0) lines.push(c.dim(`No objectives match ${filters}.`));
   for (const row of rows) {
     const indent = "  ".repeat(row.depth);
     const plainTitleWidth = TITLE_WIDTH - indent.length - 2;
@@ -169,7 +172,8 @@ export function renderScoreTree(doc: CascadeDocument, report: ScoreReport, optio
       `${indent}${row.label} ${styledTitle} ${paint(c, row.status, bar)} ${score}  ${status}${pace}  ${c.dim(row.detail)}`.trimEnd(),
     );
   }
-  lines.push("", ...renderFindings(report, c));
+  const alerts = alertsInView(doc, report.alerts, { cycle: options.cycle, team: options.team });
+  lines.push("", ...renderAlerts(alerts.shown, alerts.hidden, filters, c), "", ...renderLint(report, c));
   return `${lines.join("\n")}\n`;
 }
 
@@ -201,18 +205,25 @@ function keyResultRow(node: KeyResultNode, depth: number): Row {
   };
 }
 
-function renderFindings(report: ScoreReport, c: Colors): string[] {
+function renderAlerts(alerts: readonly Alert[], hidden: number, filters: string, c: Colors): string[] {
   const lines: string[] = [];
-  lines.push(c.bold(`Alerts (${report.alerts.length})`));
-  if (report.alerts.length === 0) lines.push(c.dim("  none"));
-  for (const a of report.alerts) {
+  lines.push(c.bold(`Alerts (${alerts.length})`));
+  if (alerts.length === 0 && hidden === 0) lines.push(c.dim("  none"));
+  for (const a of alerts) {
     const severity = a.severity === "high" ? c.red("high  ") : c.yellow("medium");
     lines.push(`  ${severity} ${a.code.padEnd(20)} ${a.message}`);
   }
+  if (hidden > 0) {
+    lines.push(c.dim(`  ${hidden} more about items outside ${filters}, not shown`));
+  }
+  return lines;
+}
+
+function renderLint(report: ScoreReport, c: Colors): string[] {
+  const lines: string[] = [];
   const errors = report.lint.filter((f) => f.severity === "error").length;
   const warnings = report.lint.length - errors;
   lines.push(
-    "",
     c.bold(
       `Lint (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"})`,
     ),

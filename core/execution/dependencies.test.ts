@@ -73,14 +73,14 @@ describe("dependency_at_risk", () => {
     ],
   });
 
-  it("goes to the item that depends on an off-track one, high, naming the blocker", () => {
+  it("goes to the item that depends on an off-track one, high, saying what is blocked and by what", () => {
     const result = assess(doc, { statuses: { api: "on_track", infra: "off_track" } });
     expect(result.alerts).toEqual([
       {
         code: "dependency_at_risk",
         severity: "high",
         subject: "api",
-        message: 'Blocked by infra "Infra migrated" (off track).',
+        message: "API ready (key result) is blocked by infra Infra migrated (off track).",
       },
     ]);
   });
@@ -92,7 +92,7 @@ describe("dependency_at_risk", () => {
         code: "dependency_at_risk",
         severity: "medium",
         subject: "launch",
-        message: 'Blocked by api "API ready" (at risk).',
+        message: "Initiative launch (initiative) is blocked by api API ready (at risk).",
       },
     ]);
     expect(result.initiatives[0]).toMatchObject({
@@ -113,7 +113,9 @@ describe("dependency_at_risk", () => {
     const result = assess(two, { statuses: { a: "at_risk", b: "off_track", c: "on_track" } });
     expect(result.alerts).toHaveLength(1);
     expect(result.alerts[0]).toMatchObject({ severity: "high", subject: "c" });
-    expect(result.alerts[0]?.message).toBe('Blocked by b "KR b" (off track) and a "KR a" (at risk).');
+    expect(result.alerts[0]?.message).toBe(
+      "KR c (key result) is blocked by b KR b (off track) and a KR a (at risk).",
+    );
   });
 
   it("is not raised when the dependent's own cycle is not in progress", () => {

@@ -70,14 +70,17 @@ export interface NodeFacts {
   /** 1 when the cycle the node's item belongs to is in progress on asOf. */
   inProgress: Uint8Array;
   title: readonly string[];
+  /** 1 when the node's item is an initiative, 0 for a key result. */
+  initiative: Uint8Array;
 }
 
 /**
  * One `dependency_at_risk` alert per node whose cycle is in progress and that has a blocker (what
- * `blockersOf` returns); high when one of those is off track. The message names every blocker,
- * off-track ones first. In node order: sort them for a report.
+ * `blockersOf` returns); high when one of those is off track. The message says what is blocked, by its
+ * name and kind, then names every blocker (id and name), off-track ones first. In node order: sort
+ * them for a report.
  *
- * @example dependencyAlerts(graph, blockers, nodes)[0] // { code: "dependency_at_risk", severity: "high", subject: "i2", message: 'Blocked by kr1 "Ship billing" (off track).' }
+ * @example dependencyAlerts(graph, blockers, nodes)[0] // { code: "dependency_at_risk", severity: "high", subject: "i2", message: "Launch EU (initiative) is blocked by kr1 Ship billing (off track)." }
  */
 export function dependencyAlerts(
   graph: DependencyGraph,
@@ -96,7 +99,7 @@ export function dependencyAlerts(
       const status = nodes.status[node] as KeyResultStatus;
       let name = names[node];
       if (name === undefined) {
-        name = `${graph.ids[node]} "${nodes.title[node]}" (${status.replace("_", " ")})`;
+        name = `${graph.ids[node]} ${nodes.title[node]} (${status.replace("_", " ")})`;
         names[node] = name;
       }
       (status === "off_track" ? first : then).push(name);
@@ -105,7 +108,7 @@ export function dependencyAlerts(
       code: "dependency_at_risk",
       severity: first.length > 0 ? "high" : "medium",
       subject: graph.ids[from] as string,
-      message: `Blocked by ${joinAnd(first.concat(then))}.`,
+      message: `${nodes.title[from]} (${nodes.initiative[from] === 1 ? "initiative" : "key result"}) is blocked by ${joinAnd(first.concat(then))}.`,
     });
   }
   return alerts;

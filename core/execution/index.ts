@@ -148,7 +148,7 @@ function initiativeStatuses(
   return statuses;
 }
 
-/** What the dependency alerts read of each node of the graph: its item's status, cycle and title. */
+/** What the dependency alerts read of each node of the graph: its item's status, cycle, title and kind. */
 function nodeFacts(
   graph: DependencyGraph,
   items: ExecutionItems,
@@ -160,7 +160,8 @@ function nodeFacts(
   const status: Array<KeyResultStatus | null> = [];
   const inProgress = new Uint8Array(count);
   const title: string[] = [];
-  if (count === 0) return { status, inProgress, title }; // no index of objectives for nothing
+  const isInitiative = new Uint8Array(count);
+  if (count === 0) return { status, inProgress, title, initiative: isInitiative }; // no index of objectives for nothing
   const objectiveById = firstById(input.doc.objectives);
   for (let node = 0; node < count; node++) {
     const item = graph.itemOfNode[node] as number;
@@ -175,10 +176,11 @@ function nodeFacts(
       status.push(initStatus[item - K] ?? null);
       title.push(initiative.title);
       cycleId = initiative.cycleId;
+      isInitiative[node] = 1;
     }
     if (cycleId !== undefined && input.cyclesInProgress.has(cycleId)) inProgress[node] = 1;
   }
-  return { status, inProgress, title };
+  return { status, inProgress, title, initiative: isInitiative };
 }
 
 function byCodeAndSubject(a: Alert, b: Alert): number {

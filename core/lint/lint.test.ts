@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { CYCLE, documentWith, keyResult, objective } from "../../tests/fixtures/document.ts";
+import { DUPLICATE_ID_PROBLEMS, duplicateIdsDocument } from "../../tests/fixtures/duplicate-ids.ts";
 import type { CascadeDocument } from "../model/document.ts";
 import { resolveSettings } from "../settings.ts";
 import { lintDocument } from "./index.ts";
+import { duplicateIdProblems } from "./references.ts";
 
 const threeKrs = (objectiveId: string) =>
   [1, 2, 3].map((n) => keyResult(`${objectiveId}-k${n}`, { objectiveId, current: 10 }));
@@ -33,6 +35,16 @@ describe("lintDocument", () => {
       subject: "o1",
       path: "objectives[0].id",
     });
+  });
+
+  it("names, for refusing an ambiguous document, each later use of an id and where it was first used", () => {
+    expect(duplicateIdProblems(duplicateIdsDocument())).toEqual(DUPLICATE_ID_PROBLEMS);
+    const thrice = documentWith({ keyResults: [keyResult("k"), keyResult("k"), keyResult("k")] });
+    expect(duplicateIdProblems(thrice)).toEqual([
+      { path: "keyResults[1].id", message: 'duplicate id "k" (also keyResults[0].id)' },
+      { path: "keyResults[2].id", message: 'duplicate id "k" (also keyResults[0].id)' },
+    ]);
+    expect(duplicateIdProblems(documentWith({ keyResults: threeKrs("o1") }))).toEqual([]);
   });
 
   it("names the field path of each unknown reference", () => {

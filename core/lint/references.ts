@@ -30,9 +30,41 @@ const ID_SECTIONS: readonly IdSection[] = [
   "reallocations",
 ];
 
-/** One finding for each id that appears more than once, naming every place it is used. */
-export function lintDuplicateIds(doc: CascadeDocument): LintFinding[] {
-  // A first pass with plain sets; places and paths are gathered only when something repeats.
+/** A problem that makes a document ambiguous, at the JSON path of the field at fault. */
+export interface DocumentProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * Ids used more than once anywhere in the document (DOMAIN §2: ids are unique across the whole
+ * document), one problem for each use after the first, naming the first. Such a document is ambiguous:
+ * every lookup by id (a key result's objective, a dependency, `/key-results/{id}`) would silently pick
+ * one of the items. Both the worker (`PUT /cascade`, 400) and the CLI (exit 1) refuse it with these
+ * problems, and lint reports each id as `duplicate_id`.
+ *
+ * @example
+ * duplicateIdProblems(docWithTwoKrA) // [{ path: "keyResults[3].id", message: 'duplicate id "kr-a" (also keyResults[0].id)' }]
+ */
+export function duplicateIdProblems(doc: CascadeDocument): DocumentProblem[] {
+  const repeated = repeatedIds(doc);
+  if (repeated.size === 0) return [];
+  const first = new Map<string, string>();
+  const problems: DocumentProblem[] = [];
+  for (const section of ID_SECTIONS) {
+    (doc[section] ?? []).forEach((item: { id: string }, i: number) => {
+      if (!repeated.has(item.id)) return;
+      const path = `${section}[${i}].id`;
+      const firstPath = first.get(item.id);
+      if (firstPath === undefined) first.set(item.id, path);
+      else problems.push({ path, message: `duplicate id ${JSON.stringify(item.id)} (also ${firstPath})` });
+    });
+  }
+  return problems;
+}
+
+/** The ids used more than once, found with plain sets: paths are built only when something repeats. */
+function repeatedIds(doc: CascadeDocument): Set<string> {
   const seen = new Set<string>();
   const repeated = new Set<string>();
   for (const section of ID_SECTIONS) {
@@ -41,6 +73,12 @@ export function lintDuplicateIds(doc: CascadeDocument): LintFinding[] {
       else seen.add(item.id);
     }
   }
+  return repeated;
+}
+
+/** One finding for each id that appears more than once, naming every place it is used. */
+export function lintDuplicateIds(doc: CascadeDocument): LintFinding[] {
+  const repeated = repeatedIds(doc);
   if (repeated.size === 0) return [];
   const places = new Map<string, string[]>();
   for (const section of ID_SECTIONS) {

@@ -63,7 +63,8 @@ export type AlertCode =
   | "stale_check_in"
   | "dependency_at_risk"
   | "health_red"
-  | "health_worsening";
+  | "health_worsening"
+  | "source_conflict";
 
 export interface Alert {
   code: AlertCode;

@@ -175,60 +175,6 @@ describe("status", () => {
   });
 });
 
-describe("forecast", () => {
-  it("projects values 0, 10, 12 on days 0, 7, 14 of an 84-day cycle to 73.33", () => {
-    const s = score(
-      {
-        checkIns: [
-          { date: "2026-01-05", value: 0 },
-          { date: "2026-01-12", value: 10 },
-          { date: "2026-01-19", value: 12 },
-        ],
-      },
-      "2026-01-19",
-    );
-    expect(s.forecast?.value).toBeCloseTo(73.3333333, 6);
-    expect(s.forecast?.progress).toBeCloseTo(0.733333333, 6);
-  });
-
-  it("needs two distinct dates", () => {
-    const s = score({
-      checkIns: [
-        { date: "2026-01-12", value: 10 },
-        { date: "2026-01-12", value: 12 },
-      ],
-    });
-    expect(s.forecast).toBeNull();
-  });
-
-  it("uses only check-ins inside the cycle and up to asOf, and clamps the projected progress", () => {
-    const s = score(
-      {
-        checkIns: [
-          { date: "2025-12-01", value: -500 },
-          { date: "2026-01-05", value: 0 },
-          { date: "2026-01-12", value: 50 },
-          { date: "2026-03-01", value: -500 },
-        ],
-      },
-      "2026-01-20",
-    );
-    expect(s.forecast?.value).toBeCloseTo(600, 9);
-    expect(s.forecast?.progress).toBe(1);
-  });
-
-  it("is null for ranges and milestones", () => {
-    const checkIns = [
-      { date: "2026-01-05", value: 1 },
-      { date: "2026-01-12", value: 2 },
-    ];
-    expect(score({ kind: "range", low: 0, checkIns }).forecast).toBeNull();
-    expect(
-      score({ kind: "milestone", milestones: [{ title: "a", done: false }], checkIns }).forecast,
-    ).toBeNull();
-  });
-});
-
 describe("statusWithConfidence", () => {
   it("turns on track into at risk at or below the low confidence, and nothing else", () => {
     expect(statusWithConfidence("on_track", 3, DEFAULT_SETTINGS)).toBe("at_risk");

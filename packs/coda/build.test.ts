@@ -1,7 +1,8 @@
 /**
  * The packs SDK's own CLI builds and validates the pack (offline), through `npm run coda`, which sets
- * the worker's domain at build time and leaves the source as it was. It runs on a copy of the sources:
- * the build rewrites worker-domain.ts for its duration, which the other pack tests must not see.
+ * the domain of the workers the pack may call at build time and leaves the source as it was. It runs
+ * on a copy of the sources: the build rewrites worker-domain.ts for its duration, which the other pack
+ * tests must not see.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
@@ -41,12 +42,17 @@ describe("coda build and coda validate", () => {
     expect(result.status).toBe(0);
   }, 60_000);
 
-  it("builds a bundle for the domain given at build time, and restores the default", () => {
+  it("builds a bundle for a custom domain given at build time, and restores the default", () => {
     const before = readFileSync(domainFile, "utf8");
-    const result = coda(["build", "--outputDir", out], "cascade.acme.workers.dev");
+    const result = coda(["build", "--outputDir", out], "acme.com");
     expect(result.status).toBe(0);
     const metadata = JSON.parse(readFileSync(join(out, "metadata.json"), "utf8"));
-    expect(metadata.networkDomains).toEqual(["cascade.acme.workers.dev"]);
+    expect(metadata.networkDomains).toEqual(["acme.com"]);
+    // Each account types its own worker's URL, which must lie under that domain.
+    expect(metadata.defaultAuthentication).toMatchObject({
+      requiresEndpointUrl: true,
+      endpointDomain: "acme.com",
+    });
     expect(metadata.formulas.map((f: { name: string }) => f.name)).toEqual(
       expect.arrayContaining(["KRProgress", "RollUp", "Forecast", "PipelinePriority", "CheckIn"]),
     );
@@ -66,6 +72,16 @@ describe("coda build and coda validate", () => {
     expect(bundle).toBeLessThan(1_000_000);
     expect(readFileSync(domainFile, "utf8")).toBe(before);
   }, 60_000);
+
+  it("refuses to upload a pack built for this machine only", () => {
+    const before = readFileSync(domainFile, "utf8");
+    for (const domain of ["localhost:8787", "127.0.0.1:8787"]) {
+      const result = coda(["upload"], domain);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`Refusing to upload a pack whose only domain is ${domain}`);
+    }
+    expect(readFileSync(domainFile, "utf8")).toBe(before);
+  });
 
   it("refuses a domain with a scheme", () => {
     const result = coda(["build", "--outputDir", out], "https://cascade.acme.workers.dev");

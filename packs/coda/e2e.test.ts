@@ -2,23 +2,32 @@
  * End to end: the pack's sync tables and CheckIn button through the SDK's executors with its real
  * fetcher (real HTTP, the connection's token in the Authorization header) against a local worker
  * (`wrangler dev`, local D1) seeded with the Northwind demo; rows are checked against the worker's
- * own report.
+ * own report. Each execution context carries the account's endpoint, the worker's URL, as Coda's do.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as coda from "@codahq/packs-sdk";
-import { executeFormulaFromPackDef, executeSyncFormulaFromPackDef } from "@codahq/packs-sdk/dist/development";
+import {
+  executeFormulaFromPackDef,
+  executeSyncFormulaFromPackDef,
+  executeUpdateFormulaFromPackDef,
+  newRealFetcherExecutionContext,
+  newRealFetcherSyncExecutionContext,
+} from "@codahq/packs-sdk/dist/development";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CascadeDocument } from "../../core/model/document.ts";
 import type { Agenda } from "../../core/model/execution.ts";
 import type { ScoreReport } from "../../core/model/report.ts";
 import { type LocalWorker, root, startLocalWorker } from "../../scripts/local-worker.ts";
 import { isoDay } from "./dates.ts";
+import type { connectionName as ConnectionName } from "./helpers.ts";
 
-// The pack calls the domain it was built for; here, the throwaway worker's. Read when the pack loads.
+// The pack is built for the throwaway worker's domain (as `CASCADE_WORKER_DOMAIN=127.0.0.1:<port>`
+// would): the SDK's fetcher refuses any other host. Read when the pack loads.
 const target = vi.hoisted(() => ({ domain: "" }));
-vi.mock("./worker-domain.ts", () => ({
+vi.mock("./worker-domain.ts", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("./worker-domain.ts")>()),
   get WORKER_DOMAIN() {
     return target.domain;
   },
@@ -30,6 +39,7 @@ const at = (day: string) => new Date(`${day}T12:00:00Z`);
 describe("the pack against a local worker", () => {
   let worker: LocalWorker;
   let pack: coda.BasicPackDefinition;
+  let connectionName: typeof ConnectionName;
   let manifestPath: string;
   let token: string;
   let credentialsDir: string;
@@ -42,10 +52,17 @@ describe("the pack against a local worker", () => {
     if (!response.ok) throw new Error(`${path}: ${response.status}`);
     return (await response.json()) as T;
   };
+  // The SDK's local fetcher takes only https endpoints in credentials, so the endpoint Coda would hand
+  // over goes on the context itself: the pack builds every URL from `context.endpoint`.
   const sync = (table: string, params: unknown[]) =>
-    executeSyncFormulaFromPackDef(pack, table, params as never, undefined, undefined, {
-      useRealFetcher: true,
-      manifestPath,
+    executeSyncFormulaFromPackDef(pack, table, params as never, {
+      ...newRealFetcherSyncExecutionContext(pack, manifestPath),
+      endpoint: worker.origin,
+    });
+  const run = (formula: string, params: unknown[]) =>
+    executeFormulaFromPackDef(pack, formula, params as never, {
+      ...newRealFetcherExecutionContext(pack, manifestPath),
+      endpoint: worker.origin,
     });
 
   beforeAll(async () => {
@@ -57,7 +74,8 @@ describe("the pack against a local worker", () => {
     manifestPath = join(credentialsDir, "pack.ts");
     writeFileSync(join(credentialsDir, ".coda-credentials.json"), JSON.stringify({ credentials: { token } }));
     pack = (await import("./pack.ts")).pack;
-  }, 90_000);
+    connectionName = (await import("./helpers.ts")).connectionName;
+  }, 180_000); // wrangler takes 40 to 90 s to start on a busy machine
 
   afterAll(async () => {
     await worker?.stop();
@@ -95,8 +113,13 @@ describe("the pack against a local worker", () => {
     // KeyResult → Objective → Goal → Imperative: every reference names a synced row.
     const ids = (rows: Array<Record<string, unknown>> | undefined) => new Set((rows ?? []).map((r) => r.Id));
     const [objectiveIds, goalIds, imperativeIds] = [ids(objectives), ids(goals), ids(imperatives)];
-    for (const kr of keyResults ?? [])
-      expect(objectiveIds.has((kr.Objective as { Id: string }).Id)).toBe(true);
+    // References read as names, the referenced rows' titles.
+    const objectiveTitles = new Map(doc.objectives.map((o) => [o.id, o.title]));
+    for (const kr of keyResults ?? []) {
+      const objective = kr.Objective as { Id: string; Title: string };
+      expect(objectiveIds.has(objective.Id)).toBe(true);
+      expect(objective.Title).toBe(objectiveTitles.get(objective.Id));
+    }
     for (const g of goals ?? []) expect(imperativeIds.has((g.Imperative as { Id: string }).Id)).toBe(true);
     for (const o of objectives ?? []) {
       const up = (o.Goal ?? o.Parent) as { Id: string } | undefined;
@@ -121,15 +144,7 @@ describe("the pack against a local worker", () => {
     const before = await api<{ items: unknown[] }>(
       `/v1/workspaces/northwind/check-ins?keyResultId=${id}&limit=500`,
     );
-    const press = () =>
-      executeFormulaFromPackDef(
-        pack,
-        "CheckIn",
-        [id, 41, 8, "Two enterprise deals signed", at(today), undefined] as never,
-        undefined,
-        undefined,
-        { useRealFetcher: true, manifestPath },
-      );
+    const press = () => run("CheckIn", [id, 41, 8, "Two enterprise deals signed", at(today), undefined]);
     const row = await press();
     await press();
     const after = await api<{ items: unknown[] }>(
@@ -140,5 +155,60 @@ describe("the pack against a local worker", () => {
     const score = report.keyResults.find((k) => k.id === id);
     expect(score?.current).toBe(41);
     expect(row).toMatchObject({ Id: id, Current: 41, Progress: score?.progress });
+  }, 60_000);
+
+  it("shows the worker's own message when it refuses, through the real fetcher", async () => {
+    const error = await run("CheckIn", ["kr-that-does-not-exist", 1, 5, "note", at(AS_OF), undefined]).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    // The local fetcher's StatusCodeError carries the body only as raw text in `response.body`.
+    expect((error?.cause as Error | undefined)?.message).toBe(
+      "Not found in Cascade: key result not found. Sync the tables to see what exists now.",
+    );
+  }, 60_000);
+
+  it("names the connection after the workspace and the worker it reaches", async () => {
+    const name = await connectionName.execute([] as never, {
+      ...newRealFetcherExecutionContext(pack, manifestPath),
+      endpoint: worker.origin,
+    });
+    expect(name).toBe(`northwind (${new URL(worker.origin).host})`);
+  }, 60_000);
+
+  it("writes an owner edited in the doc with the synced version, and refuses a row gone stale", async () => {
+    const kr = doc.keyResults.find((k) => k.kind === "increase" && k.id !== "kr-q4-new-logos");
+    if (kr === undefined) throw new Error("the demo has no other increase key result");
+    const synced = (await sync("KeyResults", [at(AS_OF)])).find((r) => r.Id === kr.id);
+    const before = {
+      id: kr.id,
+      kind: synced?.Kind,
+      owner: synced?.Owner,
+      target: synced?.Target,
+      version: synced?.Version,
+    };
+    const edit = (owner: string) =>
+      executeUpdateFormulaFromPackDef(
+        pack,
+        "KeyResults",
+        [at(AS_OF)] as never,
+        { ...newRealFetcherSyncExecutionContext(pack, manifestPath), endpoint: worker.origin } as never,
+        [{ previousValue: before, newValue: { ...before, owner }, updatedFields: ["owner"] }],
+      );
+    const first = (await edit("Priya Raman")).result as unknown as Array<Record<string, unknown>>;
+    expect(first[0]).toMatchObject({ outcome: "success", finalValue: { id: kr.id, owner: "Priya Raman" } });
+    // Another doc that has not synced since edits the same row: refused, not overwritten.
+    const second = (await edit("Someone Else")).result as unknown as Array<{
+      outcome: string;
+      error?: Error;
+    }>;
+    expect(second[0]?.outcome).toBe("error");
+    expect(second[0]?.error?.message).toMatch(
+      /^The key result changed in Cascade since this doc read it \(.+\)\. Sync the table and try again\.$/,
+    );
+    const stored = await api<{ owner?: string }>(
+      `/v1/workspaces/northwind/key-results/${kr.id}?asOf=${AS_OF}`,
+    );
+    expect(stored.owner).toBe("Priya Raman");
   }, 60_000);
 });

@@ -1,12 +1,14 @@
 /**
- * The pack's one way to talk to Cascade's worker: live (uncached) JSON requests, errors translated
- * once (errors.ts), the workspace named by the token (`GET /v1/me`), and paged lists for sync tables.
+ * The pack's one way to talk to Cascade's worker: the account's own worker URL (`context.endpoint`),
+ * live (uncached) JSON requests, errors translated once (errors.ts), the workspace named by the token
+ * (`GET /v1/me`), and paged lists for sync tables.
  */
 import * as coda from "@codahq/packs-sdk";
 import { dayOr } from "./dates.ts";
-import { workerError } from "./errors.ts";
+import { failedAnswer, unreachable, workerError } from "./errors.ts";
+import type { RowContext } from "./rows.ts";
 import type { Me, Page } from "./types.ts";
-import { WORKER_DOMAIN } from "./worker-domain.ts";
+import { isLocalDomain, WORKER_DOMAIN } from "./worker-domain.ts";
 
 /** Drops undefined fields: optional fields of the document and the API are absent, never undefined. */
 export function defined<T extends object>(value: T): T {
@@ -17,14 +19,35 @@ export function defined<T extends object>(value: T): T {
 export const PAGE_SIZE = 500;
 
 /**
- * The worker's origin: http for a worker on this machine (`wrangler dev`), https anywhere else.
+ * The origin of a worker URL as a user types it: scheme and host, without a path or trailing slash
+ * (https when no scheme is given).
  *
- * @example workerOrigin("localhost:8787") // "http://localhost:8787"
+ * @example endpointOrigin("https://cascade.acme.workers.dev/dashboard/") // "https://cascade.acme.workers.dev"
  */
-export function workerOrigin(domain: string = WORKER_DOMAIN): string {
-  const host = domain.replace(/:\d+$/, "");
-  const local = host === "localhost" || host === "127.0.0.1";
-  return `${local ? "http" : "https"}://${domain}`;
+export function endpointOrigin(endpoint: string): string {
+  const match = endpoint
+    .trim()
+    .match(/^(?:(https?):\/\/)?((?:[a-z0-9-]+\.)*[a-z0-9-]+|\[[0-9a-f:.]+\])(:\d{1,5})?(?:[/?#]|$)/i);
+  if (!match?.[2]) throw new coda.UserVisibleError(`"${endpoint}" is not the URL of a Cascade worker.`);
+  return `${(match[1] ?? "https").toLowerCase()}://${match[2].toLowerCase()}${match[3] ?? ""}`;
+}
+
+/**
+ * The worker this account connects to: the URL typed when connecting (`context.endpoint`). A pack
+ * built for a worker on this machine (`npm run coda -- execute` against `npm start`) falls back to it,
+ * because the SDK's local fetcher takes only https endpoints.
+ */
+export function workerOrigin(context: coda.ExecutionContext): string {
+  const endpoint = context.endpoint?.trim();
+  if (endpoint) return endpointOrigin(endpoint);
+  if (isLocalDomain(WORKER_DOMAIN)) return `http://${WORKER_DOMAIN}`;
+  const example =
+    WORKER_DOMAIN === "workers.dev"
+      ? "e.g. https://cascade.acme.workers.dev"
+      : `a URL under ${WORKER_DOMAIN}`;
+  throw new coda.UserVisibleError(
+    `This Cascade account has no worker URL. Reconnect it with your Cascade worker's URL (${example}) and a workspace token.`,
+  );
 }
 
 export interface WorkerRequest {
@@ -34,12 +57,16 @@ export interface WorkerRequest {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   headers?: Record<string, string>;
-  /** Only for answers that never change (the token's workspace); everything else is live. */
+  /** Only for answers that may be a little old (the token's workspace, titles); everything else is live. */
   cacheTtlSecs?: number;
 }
 
-/** Calls the worker and returns its JSON body; any answer ≥ 300 becomes a `UserVisibleError`. */
+/**
+ * Calls the worker and returns its JSON body. Any answer ≥ 300 becomes a `UserVisibleError` carrying
+ * the worker's own message; a worker that cannot be reached, one naming its URL.
+ */
 export async function callWorker<T>(context: coda.ExecutionContext, request: WorkerRequest): Promise<T> {
+  const origin = workerOrigin(context);
   const query: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(request.query ?? {}))
     if (value !== undefined) query[name] = value;
@@ -49,14 +76,16 @@ export async function callWorker<T>(context: coda.ExecutionContext, request: Wor
   try {
     response = await context.fetcher.fetch<T>({
       method: request.method ?? "GET",
-      url: coda.withQueryParams(`${workerOrigin()}${request.path}`, query),
+      url: coda.withQueryParams(`${origin}${request.path}`, query),
       headers,
       ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
       cacheTtlSecs: request.cacheTtlSecs ?? 0,
     });
   } catch (error) {
-    if (coda.StatusCodeError.isStatusCodeError(error)) throw workerError(error.statusCode, error.body);
-    throw error;
+    if (error instanceof coda.UserVisibleError) throw error;
+    const answer = failedAnswer(error);
+    if (answer !== undefined) throw workerError(answer.status, answer.body);
+    throw unreachable(origin, error);
   }
   if (response.status >= 300) throw workerError(response.status, response.body);
   return response.body as T;
@@ -88,6 +117,23 @@ export function workspacePath(workspaceId: string, ...segments: string[]): strin
     .join("/");
 }
 
+interface PageRequest {
+  workspace: string;
+  resource: string;
+  cursor: string | undefined;
+  query?: Record<string, string | undefined>;
+  cacheTtlSecs?: number;
+}
+
+/** One page of one of the worker's lists: the one place that speaks its paging (`limit`, `cursor`). */
+function readPage<T>(context: coda.ExecutionContext, page: PageRequest): Promise<Page<T>> {
+  return callWorker<Page<T>>(context, {
+    path: workspacePath(page.workspace, page.resource),
+    query: { ...page.query, limit: PAGE_SIZE, cursor: page.cursor },
+    ...(page.cacheTtlSecs === undefined ? {} : { cacheTtlSecs: page.cacheTtlSecs }),
+  });
+}
+
 /** What a sync table carries from one page to the next (strings only, as Coda requires). */
 interface ListContinuation {
   workspace: string;
@@ -102,7 +148,8 @@ function isListContinuation(value: unknown): value is ListContinuation {
 
 export interface ListPage<T> {
   items: T[];
-  /** The day the page was scored for: the same on every page of one sync. */
+  /** The workspace and the day the page was scored for: the same on every page of one sync. */
+  workspace: string;
   asOf: string;
   continuation: coda.Continuation | undefined;
 }
@@ -121,15 +168,60 @@ export async function listPage<T>(
   const state = isListContinuation(previous)
     ? previous
     : { workspace: (await workspaceOf(context)).id, asOf: dayOr(asOf, context), cursor: undefined };
-  const page = await callWorker<Page<T>>(context, {
-    path: workspacePath(state.workspace, resource),
-    query: { ...query, limit: PAGE_SIZE, cursor: state.cursor, ...(scored ? { asOf: state.asOf } : {}) },
+  const page = await readPage<T>(context, {
+    workspace: state.workspace,
+    resource,
+    cursor: state.cursor,
+    query: { ...query, ...(scored ? { asOf: state.asOf } : {}) },
   });
   const continuation =
     page.nextCursor === null
       ? undefined
       : { workspace: state.workspace, asOf: state.asOf, cursor: page.nextCursor };
-  return { items: page.items, asOf: state.asOf, continuation };
+  return { items: page.items, workspace: state.workspace, asOf: state.asOf, continuation };
+}
+
+/**
+ * Titles are only display names for references (Coda shows the referenced row itself when its table
+ * is in the doc), so every page of one sync may share one answer for a minute.
+ */
+const TITLES_CACHE_SECS = 60;
+
+/**
+ * The titles of every row of the given lists, by id (ids are unique across a cascade): what a
+ * reference shows when the referenced table is not in the doc.
+ */
+export async function titlesOf(
+  context: coda.ExecutionContext,
+  workspace: string,
+  resources: readonly string[],
+): Promise<Map<string, string>> {
+  const titles = new Map<string, string>();
+  for (const resource of resources) {
+    let cursor: string | undefined;
+    do {
+      const page = await readPage<{ id: string; title: string }>(context, {
+        workspace,
+        resource,
+        cursor,
+        cacheTtlSecs: TITLES_CACHE_SECS,
+      });
+      for (const item of page.items) titles.set(item.id, item.title);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  }
+  return titles;
+}
+
+/** What rows need: links to the account's worker, and the titles their references show. */
+export async function rowContext(
+  context: coda.ExecutionContext,
+  workspace: string,
+  asOf: string | undefined,
+  references: readonly string[] = [],
+): Promise<RowContext> {
+  const titles = references.length === 0 ? undefined : await titlesOf(context, workspace, references);
+  return { origin: workerOrigin(context), asOf, ...(titles === undefined ? {} : { titles }) };
 }
 
 /**
@@ -160,5 +252,12 @@ export function idempotencyKey(parts: readonly unknown[]): string {
   return `coda-${hex(cyrb53(text, 1))}${hex(cyrb53(text, 2))}`;
 }
 
-/** Names a new connection after its workspace, so a doc shows which cascade it reads. */
-export const connectionName = coda.makeMetadataFormula(async (context) => (await workspaceOf(context)).name);
+/**
+ * Names a new connection after its workspace and its worker's host ("Acme Corp (cascade.acme.workers.dev)"),
+ * so a doc shows which cascade it reads.
+ */
+export const connectionName = coda.makeMetadataFormula(async (context) => {
+  const workspace = await workspaceOf(context);
+  const host = workerOrigin(context).replace(/^https?:\/\//, "");
+  return `${workspace.name} (${host})`;
+});

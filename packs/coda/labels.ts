@@ -1,4 +1,5 @@
-/** How the core's status, grade and severity codes read in a doc. */
+/** How the core's status, grade, severity and kind codes read in a doc. */
+import type { KeyResultKind } from "../../core/model/document.ts";
 import type { AlertCode, Grade, KeyResultStatus, Severity } from "../../core/model/report.ts";
 
 export const STATUS_LABEL: Record<KeyResultStatus, string> = {
@@ -22,4 +23,13 @@ export const KEY_RESULT_ALERTS: ReadonlySet<AlertCode> = new Set<AlertCode>([
   "forecast_shortfall",
   "low_confidence",
   "stale_check_in",
+  "source_conflict",
 ]);
+
+/** Key-result kinds read as the cascade writes them. */
+export const KIND_LABELS: Record<KeyResultKind, string> = {
+  increase: "increase",
+  decrease: "decrease",
+  range: "range",
+  milestone: "milestone",
+};

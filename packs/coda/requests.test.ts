@@ -6,6 +6,7 @@ import * as coda from "@codahq/packs-sdk";
 import {
   executeFormulaFromPackDef,
   executeSyncFormulaFromPackDef,
+  executeUpdateFormulaFromPackDef,
   newJsonFetchResponse,
   newMockExecutionContext,
   newMockSyncExecutionContext,
@@ -13,65 +14,77 @@ import {
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES, ERROR_STATUS } from "../../worker/error-codes.ts";
 import { workerError } from "./errors.ts";
+import { ENDPOINT, fakeWorker, isTitlesLookup, keyResult, ORIGIN, type Route } from "./fake-worker.ts";
 import { connectionName } from "./helpers.ts";
 import { pack } from "./pack.ts";
+import { Goals, KeyResults } from "./sync-tables/tables.ts";
 import type { KeyResultRow } from "./types.ts";
 
-const ORIGIN = "http://localhost:8787";
 const at = (day: string) => new Date(`${day}T12:00:00Z`);
 
-type Answer = { status?: number; body: unknown };
-type Route = (url: URL, request: coda.FetchRequest) => Answer | undefined;
+/** Execution contexts of an account connected to ENDPOINT, as Coda makes them. */
+const formulaContext = () => newMockExecutionContext({ endpoint: ENDPOINT });
+const syncContext = () => newMockSyncExecutionContext({ endpoint: ENDPOINT });
 
-/** Answers like the worker: 2xx as responses, ≥ 300 thrown as StatusCodeError (as Coda's fetcher does). */
-function fakeWorker<
-  T extends { fetcher: { fetch: ReturnType<typeof newMockExecutionContext>["fetcher"]["fetch"] } },
->(context: T, route: Route) {
-  const requests: coda.FetchRequest[] = [];
-  context.fetcher.fetch.callsFake(async (request: coda.FetchRequest) => {
-    requests.push(request);
-    const url = new URL(request.url);
-    const answer =
-      url.pathname === "/v1/me"
-        ? { body: { kind: "workspace", workspace: { id: "acme", name: "Acme Corp" } } }
-        : route(url, request);
-    if (!answer)
-      throw new coda.StatusCodeError(
-        404,
-        { error: { code: "not_found", message: "no such route" } },
-        request,
-        { body: "", headers: {} },
-      );
-    const status = answer.status ?? 200;
-    if (status >= 300)
-      throw new coda.StatusCodeError(status, answer.body, request, { body: answer.body, headers: {} });
-    return newJsonFetchResponse(answer.body, status);
+/** The requests a table made for its own rows (not the titles of what it references). */
+const ownRequests = (requests: coda.FetchRequest[]) => requests.filter((r) => !isTitlesLookup(r));
+
+describe("one pack connects to any Cascade worker", () => {
+  it("asks each account for its worker's URL, under the build's domain", () => {
+    expect(pack.networkDomains).toEqual(["workers.dev"]);
+    expect(pack.defaultAuthentication).toMatchObject({
+      type: coda.AuthenticationType.HeaderBearerToken,
+      requiresEndpointUrl: true,
+      endpointDomain: "workers.dev",
+    });
   });
-  return requests;
-}
 
-function keyResult(id: string, fields: Partial<KeyResultRow> = {}): KeyResultRow {
-  return {
-    id,
-    objectiveId: "obj-1",
-    title: `Key result ${id}`,
-    kind: "increase",
-    start: 0,
-    target: 100,
-    version: 7,
-    current: 40,
-    attainment: 0.4,
-    progress: 0.4,
-    expected: 0.5,
-    status: "at_risk",
-    forecast: { value: 85, progress: 0.85 },
-    ...fields,
-  } as KeyResultRow;
-}
+  it("sends every request to the account's own worker", async () => {
+    for (const [endpoint, origin] of [
+      ["https://okr.northwind.workers.dev", "https://okr.northwind.workers.dev"],
+      ["https://Cascade.Beta.workers.dev/dashboard/", "https://cascade.beta.workers.dev"],
+    ]) {
+      const context = newMockSyncExecutionContext({ endpoint });
+      const requests = fakeWorker(context, (url) =>
+        url.pathname === "/v1/workspaces/acme/goals" ? { body: { items: [], nextCursor: null } } : undefined,
+      );
+      await executeSyncFormulaFromPackDef(pack, "Goals", [at("2026-11-20")], context);
+      expect(requests.length).toBeGreaterThan(1);
+      expect(new Set(requests.map((r) => new URL(r.url).origin))).toEqual(new Set([origin]));
+    }
+  });
+
+  it("asks to reconnect an account without a worker URL", async () => {
+    const context = newMockSyncExecutionContext();
+    const error = await Goals.getter.execute([at("2026-11-20")] as never, context).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error).toBeInstanceOf(coda.UserVisibleError);
+    expect(error?.message).toContain("This Cascade account has no worker URL. Reconnect it");
+    expect(context.fetcher.fetch.called).toBe(false);
+  });
+
+  it("names the URL of a worker it cannot reach", async () => {
+    const context = formulaContext();
+    context.fetcher.fetch.rejects(new TypeError("getaddrinfo ENOTFOUND cascade.acme.workers.dev"));
+    const error = await Promise.resolve()
+      .then(() => connectionName.execute([] as never, context))
+      .then(
+        () => undefined,
+        (e: Error) => e,
+      );
+    expect(error).toBeInstanceOf(coda.UserVisibleError);
+    expect(error?.message).toBe(
+      "Could not reach Cascade at https://cascade.acme.workers.dev (getaddrinfo ENOTFOUND cascade.acme.workers.dev). " +
+        "Check the worker URL this Cascade account was connected with.",
+    );
+  });
+});
 
 describe("sync tables", () => {
   it("KeyResults pages through the worker with its cursor, live, every page scored for the same day", async () => {
-    const context = newMockSyncExecutionContext();
+    const context = syncContext();
     const requests = fakeWorker(context, (url) => {
       if (url.pathname !== "/v1/workspaces/acme/key-results") return undefined;
       return url.searchParams.get("cursor") === null
@@ -84,9 +97,9 @@ describe("sync tables", () => {
       ["kr-1", "At risk", 0.4],
       ["kr-2", "On track", 0.6],
     ]);
-    expect(rows[0]?.Objective).toMatchObject({ Id: "obj-1" });
+    expect(rows[0]?.Objective).toEqual({ Id: "obj-1", Title: "Land mid-market logos" });
     expect(rows[0]?.Pace).toBeCloseTo(0.8);
-    const lists = requests.filter((r) => r.url.includes("/key-results"));
+    const lists = ownRequests(requests).filter((r) => r.url.includes("/key-results"));
     expect(lists).toHaveLength(2);
     for (const request of lists) {
       const url = new URL(request.url);
@@ -117,7 +130,7 @@ describe("sync tables", () => {
     ],
     ["Alerts", "alerts", { code: "off_track", severity: "high", subject: "kr-1", message: "is off track" }],
   ])("%s reads /v1/workspaces/{ws}/%s", async (table, resource, item) => {
-    const context = newMockSyncExecutionContext();
+    const context = syncContext();
     const requests = fakeWorker(context, (url) =>
       url.pathname === `/v1/workspaces/acme/${resource}`
         ? { body: { items: [item], nextCursor: null } }
@@ -125,14 +138,14 @@ describe("sync tables", () => {
     );
     const rows = await executeSyncFormulaFromPackDef(pack, table, [at("2026-11-20")], context);
     expect(rows).toHaveLength(1);
-    expect(requests.map((r) => new URL(r.url).pathname)).toEqual([
+    expect(ownRequests(requests).map((r) => new URL(r.url).pathname)).toEqual([
       "/v1/me",
       `/v1/workspaces/acme/${resource}`,
     ]);
   });
 
   it("CheckIns asks for one key result's check-ins without a day (they are not scored)", async () => {
-    const context = newMockSyncExecutionContext();
+    const context = syncContext();
     const requests = fakeWorker(context, (url) =>
       url.pathname === "/v1/workspaces/acme/check-ins"
         ? {
@@ -144,14 +157,19 @@ describe("sync tables", () => {
         : undefined,
     );
     const rows = await executeSyncFormulaFromPackDef(pack, "CheckIns", ["kr-1"], context);
-    expect(rows[0]).toMatchObject({ Id: "12", Value: 40, Confidence: 6, KeyResult: { Id: "kr-1" } });
-    const url = new URL(requests[1]?.url ?? "");
+    expect(rows[0]).toMatchObject({
+      Id: "12",
+      Value: 40,
+      Confidence: 6,
+      KeyResult: { Id: "kr-1", Title: "Activation rate" },
+    });
+    const url = new URL(ownRequests(requests)[1]?.url ?? "");
     expect(url.searchParams.get("keyResultId")).toBe("kr-1");
     expect(url.searchParams.has("asOf")).toBe(false);
   });
 
   it("Agenda reads the weekly agenda and ranks its items", async () => {
-    const context = newMockSyncExecutionContext();
+    const context = syncContext();
     fakeWorker(context, (url) =>
       url.pathname === "/v1/workspaces/acme/agenda"
         ? {
@@ -183,6 +201,179 @@ describe("sync tables", () => {
   });
 });
 
+describe("alert rows keep their identity from day to day", () => {
+  const offTrack = (message: string) => ({ code: "off_track", severity: "high", subject: "kr-1", message });
+
+  async function syncAlerts(day: string, items: unknown[]) {
+    const context = syncContext();
+    fakeWorker(context, (url) =>
+      url.pathname === "/v1/workspaces/acme/alerts" && url.searchParams.get("asOf") === day
+        ? { body: { items, nextCursor: null } }
+        : undefined,
+    );
+    return executeSyncFormulaFromPackDef(pack, "Alerts", [at(day)], context);
+  }
+
+  it("gives an alert the same row id on another day, though its message quotes other numbers", async () => {
+    const monday = await syncAlerts("2026-11-16", [offTrack("Progress 20% against 45% expected")]);
+    const tuesday = await syncAlerts("2026-11-17", [offTrack("Progress 21% against 46% expected")]);
+    expect(monday[0]?.Message).not.toBe(tuesday[0]?.Message);
+    expect(monday[0]?.Id).toBe("kr-1|off_track");
+    expect(tuesday[0]?.Id).toBe(monday[0]?.Id);
+  });
+
+  it("tells apart a subject's different alerts, and one pair raised twice (a duplicate id)", async () => {
+    const rows = await syncAlerts("2026-11-16", [
+      offTrack("first"),
+      offTrack("second"),
+      { code: "low_confidence", severity: "medium", subject: "kr-1", message: "confidence 2" },
+    ]);
+    expect(rows.map((r) => r.Id)).toEqual(["kr-1|off_track", "kr-1|off_track|2", "kr-1|low_confidence"]);
+  });
+});
+
+describe("the tables look like Coda's own", () => {
+  const table = (name: string) => {
+    const found = pack.syncTables.find((t) => t.name === name);
+    if (found === undefined) throw new Error(`no table ${name}`);
+    return found.schema.properties as Record<string, Record<string, unknown>>;
+  };
+
+  it("draws progress and scores as bars, confidence as a scale, labels as chips, owners as people", () => {
+    const progressBar = { codaType: coda.ValueHintType.ProgressBar, minimum: 0, maximum: 1 };
+    expect(table("KeyResults").Progress).toMatchObject(progressBar);
+    for (const name of ["Imperatives", "Goals", "Objectives"])
+      expect(table(name).Score).toMatchObject(progressBar);
+    expect(table("CheckIns").Confidence).toMatchObject({ codaType: coda.ValueHintType.Scale, maximum: 10 });
+    const chips = (options: string[]) => ({ codaType: coda.ValueHintType.SelectList, options });
+    const statuses = ["Invalid", "No data", "Not started", "On track", "At risk", "Off track", "Done"];
+    expect(table("KeyResults").Status).toMatchObject(chips(statuses));
+    expect(table("Objectives").Status).toMatchObject(chips(statuses));
+    expect(table("Objectives").Grade).toMatchObject(chips(["Green", "Yellow", "Red"]));
+    expect(table("Alerts").Severity).toMatchObject(chips(["High", "Medium"]));
+    for (const name of ["Imperatives", "Goals", "Objectives", "KeyResults", "Agenda"]) {
+      expect(table(name).OwnerPerson).toMatchObject({
+        codaType: coda.ValueHintType.Person,
+        idProperty: "Email",
+      });
+      expect(table(name).Link).toMatchObject({ codaType: coda.ValueHintType.Url });
+    }
+    expect(table("KeyResults").Objective).toMatchObject({
+      codaType: coda.ValueHintType.Reference,
+      displayProperty: "Title",
+      identity: { name: "Objective" },
+    });
+  });
+
+  it("makes an owner with an email a person, and leaves a bare name as text", async () => {
+    const context = syncContext();
+    fakeWorker(context, (url) =>
+      url.pathname === "/v1/workspaces/acme/key-results"
+        ? {
+            body: {
+              items: [
+                keyResult("kr-1", { owner: "Ana Lopez <ana@acme.com>" }),
+                keyResult("kr-2", { owner: "ben@acme.com" }),
+                keyResult("kr-3", { owner: "Carla" }),
+              ],
+              nextCursor: null,
+            },
+          }
+        : undefined,
+    );
+    const rows = await executeSyncFormulaFromPackDef(pack, "KeyResults", [at("2026-11-20")], context);
+    expect(rows.map((r) => [r.Owner, r.OwnerPerson])).toEqual([
+      ["Ana Lopez <ana@acme.com>", { Name: "Ana Lopez", Email: "ana@acme.com" }],
+      ["ben@acme.com", { Name: "ben@acme.com", Email: "ben@acme.com" }],
+      ["Carla", undefined],
+    ]);
+  });
+
+  it("links each row to its page on the dashboard, for the day the table was asked for", async () => {
+    const context = syncContext();
+    fakeWorker(context, (url) => {
+      const items: Record<string, unknown[]> = {
+        "/v1/workspaces/acme/key-results": [keyResult("kr 1")],
+        "/v1/workspaces/acme/objectives": [
+          {
+            id: "o-1",
+            title: "Sell",
+            cycleId: "q4",
+            team: "sales",
+            score: 0.5,
+            expected: 0.5,
+            status: "on_track",
+            grade: "yellow",
+          },
+        ],
+        "/v1/workspaces/acme/alerts": [
+          { code: "health_red", severity: "high", subject: "hm-uptime", message: "red" },
+          { code: "stale_check_in", severity: "medium", subject: "kr-1", message: "stale" },
+        ],
+      };
+      const page = items[url.pathname];
+      return page === undefined ? undefined : { body: { items: page, nextCursor: null } };
+    });
+    const sync = async (name: string, params: unknown[]) =>
+      (await executeSyncFormulaFromPackDef(pack, name, params as never, context)).map((r) => r.Link);
+    expect(await sync("KeyResults", [at("2026-11-20")])).toEqual([
+      `${ORIGIN}/dashboard/key-results/kr%201?asOf=2026-11-20`,
+    ]);
+    expect(await sync("KeyResults", [])).toEqual([`${ORIGIN}/dashboard/key-results/kr%201`]);
+    expect(await sync("Objectives", [at("2026-11-20")])).toEqual([
+      `${ORIGIN}/dashboard?asOf=2026-11-20&cycle=q4&team=sales`,
+    ]);
+    expect(await sync("Alerts", [at("2026-11-20")])).toEqual([
+      `${ORIGIN}/dashboard/execution?asOf=2026-11-20#health`,
+      `${ORIGIN}/dashboard/key-results/kr-1?asOf=2026-11-20`,
+    ]);
+  });
+
+  it("leaves out links to a worker Coda cannot open (plain http)", async () => {
+    const context = newMockSyncExecutionContext({ endpoint: "http://cascade.acme.workers.dev" });
+    fakeWorker(context, (url) =>
+      url.pathname === "/v1/workspaces/acme/key-results"
+        ? { body: { items: [keyResult("kr-1")], nextCursor: null } }
+        : undefined,
+    );
+    const rows = await executeSyncFormulaFromPackDef(pack, "KeyResults", [at("2026-11-20")], context);
+    expect(rows[0]?.Link).toBeUndefined();
+  });
+
+  it("names references by their titles, looked up once a minute at most; the rows themselves are live", async () => {
+    const context = syncContext();
+    const requests = fakeWorker(context, (url) =>
+      url.pathname === "/v1/workspaces/acme/objectives"
+        ? {
+            body: {
+              items: [
+                {
+                  id: "o-2",
+                  title: "Child",
+                  goalId: "g-1",
+                  parentId: "obj-1",
+                  cycleId: "q4",
+                  score: null,
+                  expected: 0,
+                  status: "no_data",
+                  grade: null,
+                },
+              ],
+              nextCursor: null,
+            },
+          }
+        : undefined,
+    );
+    const rows = await executeSyncFormulaFromPackDef(pack, "Objectives", [at("2026-11-20")], context);
+    expect(rows[0]?.Goal).toEqual({ Id: "g-1", Title: "Reach 400 mid-market customers" });
+    expect(rows[0]?.Parent).toEqual({ Id: "obj-1", Title: "Land mid-market logos" });
+    const lookups = requests.filter(isTitlesLookup).map((r) => new URL(r.url).pathname);
+    expect(lookups).toEqual(["/v1/workspaces/acme/goals", "/v1/workspaces/acme/objectives"]);
+    for (const request of ownRequests(requests).filter((r) => !r.url.includes("/v1/me")))
+      expect(request.cacheTtlSecs).toBe(0);
+  });
+});
+
 describe("buttons", () => {
   function checkInWorker(context: ReturnType<typeof newMockExecutionContext>) {
     return fakeWorker(context, (url, request) =>
@@ -199,7 +390,7 @@ describe("buttons", () => {
   }
 
   it("CheckIn posts the check-in with an idempotency key and answers with the key result's new row", async () => {
-    const context = newMockExecutionContext();
+    const context = formulaContext();
     const requests = checkInWorker(context);
     const row = await executeFormulaFromPackDef(
       pack,
@@ -230,7 +421,7 @@ describe("buttons", () => {
       ["kr-1", 55, 7, "n", at("2026-11-20"), 8],
       ["kr-1", 56, 7, "n", at("2026-11-20"), 7],
     ]) {
-      const context = newMockExecutionContext();
+      const context = formulaContext();
       const requests = checkInWorker(context);
       await executeFormulaFromPackDef(pack, "CheckIn", params as never, context);
       keys.push(String(requests.find((r) => r.method === "POST")?.headers?.["Idempotency-Key"]));
@@ -240,7 +431,7 @@ describe("buttons", () => {
   });
 
   it("SetConfidence posts a check-in with a confidence and no value", async () => {
-    const context = newMockExecutionContext();
+    const context = formulaContext();
     const requests = checkInWorker(context);
     await executeFormulaFromPackDef(
       pack,
@@ -256,7 +447,7 @@ describe("buttons", () => {
   });
 
   it("MarkMilestoneDone patches the milestones with If-Match of the row's version", async () => {
-    const context = newMockExecutionContext();
+    const context = formulaContext();
     const milestones = [
       { title: "Design", done: true },
       { title: "Launch", done: false },
@@ -288,7 +479,61 @@ describe("buttons", () => {
     });
     expect(row).toMatchObject({ Version: 12 });
   });
+
+  it("BindToCodaCell sends the cell's binding, the doc's id taken from its link, with If-Match", async () => {
+    const context = formulaContext();
+    const requests = fakeWorker(context, (url, request) => {
+      if (url.pathname !== "/v1/workspaces/acme/key-results/kr-b" || request.method !== "PATCH")
+        return undefined;
+      return { body: keyResult("kr-b", { version: 4 }) };
+    });
+    const row = await executeFormulaFromPackDef(
+      pack,
+      "BindToCodaCell",
+      ["kr-b", "https://coda.io/d/Team-OKRs_dXy12-ab/Metrics_sup", " Metrics ", "Value", "Revenue", 3],
+      context,
+    );
+    const patch = requests.find((r) => r.method === "PATCH");
+    expect(patch?.headers?.["If-Match"]).toBe('"3"');
+    expect(JSON.parse(String(patch?.body))).toEqual({
+      source: { type: "coda", docId: "Xy12-ab", tableId: "Metrics", column: "Value", rowId: "Revenue" },
+    });
+    expect(row).toMatchObject({ Version: 4 });
+  });
+
+  it("BindToNotionProperty shows the worker's refusal, naming the field", async () => {
+    const context = formulaContext();
+    fakeWorker(context, (url, request) => {
+      if (request.method === "GET") return { body: keyResult("kr-b", { version: 5 }) };
+      if (url.pathname !== "/v1/workspaces/acme/key-results/kr-b") return undefined;
+      const issues = [
+        {
+          path: "source.property",
+          message: "expected the name of the page's number property holding the value",
+        },
+      ];
+      return {
+        status: 400,
+        body: { error: { code: "invalid_request", message: "invalid request", issues } },
+      };
+    });
+    const error = await userError(
+      executeFormulaFromPackDef(pack, "BindToNotionProperty", ["kr-b", "p", " "], context),
+    );
+    expect(error.message).toContain("source.property");
+  });
 });
+
+/** The `UserVisibleError` a formula threw, out of the executor's wrapping (`DeveloperError`, `cause`). */
+async function userError(run: Promise<unknown>): Promise<coda.UserVisibleError> {
+  const error = await run.then(
+    () => undefined,
+    (e: Error) => e,
+  );
+  const cause = error?.cause ?? error;
+  expect(cause).toBeInstanceOf(coda.UserVisibleError);
+  return cause as coda.UserVisibleError;
+}
 
 describe("the worker's errors become sentences", () => {
   const cases: Array<[number, unknown, string]> = [
@@ -344,22 +589,99 @@ describe("the worker's errors become sentences", () => {
       "Cascade could not read the request",
     ],
     [429, { error: { code: "rate_limited", message: "slow down" } }, "Cascade is busy right now"],
-    [500, { error: { code: "internal", message: "internal error" } }, "Cascade's worker failed (HTTP 500)"],
+    [
+      500,
+      { error: { code: "internal", message: "internal error" } },
+      "Cascade's worker failed (HTTP 500: internal error)",
+    ],
     [503, "<html>Service Unavailable</html>", "Cascade's worker failed (HTTP 503)"],
   ];
 
-  it.each(cases)("HTTP %i", async (status, body, message) => {
-    const context = newMockExecutionContext();
+  it.each(cases)("HTTP %i, through the SDK's executor", async (status, body, message) => {
+    const context = formulaContext();
     fakeWorker(context, () => ({ status, body }));
-    const checkIn = pack.formulas.find((f) => f.name === "CheckIn");
-    const error = await Promise.resolve()
-      .then(() => checkIn?.execute(["kr-1", 5, undefined, undefined, at("2026-11-20"), 1] as never, context))
-      .then(
-        () => undefined,
-        (e: Error) => e,
-      );
-    expect(error).toBeInstanceOf(coda.UserVisibleError);
-    expect(error?.message).toContain(message);
+    const error = await userError(
+      executeFormulaFromPackDef(
+        pack,
+        "CheckIn",
+        ["kr-1", 5, undefined, undefined, at("2026-11-20"), 1] as never,
+        context,
+      ),
+    );
+    expect(error.message).toContain(message);
+  });
+
+  /** A fetcher that throws this error for every request but `/v1/me`. */
+  async function checkInFailingWith(thrown: Error) {
+    const context = formulaContext();
+    context.fetcher.fetch.callsFake(async (request: coda.FetchRequest) => {
+      if (new URL(request.url).pathname === "/v1/me")
+        return newJsonFetchResponse({ kind: "workspace", workspace: { id: "acme", name: "Acme Corp" } });
+      throw thrown;
+    });
+    const run = executeFormulaFromPackDef(
+      pack,
+      "CheckIn",
+      ["kr-1", 5, undefined, undefined, at("2026-11-20"), 1] as never,
+      context,
+    );
+    return (await userError(run)).message;
+  }
+
+  const notFound = { error: { code: "not_found", message: "key result kr-1 not found" } };
+  const request = { method: "POST", url: `${ORIGIN}/v1/workspaces/acme/key-results/kr-1/check-ins` } as const;
+
+  it("reads the worker's message from the parsed body, as Coda's fetcher throws it", async () => {
+    const thrown = new coda.StatusCodeError(404, notFound, request, {
+      body: JSON.stringify(notFound),
+      headers: {},
+    });
+    expect(await checkInFailingWith(thrown)).toBe(
+      "Not found in Cascade: key result kr-1 not found. Sync the tables to see what exists now.",
+    );
+  });
+
+  it("reads it from the raw response body, where the SDK's local fetcher alone puts it", async () => {
+    // The local fetcher's StatusCodeError: no `body`, the text in `response.body`.
+    const thrown = Object.assign(new Error(`404 - ${JSON.stringify(JSON.stringify(notFound))}`), {
+      name: "StatusCodeError",
+      statusCode: 404,
+      response: { statusCode: 404, body: JSON.stringify(notFound), headers: {} },
+    });
+    expect(await checkInFailingWith(thrown)).toBe(
+      "Not found in Cascade: key result kr-1 not found. Sync the tables to see what exists now.",
+    );
+  });
+
+  it("never prints HTTP undefined when the status is missing", async () => {
+    const withEnvelope = Object.assign(new Error("request failed"), {
+      name: "StatusCodeError",
+      body: { error: { code: "precondition_failed", message: "the key result is at version 9" } },
+    });
+    const withText = Object.assign(new Error("request failed"), {
+      name: "StatusCodeError",
+      response: { body: "upstream connect error" },
+    });
+    const withNothing = Object.assign(new Error("request failed"), { name: "StatusCodeError" });
+    const fromMessage = Object.assign(
+      new Error(`409 - ${JSON.stringify({ error: { code: "conflict", message: "busy" } })}`),
+      {
+        name: "StatusCodeError",
+      },
+    );
+    const messages = [
+      await checkInFailingWith(withEnvelope),
+      await checkInFailingWith(withText),
+      await checkInFailingWith(withNothing),
+      await checkInFailingWith(fromMessage),
+    ];
+    expect(messages).toEqual([
+      "The key result changed in Cascade since this doc read it (the key result is at version 9). Sync the table and try again.",
+      "Cascade answered with an error: upstream connect error.",
+      "Cascade answered with an error.",
+      "Someone changed this in Cascade at the same moment (busy). Sync the table and try again.",
+    ]);
+    for (const message of messages) expect(message).not.toContain("undefined");
   });
 
   it.each(ERROR_CODES)("has a sentence of its own for the API's error code %s", (code) => {
@@ -381,14 +703,154 @@ describe("the worker's errors become sentences", () => {
   });
 
   it("names the connection after the token's workspace and refuses the admin token", async () => {
-    const context = newMockExecutionContext();
+    const context = formulaContext();
     fakeWorker(context, () => undefined);
-    expect(await connectionName.execute([] as never, context)).toBe("Acme Corp");
+    expect(await connectionName.execute([] as never, context)).toBe("Acme Corp (cascade.acme.workers.dev)");
 
-    const admin = newMockExecutionContext();
+    const admin = formulaContext();
     admin.fetcher.fetch.resolves(newJsonFetchResponse({ kind: "admin" }));
     await expect(Promise.resolve().then(() => connectionName.execute([] as never, admin))).rejects.toThrow(
       "Connect with a workspace token instead",
     );
+  });
+});
+
+describe("editing key results in the doc (two-way sync)", () => {
+  /** A KeyResults row as the doc holds it after a sync (the schema's property names). */
+  const row = (id: string, fields: Record<string, unknown> = {}) => ({
+    id,
+    title: `Key result ${id}`,
+    kind: "increase",
+    owner: "Ana",
+    target: 100,
+    version: 7,
+    ...fields,
+  });
+  const edit = (before: Record<string, unknown>, changes: Record<string, unknown>) => ({
+    previousValue: before,
+    newValue: { ...before, ...changes },
+    updatedFields: Object.keys(changes),
+  });
+
+  /** Runs the table's update through the SDK's executor against the fake worker. */
+  async function pushEdits(route: Route, updates: ReturnType<typeof edit>[], params: unknown[] = []) {
+    const context = newMockSyncExecutionContext({ endpoint: ENDPOINT });
+    const requests = fakeWorker(context, route);
+    const { result } = await executeUpdateFormulaFromPackDef(
+      pack,
+      "KeyResults",
+      params as never,
+      context as never,
+      updates,
+    );
+    // The executor answers with the outcomes Coda receives (its types say otherwise).
+    const outcomes = result as unknown as Array<{ outcome: string; finalValue?: object; error?: Error }>;
+    return { result: outcomes, requests: ownRequests(requests).filter((r) => !r.url.endsWith("/v1/me")) };
+  }
+
+  /** The worker's PATCH route: If-Match must name the stored version, else 412 (worker/routes/key-results.ts). */
+  function keyResultsAt(stored: Record<string, KeyResultRow>): Route {
+    return (url, request) => {
+      const id = decodeURIComponent(url.pathname.replace("/v1/workspaces/acme/key-results/", ""));
+      const current = stored[id];
+      if (current === undefined) return undefined;
+      if (request.method === "GET") return { body: current };
+      if (request.method !== "PATCH") return undefined;
+      if (request.headers?.["If-Match"] !== `"${current.version}"`) {
+        const message = `the key result is at version ${current.version}`;
+        return { status: 412, body: { error: { code: "precondition_failed", message } } };
+      }
+      const patch = JSON.parse(String(request.body)) as Record<string, unknown>;
+      const next = { ...current, version: current.version + 1 } as Record<string, unknown>;
+      for (const [field, value] of Object.entries(patch)) {
+        if (value === null) delete next[field];
+        else next[field] = value;
+      }
+      stored[id] = next as KeyResultRow;
+      return { body: next };
+    };
+  }
+
+  it("makes owner and target editable, and only them", () => {
+    const properties = KeyResults.schema.properties as Record<string, { mutable?: boolean }>;
+    const mutable = Object.entries(properties).filter(([, p]) => p.mutable === true);
+    expect(mutable.map(([name]) => name).sort()).toEqual(["Owner", "Target"]);
+    expect(KeyResults.getter.supportsUpdates).toBe(true);
+  });
+
+  it("writes an edit with If-Match of the synced version and answers with the new row", async () => {
+    const stored = { "kr-1": keyResult("kr-1", { owner: "Ana" }) };
+    const { result, requests } = await pushEdits(
+      keyResultsAt(stored),
+      [edit(row("kr-1"), { owner: " Ben ", target: 120 })],
+      [at("2026-11-20")],
+    );
+    expect(requests).toHaveLength(1);
+    const patch = requests[0];
+    expect(patch?.method).toBe("PATCH");
+    expect(patch?.headers?.["If-Match"]).toBe('"7"');
+    expect(new URL(patch?.url ?? "").searchParams.get("asOf")).toBe("2026-11-20");
+    expect(JSON.parse(String(patch?.body))).toEqual({ owner: "Ben", target: 120 });
+    expect(result).toEqual([
+      {
+        outcome: "success",
+        finalValue: expect.objectContaining({
+          id: "kr-1",
+          owner: "Ben",
+          target: 120,
+          version: 8,
+          objective: { id: "obj-1", title: "Land mid-market logos" },
+        }),
+      },
+    ]);
+  });
+
+  it("removes a field whose cell was cleared", async () => {
+    const stored = { "kr-1": keyResult("kr-1", { owner: "Ana" }) };
+    const { requests } = await pushEdits(keyResultsAt(stored), [edit(row("kr-1"), { owner: "" })]);
+    expect(JSON.parse(String(requests[0]?.body))).toEqual({ owner: null });
+    expect(stored["kr-1"]?.owner).toBeUndefined();
+  });
+
+  it("refuses a stale row with a clear error instead of overwriting, and still writes the others", async () => {
+    const stored = {
+      "kr-1": keyResult("kr-1", { owner: "Carla", version: 9 }),
+      "kr-2": keyResult("kr-2", { owner: "Dan", version: 7 }),
+    };
+    const { result, requests } = await pushEdits(keyResultsAt(stored), [
+      edit(row("kr-1"), { owner: "Ben" }),
+      edit(row("kr-2", { owner: "Dan" }), { owner: "Eve" }),
+    ]);
+    expect(result[0]?.outcome).toBe("error");
+    const error = result[0]?.error;
+    expect(error).toBeInstanceOf(coda.UserVisibleError);
+    expect(error?.message).toBe(
+      "The key result changed in Cascade since this doc read it (the key result is at version 9). Sync the table and try again.",
+    );
+    expect(stored["kr-1"]?.owner).toBe("Carla");
+    expect(result[1]).toMatchObject({ outcome: "success", finalValue: { id: "kr-2", owner: "Eve" } });
+    // Every write carried the version it was read at.
+    for (const patch of requests.filter((r) => r.method === "PATCH"))
+      expect(patch.headers?.["If-Match"]).toBeDefined();
+  });
+
+  it("succeeds when a retried edit finds its values already in place", async () => {
+    const stored = { "kr-1": keyResult("kr-1", { owner: "Ben", version: 8 }) };
+    const { result } = await pushEdits(keyResultsAt(stored), [edit(row("kr-1"), { owner: "Ben" })]);
+    expect(result[0]).toMatchObject({
+      outcome: "success",
+      finalValue: { id: "kr-1", owner: "Ben", version: 8 },
+    });
+  });
+
+  it("refuses a target on a key result that has none", async () => {
+    const stored = { "kr-r": keyResult("kr-r", { kind: "range", low: 95, high: 99, target: undefined }) };
+    const { result, requests } = await pushEdits(keyResultsAt(stored), [
+      edit(row("kr-r", { kind: "range", target: undefined }), { target: 98 }),
+    ]);
+    expect(result[0]?.error?.message).toBe(
+      "target: a range key result has no target (only increase and decrease ones do); change it in Cascade.",
+    );
+    expect(requests).toHaveLength(0);
   });
 });

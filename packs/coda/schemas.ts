@@ -1,9 +1,12 @@
 /**
- * Row schemas of the sync tables. Each table's identity lets the others reference it, so Coda shows
- * the cascade as linked rows: KeyResult → Objective (→ parent Objective) → Goal → Imperative, and
- * CheckIn and Alert → KeyResult.
+ * Row schemas of the sync tables, drawn as Coda draws its own columns: progress and scores as
+ * progress bars, confidence as a scale, status, grade and severity as select chips, owners as people
+ * (when the cascade gives an email), a link to each row's page on Cascade's dashboard. Each table's
+ * identity lets the others reference it, so Coda shows the cascade as linked rows: KeyResult →
+ * Objective (→ parent Objective) → Goal → Imperative, and CheckIn, Alert and AgendaItem → KeyResult.
  */
 import * as coda from "@codahq/packs-sdk";
+import { GRADE_LABEL, KIND_LABELS, SEVERITY_LABEL, STATUS_LABEL } from "./labels.ts";
 
 export const IDENTITY = {
   imperative: "Imperative",
@@ -20,7 +23,59 @@ const percent = (description: string) =>
 const number = (description: string) => ({ type: coda.ValueType.Number, description }) as const;
 const text = (description: string) => ({ type: coda.ValueType.String, description }) as const;
 
-/** Id and title: what a reference to a row needs (both required). */
+/** A share from 0 to 1 drawn as a bar (progress, scores: never above 100%). */
+const progressBar = (description: string) =>
+  ({
+    type: coda.ValueType.Number,
+    codaType: coda.ValueHintType.ProgressBar,
+    minimum: 0,
+    maximum: 1,
+    step: 0.01,
+    showValue: true,
+    description,
+  }) as const;
+
+/** One of a fixed set of labels, drawn as a chip. (SDK 1.12.3 has no option colours.) */
+const select = (labels: Record<string, string>, description: string) =>
+  ({
+    type: coda.ValueType.String,
+    codaType: coda.ValueHintType.SelectList,
+    options: Object.values(labels),
+    description,
+  }) as const;
+
+const link = {
+  type: coda.ValueType.String,
+  codaType: coda.ValueHintType.Url,
+  display: coda.LinkDisplayType.IconOnly,
+  description: "Opens it on Cascade's dashboard (sign in with a workspace token)",
+} as const;
+
+/** A person Coda can @-mention: its id must be an email. */
+const person = (description: string) =>
+  coda.makeObjectSchema({
+    codaType: coda.ValueHintType.Person,
+    description,
+    properties: {
+      name: { type: coda.ValueType.String, required: true },
+      email: { type: coda.ValueType.String, required: true },
+    },
+    idProperty: "email",
+    displayProperty: "name",
+  });
+
+const confidenceScale = {
+  type: coda.ValueType.Number,
+  codaType: coda.ValueHintType.Scale,
+  maximum: 10,
+  description: "Confidence 0–10 of reaching the target (a scale of whole points: 7.5 shows as 8)",
+} as const;
+
+/**
+ * Id and title: what a reference to a row needs (both required). The reference carries the title, so
+ * it reads as a name even when the referenced table is not in the doc. (The table schemas themselves
+ * cannot be used: an objective's reference to its parent would be part of its own schema.)
+ */
 function titled(identity: string, what: string) {
   return coda.makeObjectSchema({
     properties: {
@@ -47,23 +102,29 @@ const keyResultRef = coda.makeReferenceSchemaFromObjectSchema(
   IDENTITY.keyResult,
 );
 
-const score = percent("Weighted mean of what it rolls up, on the sync's day (blank: nothing to score)");
+const score = progressBar("Weighted mean of what it rolls up, on the sync's day (blank: nothing to score)");
 const expected = percent("Share of the cycle elapsed on the sync's day: the pace the plan expects by now");
 const pace = number("Score ÷ expected: 1 is exactly on pace (blank before the cycle starts)");
-const owner = text("Who answers for it");
+const owner = text("Who answers for it, as the cascade names them");
+const ownerPerson = person(
+  "The owner as a Coda person, when the cascade gives an email (ana@acme.com or Ana Lopez <ana@acme.com>)",
+);
 const weight = number("Weight in its parent's roll-up (default 1)");
+const status = select(STATUS_LABEL, "On track, At risk, Off track, Done, Not started, No data or Invalid");
 
 export const ImperativeSchema = coda.makeObjectSchema({
   properties: {
     id: { ...text("The imperative's id in the cascade"), required: true },
     title: { ...text("The strategic imperative"), required: true },
     owner,
+    ownerPerson,
     weight,
-    score: percent("Weighted mean of its goals' scores"),
+    score: progressBar("Weighted mean of its goals' scores"),
+    link,
   },
   idProperty: "id",
   displayProperty: "title",
-  featuredProperties: ["score", "owner"],
+  featuredProperties: ["score", "owner", "link"],
 });
 
 export const GoalSchema = coda.makeObjectSchema({
@@ -73,12 +134,14 @@ export const GoalSchema = coda.makeObjectSchema({
     imperative: imperativeRef,
     year: number("The goal's year"),
     owner,
+    ownerPerson,
     weight,
-    score: percent("Weighted mean of its top-level objectives whose cycle has started"),
+    score: progressBar("Weighted mean of its top-level objectives whose cycle has started"),
+    link,
   },
   idProperty: "id",
   displayProperty: "title",
-  featuredProperties: ["imperative", "year", "score", "owner"],
+  featuredProperties: ["imperative", "year", "score", "owner", "link"],
 });
 
 export const ObjectiveSchema = coda.makeObjectSchema({
@@ -90,18 +153,20 @@ export const ObjectiveSchema = coda.makeObjectSchema({
     cycle: text("The cycle's id"),
     team: text("The team that owns it"),
     owner,
+    ownerPerson,
     weight,
     wig: { type: coda.ValueType.Boolean, description: "A wildly important goal of its team" },
     perspective: text("Balanced-scorecard perspective"),
     score,
     expected,
     pace,
-    status: text("On track, At risk, Off track, Done, Not started or No data"),
-    grade: text("Green (≥ 70%), Yellow (≥ 40%) or Red"),
+    status,
+    grade: select(GRADE_LABEL, "Green (≥ 70%), Yellow (≥ 40%) or Red"),
+    link,
   },
   idProperty: "id",
   displayProperty: "title",
-  featuredProperties: ["goal", "owner", "score", "expected", "status", "grade"],
+  featuredProperties: ["goal", "owner", "score", "expected", "status", "grade", "link"],
 });
 
 const MilestoneSchema = coda.makeObjectSchema({
@@ -118,29 +183,38 @@ export const KeyResultSchema = coda.makeObjectSchema({
     id: { ...text("The key result's id in the cascade"), required: true },
     title: { ...text("The key result"), required: true },
     objective: objectiveRef,
-    kind: text("increase, decrease, range or milestone"),
-    owner,
+    kind: select(KIND_LABELS, "increase, decrease, range or milestone"),
+    owner: {
+      ...owner,
+      description: `${owner.description} (editable: the change is written to Cascade)`,
+      mutable: true,
+    },
+    ownerPerson,
     unit: text("Unit of its values"),
     measure: text("lead or lag"),
     weight,
     start: number("Value at the start (increase, decrease)"),
-    target: number("Value to reach (increase, decrease)"),
+    target: {
+      ...number("Value to reach (increase, decrease; editable: the change is written to Cascade)"),
+      mutable: true,
+    },
     low: number("Lowest acceptable value (range)"),
     high: number("Highest acceptable value (range)"),
     milestones: { type: coda.ValueType.Array, items: MilestoneSchema, description: "Milestones (milestone)" },
     current: number("Latest checked-in value on the sync's day"),
     attainment: percent("Share of the way from start to target, unclamped (125% = beyond target)"),
-    progress: percent("Attainment clamped to 0–100%: what rolls up"),
+    progress: progressBar("Attainment clamped to 0–100%: what rolls up"),
     expected,
     pace,
-    status: text("On track, At risk, Off track, Done, Not started, No data or Invalid"),
-    forecast: number("Projected value at the cycle's end (least squares through the check-ins)"),
+    status,
+    forecast: number("Projected value at the cycle's end, from the trend of the check-ins"),
     forecastProgress: percent("Progress the forecast would mean at the cycle's end"),
-    version: number("Changes with every write: buttons send it back to catch concurrent edits"),
+    version: number("Changes with every write: buttons and edits send it back to catch concurrent changes"),
+    link,
   },
   idProperty: "id",
   displayProperty: "title",
-  featuredProperties: ["objective", "owner", "current", "progress", "expected", "status"],
+  featuredProperties: ["objective", "owner", "current", "progress", "expected", "status", "link"],
 });
 
 export const CheckInSchema = coda.makeObjectSchema({
@@ -150,9 +224,10 @@ export const CheckInSchema = coda.makeObjectSchema({
     keyResult: keyResultRef,
     date: { type: coda.ValueType.String, codaType: coda.ValueHintType.Date, description: "Day checked in" },
     value: number("Value checked in (blank: confidence only)"),
-    confidence: number("Confidence 0–10 of reaching the target"),
+    confidence: confidenceScale,
     note: text("What the owner said"),
     source: text("Where it came from (coda, notion, manual...)"),
+    link,
   },
   idProperty: "id",
   displayProperty: "label",
@@ -161,16 +236,17 @@ export const CheckInSchema = coda.makeObjectSchema({
 
 export const AlertSchema = coda.makeObjectSchema({
   properties: {
-    id: { ...text("Subject, code and message"), required: true },
-    message: { ...text("Why it is raised"), required: true },
+    id: { ...text("Subject and code: an alert keeps its row from day to day"), required: true },
+    message: { ...text("Why it is raised, in the sync day's numbers"), required: true },
     code: text("off_track, lead_declining, forecast_shortfall, low_confidence, stale_check_in, ..."),
-    severity: text("High or Medium"),
+    severity: select(SEVERITY_LABEL, "High or Medium"),
     subject: text("Id of the key result, initiative or health metric"),
     keyResult: keyResultRef,
+    link,
   },
   idProperty: "id",
   displayProperty: "message",
-  featuredProperties: ["severity", "code", "keyResult", "message"],
+  featuredProperties: ["severity", "code", "keyResult", "message", "link"],
 });
 
 export const AgendaItemSchema = coda.makeObjectSchema({
@@ -184,10 +260,12 @@ export const AgendaItemSchema = coda.makeObjectSchema({
     kind: text("Why it is on the agenda: blocking and off track, lead measure declining, health red, ..."),
     why: text("One sentence: what to discuss"),
     owner: text("Who answers for it in the meeting"),
+    ownerPerson,
     also: text("Other reasons that apply to the same subject"),
     keyResult: keyResultRef,
+    link,
   },
   idProperty: "subject",
   displayProperty: "title",
-  featuredProperties: ["rank", "kind", "owner", "why"],
+  featuredProperties: ["rank", "kind", "owner", "why", "link"],
 });

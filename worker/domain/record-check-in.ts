@@ -9,6 +9,7 @@ import type { D1CascadeStore } from "../db/store/d1-store.ts";
 import type { Workspace } from "../db/workspaces.ts";
 import { HttpError, invalid, notFound } from "../http-error.ts";
 import { CheckInCreatedSchema, type NewCheckInBody } from "../schemas.ts";
+import { todayUtc } from "../scoring/as-of.ts";
 import { keyResultItem } from "../scoring/key-result-item.ts";
 import { rememberWritten } from "../scoring/load.ts";
 import { scoreStored } from "../scoring/scored-cascade.ts";
@@ -49,6 +50,7 @@ export async function recordCheckIn(
   const prepared = await store.prepare({ kind: "addCheckIn", keyResultId, checkIn });
   if ("ok" in prepared) throw notFound("key result");
   refuseOutsideCycle(prepared.next.doc, keyResultId, checkIn.date);
+  refuseFuture(checkIn.date, todayUtc());
   // The answer is scored before the write, from the cascade the check-in will leave, so that it can be
   // recorded in the same transaction; the write fills in the check-in's id and the version.
   const scored = scoreStored(prepared.next, asOf);
@@ -120,5 +122,17 @@ function refuseOutsideCycle(doc: CascadeDocument, keyResultId: string, date: str
       path: "date",
       message: `expected a day of the key result's cycle ${cycle.id}, ${cycle.start} to ${cycle.end}`,
     },
+  ]);
+}
+
+/**
+ * A check-in is a measurement taken, so it cannot be dated after today (UTC): one dated later would
+ * become the current value on that day with no one having measured it. Checked after the cycle, so a
+ * date outside the cycle is named as that.
+ */
+function refuseFuture(date: string, today: string): void {
+  if (date <= today) return;
+  throw invalid("invalid_request", [
+    { path: "date", message: `expected a day on or before ${today} (today, UTC)` },
   ]);
 }

@@ -35,15 +35,15 @@ export async function updateKeyResult(
   if (ifMatch !== undefined && ifMatch !== version) {
     throw new HttpError("precondition_failed", `the key result is at version ${version}`);
   }
-  if (patch.source) {
-    // A binding set through the API must be one a sync can read (a whole document may hold any
-    // source: its bindings' problems are reported on each key result by the next run, GET /sources).
-    const binding = parseBinding(patch.source);
-    if (!binding.ok) throw invalid("invalid_request", [...binding.problems]);
-  }
   const parsed = keyResultSchema.safeParse(mergePatch(kr, patch));
   if (!parsed.success) throw invalid("invalid_request", toValidationIssues(parsed.error));
   const next = parsed.data;
+  if (patch.source && next.source && !sameJson(next.source, kr.source)) {
+    // A binding set through the API must be one a sync can read (a whole document may hold any
+    // source: its bindings' problems are reported on each key result by the next run, GET /sources).
+    const binding = parseBinding(next.source);
+    if (!binding.ok) throw invalid("invalid_request", [...binding.problems]);
+  }
   if (!stored.doc.objectives.some((o) => o.id === next.objectiveId)) {
     throw invalid("invalid_request", [{ path: "objectiveId", message: "no objective with this id" }]);
   }

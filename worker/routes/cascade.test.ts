@@ -1,6 +1,9 @@
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { summarizeLint } from "../../core/lint/summary.ts";
+import { scoreCascade } from "../../core/report.ts";
 import type { KeyResult } from "../../schema/document.ts";
+import { DUPLICATE_ID_PROBLEMS, duplicateIdsDocument } from "../../tests/fixtures/duplicate-ids.ts";
 import { call, callJson, newWorkspace, northwind, tinyCascade, workspaceWith } from "../test/helpers.ts";
 import { readFromD1, storeOf } from "../test/store.ts";
 
@@ -89,9 +92,41 @@ describe("PUT and GET /v1/workspaces/{ws}/cascade", () => {
     expect(status).toBe(400);
     expect(body.error.code).toBe("invalid_document");
     expect(body.error.issues).toEqual([
-      { path: "keyResults[3].id", message: "duplicate id (also keyResults[0].id)" },
+      { path: "keyResults[3].id", message: 'duplicate id "kr-a" (also keyResults[0].id)' },
     ]);
     expect((await callJson("/v1/workspaces/dupes/cascade", { token })).status).toBe(404);
+  });
+
+  it("rejects an id used in two sections too, with the problems the CLI prints, and keeps what was stored", async () => {
+    // The fixture `cascade score` refuses with exit 1 and these same problems (cli/cli.test.ts).
+    const token = await workspaceWith("dupes-across", tinyCascade("Before"));
+    const { status, body } = await put("dupes-across", duplicateIdsDocument(), token);
+    expect(status).toBe(400);
+    expect(body.error).toEqual({
+      code: "invalid_document",
+      message: "the document is invalid: 2 problem(s)",
+      issues: DUPLICATE_ID_PROBLEMS,
+    });
+    expect((await callJson("/v1/workspaces/dupes-across/cascade", { token })).body).toEqual(
+      tinyCascade("Before"),
+    );
+  });
+
+  it("answers with the stored cascade's lint counted, so an upload with errors does not look clean", async () => {
+    const token = await newWorkspace("lint-counts");
+    const clean = await put("lint-counts", tinyCascade(), token);
+    expect(clean.status).toBe(200);
+    expect(clean.body.lint).toEqual({ errors: 0, warnings: 0, byCode: {} });
+    const doc = tinyCascade();
+    doc.keyResults = doc.keyResults.map((k) => ({ ...k, objectiveId: "nowhere" }));
+    const broken = await put("lint-counts", doc, token);
+    expect(broken.status).toBe(200);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(broken.body.lint).toEqual(summarizeLint(scoreCascade(doc, today).lint));
+    expect(broken.body.lint).toMatchObject({ byCode: { unknown_reference: 3 } });
+    expect(broken.body.lint.errors).toBeGreaterThanOrEqual(3);
+    const nw = await put("lint-counts", northwind(), token);
+    expect(nw.body.lint).toEqual(summarizeLint(scoreCascade(northwind(), today).lint));
   });
 
   it("refuses text too long for D1 by path, or a record D1 cannot hold with 413, and keeps what was stored", async () => {

@@ -16,11 +16,14 @@ const AS_OF = "2026-02-15";
 const cascade = (ws: string) => `/v1/workspaces/${ws}/cascade`;
 const kr = (ws: string, id: string) => `/v1/workspaces/${ws}/key-results/${id}`;
 
-/** A source of `levels` levels: `{ type, page: [{ inner: [ … ] }] }`. */
-function sourceOfDepth(levels: number): { type: "notion"; page: unknown } {
+/**
+ * A source of `levels` levels: `{ type, page: [{ inner: [ … ] }] }`. Of type manual: a binding to Coda
+ * or Notion set by a PATCH must also name what it reads (coda-sync.test.ts), which is not this test's.
+ */
+function sourceOfDepth(levels: number): { type: "manual"; page: unknown } {
   let value: unknown = { id: "p" };
   for (let level = 2; level < levels; level++) value = level % 2 === 0 ? [value] : { inner: value };
-  return { type: "notion", page: value };
+  return { type: "manual", page: value };
 }
 
 /** A PUT body with `source` on kr-a, as raw JSON: a deep value is built as text, never stringified. */
@@ -29,7 +32,7 @@ function documentText(sourceJson: string): string {
   return doc.replace('"title":"A",', `"title":"A","source":${sourceJson},`);
 }
 const deepSourceJson = (levels: number) =>
-  `{"type":"coda","rows":${"[".repeat(levels)}${"]".repeat(levels)}}`;
+  `{"type":"manual","rows":${"[".repeat(levels)}${"]".repeat(levels)}}`;
 
 /** GET the cascade, PUT it back unchanged: must be 200, and read back the same. */
 async function roundTrip(ws: string, token: string) {
@@ -138,7 +141,7 @@ describe("a key result's source (item 1)", () => {
       fc.integer({ min: 1, max: 20_000 }).map(deepSourceJson),
       fc
         .integer({ min: 0, max: MAX_SOURCE_BYTES })
-        .map((n) => JSON.stringify({ type: "coda", row: "x".repeat(n) })),
+        .map((n) => JSON.stringify({ type: "manual", row: "x".repeat(n) })),
     );
     const stored = { put: 0, patch: 0 };
     await fc.assert(

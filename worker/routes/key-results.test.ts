@@ -185,6 +185,26 @@ describe("POST check-ins", () => {
     expect(onLastDay.status).toBe(201);
   });
 
+  it("refuses a check-in dated after today (UTC), inside the cycle or not, and takes one dated today", async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const today = day(0);
+    const doc = tinyCascade();
+    doc.cycles = [{ id: "q1", start: day(-30), end: day(30) }];
+    const token = await workspaceWith("ci-future", doc);
+    const url = `${kr("ci-future", "kr-a")}/check-ins`;
+    const refused = await callJson(url, { token, body: { date: day(1), value: 5 } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe("invalid_request");
+    expect(refused.body.error.issues).toEqual([
+      { path: "date", message: `expected a day on or before ${today} (today, UTC)` },
+    ]);
+    expect(await countCheckIns("ci-future", "kr-a")).toBe(0);
+    // A date after asOf is not a date after today: asOf only says which day to score.
+    const pastAsOf = await callJson(`${url}?asOf=${day(-10)}`, { token, body: { date: today, value: 5 } });
+    expect(pastAsOf.status).toBe(201);
+    expect(await countCheckIns("ci-future", "kr-a")).toBe(1);
+  });
+
   it("rejects bad check-ins: bad dates, wrong types, unknown fields, out-of-range confidence", async () => {
     const token = await workspaceWith("ci-bad", tinyCascade());
     const cases: Array<[unknown, string]> = [

@@ -1,33 +1,14 @@
 /**
- * The rate gate: one Durable Object per Notion integration or Coda account (named by a hash of its
- * token), through which every consumer that calls that service books its requests, so the service's
+ * The rate gate (rate-gate-object.ts): one Durable Object per Notion integration or Coda account
+ * (named by a hash of its token), through which every consumer that calls that service books its requests, so the service's
  * rate limit holds however many consumers run at once. A consumer books a block of slots at a time
  * (one call to the object per `BLOCK` requests, not one per request) and spaces its requests over
  * them; a 429 pauses the gate for everyone until Retry-After has passed.
  */
-import { DurableObject } from "cloudflare:workers";
 import type { Bindings } from "../env.ts";
 
 /** Requests booked per call to the gate. */
 const BLOCK = 10;
-
-export class RateGate extends DurableObject<Bindings> {
-  /** When the next free slot begins (ms since the epoch); kept in memory: an idle gate has no debt. */
-  #next = 0;
-  #pausedUntil = 0;
-
-  /** Books `count` slots at `perSecond`; answers when the first begins (the others follow at the rate). */
-  async book(count: number, perSecond: number): Promise<number> {
-    const start = Math.max(Date.now(), this.#next, this.#pausedUntil);
-    this.#next = start + (count * 1000) / perSecond;
-    return start;
-  }
-
-  /** Holds every booking until `untilMs`. */
-  async pause(untilMs: number): Promise<void> {
-    this.#pausedUntil = Math.max(this.#pausedUntil, untilMs);
-  }
-}
 
 /** What a source client awaits before each request, and tells after a 429. */
 export interface Pacing {

@@ -8,6 +8,7 @@ import {
   callWorker,
   defined,
   idempotencyKey,
+  rowContext,
   type Workspace,
   workspaceOf,
   workspacePath,
@@ -15,6 +16,7 @@ import {
 import { keyResultRow } from "../rows.ts";
 import { IDENTITY, KeyResultSchema } from "../schemas.ts";
 import type { CheckInCreated, KeyResultRow, NewCheckIn } from "../types.ts";
+import { confidence, optional } from "./checks.ts";
 
 const keyResultRowSchema = coda.withIdentity(KeyResultSchema, IDENTITY.keyResult);
 
@@ -43,6 +45,32 @@ const version = coda.makeParameter({
   optional: true,
 });
 
+/**
+ * What the buttons' examples answer: a key result's row after the press, as a doc on
+ * https://cascade.acme.workers.dev sees it (packs/coda/fake-worker.ts serves the same key results).
+ */
+const exampleRow = {
+  objective: { id: "obj-sales", title: "Sell to the mid-market" },
+  owner: "Dana Okafor <dana@acme.com>",
+  ownerPerson: { name: "Dana Okafor", email: "dana@acme.com" },
+  expected: 0.5,
+};
+const newLogosAfterCheckIn = {
+  ...exampleRow,
+  id: "kr-new-logos",
+  title: "New mid-market logos",
+  kind: "increase",
+  start: 0,
+  target: 100,
+  current: 41,
+  attainment: 0.41,
+  progress: 0.41,
+  pace: 0.82,
+  status: "At risk",
+  version: 8,
+  link: "https://cascade.acme.workers.dev/dashboard/key-results/kr-new-logos",
+};
+
 /** The window (one minute) within which the same check-in pressed twice without a version counts as one. */
 const DEDUPLICATION_WINDOW_MS = 60_000;
 
@@ -70,7 +98,7 @@ async function postCheckIn(
     headers: { "Idempotency-Key": idempotencyKey(["check-in", workspace.id, id, checkIn, window]) },
     body: checkIn,
   });
-  return keyResultRow(created.keyResult);
+  return keyResultRow(created.keyResult, await rowContext(context, workspace.id, undefined, ["objectives"]));
 }
 
 export const CheckIn = coda.makeFormula({
@@ -92,9 +120,18 @@ export const CheckIn = coda.makeFormula({
   ],
   resultType: coda.ValueType.Object,
   schema: keyResultRowSchema,
-  execute: async ([id, value, confidence, text, day, rowVersion], context) => {
+  examples: [
+    { params: ["kr-new-logos", 41, 7, "Two enterprise deals signed"], result: newLogosAfterCheckIn },
+  ],
+  execute: async ([id, value, conf, text, day, rowVersion], context) => {
+    const checkIn = defined({
+      date: dayOr(day, context),
+      value,
+      confidence: optional(confidence, conf, "confidence"),
+      note: text,
+      source: "coda",
+    });
     const workspace = await workspaceOf(context);
-    const checkIn = defined({ date: dayOr(day, context), value, confidence, note: text, source: "coda" });
     return postCheckIn(context, workspace, id, checkIn, rowVersion);
   },
 });
@@ -117,9 +154,15 @@ export const SetConfidence = coda.makeFormula({
   ],
   resultType: coda.ValueType.Object,
   schema: keyResultRowSchema,
-  execute: async ([id, confidence, text, day, rowVersion], context) => {
+  examples: [{ params: ["kr-new-logos", 7, "The pipeline holds"], result: newLogosAfterCheckIn }],
+  execute: async ([id, conf, text, day, rowVersion], context) => {
+    const checkIn = defined({
+      date: dayOr(day, context),
+      confidence: confidence(conf, "confidence"),
+      note: text,
+      source: "coda",
+    });
     const workspace = await workspaceOf(context);
-    const checkIn = defined({ date: dayOr(day, context), confidence, note: text, source: "coda" });
     return postCheckIn(context, workspace, id, checkIn, rowVersion);
   },
 });
@@ -158,6 +201,29 @@ export const MarkMilestoneDone = coda.makeFormula({
   ],
   resultType: coda.ValueType.Object,
   schema: keyResultRowSchema,
+  examples: [
+    {
+      params: ["kr-launch", "Beta"],
+      result: {
+        ...exampleRow,
+        id: "kr-launch",
+        title: "Launch the partner portal",
+        kind: "milestone",
+        milestones: [
+          { title: "Design", done: true },
+          { title: "Beta", done: true },
+          { title: "Pilot", done: false },
+          { title: "GA", done: false },
+        ],
+        attainment: 0.5,
+        progress: 0.5,
+        pace: 1,
+        status: "On track",
+        version: 12,
+        link: "https://cascade.acme.workers.dev/dashboard/key-results/kr-launch",
+      },
+    },
+  ],
   execute: async ([id, milestone, done = true, rowVersion], context) => {
     const workspace = await workspaceOf(context);
     const path = workspacePath(workspace.id, "key-results", id);
@@ -177,7 +243,7 @@ export const MarkMilestoneDone = coda.makeFormula({
       headers: { "If-Match": `"${rowVersion ?? current.version}"` },
       body: { milestones },
     });
-    return keyResultRow(updated);
+    return keyResultRow(updated, await rowContext(context, workspace.id, undefined, ["objectives"]));
   },
 });
 

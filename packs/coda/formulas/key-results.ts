@@ -9,6 +9,7 @@ import type { IsoDate, KeyResultScore } from "../../../core/model/report.ts";
 import { invalidReason, scoreKeyResult } from "../../../core/scoring/key-result.ts";
 import { DEFAULT_SETTINGS, type ResolvedSettings } from "../../../core/settings.ts";
 import { defined } from "../helpers.ts";
+import { each, nonNegative, sameLength } from "./checks.ts";
 
 /** Scoring without a cycle or dated check-ins does not depend on the day: any fixed day will do. */
 export const ANY_DAY: IsoDate = "2000-01-01";
@@ -88,20 +89,10 @@ export function milestoneFields(
   done: ReadonlyArray<boolean | undefined>,
   weights: ReadonlyArray<number | undefined> | undefined,
 ): KeyResultFields {
-  if (weights !== undefined && weights.length !== done.length) {
-    throw new coda.UserVisibleError(
-      `Give one weight per milestone: ${done.length} milestones, ${weights.length} weights.`,
-    );
-  }
+  if (weights !== undefined) sameLength({ name: "done", values: done }, { name: "weights", values: weights });
+  const checked = weights === undefined ? [] : each(nonNegative, weights, "weights");
   const milestones: Milestone[] = done.map((d, i) =>
-    defined({ title: `milestone ${i + 1}`, done: d === true, weight: nonNegative(weights?.[i], "A weight") }),
+    defined({ title: `milestone ${i + 1}`, done: d === true, weight: checked[i] }),
   );
   return { kind: "milestone", milestones };
-}
-
-/** A number ≥ 0 or undefined; a negative one is the doc's mistake. */
-export function nonNegative(value: number | undefined, what: string): number | undefined {
-  if (value !== undefined && !(value >= 0))
-    throw new coda.UserVisibleError(`${what} must be 0 or more, not ${value}.`);
-  return value;
 }

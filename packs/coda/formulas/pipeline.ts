@@ -1,7 +1,7 @@
 /** The one pipeline's criteria (DOMAIN §7) as formulas: cost of delay and WSJF priority, from the core. */
 import * as coda from "@codahq/packs-sdk";
 import { costOfDelay, wsjf } from "../../../core/execution/wsjf.ts";
-import { nonNegative } from "./key-results.ts";
+import { nonNegative, positive } from "./checks.ts";
 
 const pure = { connectionRequirement: coda.ConnectionRequirement.None } as const;
 
@@ -21,9 +21,9 @@ const criteria = [
 
 function criteriaOf(value: number, timeCriticality: number, riskReduction: number) {
   return {
-    value: nonNegative(value, "value") as number,
-    timeCriticality: nonNegative(timeCriticality, "timeCriticality") as number,
-    riskReduction: nonNegative(riskReduction, "riskReduction") as number,
+    value: nonNegative(value, "value"),
+    timeCriticality: nonNegative(timeCriticality, "timeCriticality"),
+    riskReduction: nonNegative(riskReduction, "riskReduction"),
   };
 }
 
@@ -53,11 +53,8 @@ export const PipelinePriority = coda.makeFormula({
   ],
   resultType: coda.ValueType.Number,
   examples: [{ params: [8, 5, 2, 5], result: 3 }],
-  execute: ([value, timeCriticality, riskReduction, size]) => {
-    if (!(size > 0))
-      throw new coda.UserVisibleError(`size must be greater than 0, not ${size}: WSJF divides by it.`);
-    return wsjf({ ...criteriaOf(value, timeCriticality, riskReduction), size });
-  },
+  execute: ([value, timeCriticality, riskReduction, size]) =>
+    wsjf({ ...criteriaOf(value, timeCriticality, riskReduction), size: positive(size, "size") }),
 });
 
 export const pipelineFormulas = [CostOfDelay, PipelinePriority];

@@ -7,15 +7,15 @@ import type { Cycle } from "../../../core/model/document.ts";
 import { expectedProgress } from "../../../core/scoring/expected.ts";
 import { forecastKeyResult } from "../../../core/scoring/forecast.ts";
 import { insideRange, statusWithConfidence } from "../../../core/scoring/key-result.ts";
-import { clamp01, gradeOf, statusAgainstPace } from "../../../core/scoring/pace.ts";
+import { gradeOf, statusAgainstPace } from "../../../core/scoring/pace.ts";
 import { weightedMeanInOrder } from "../../../core/scoring/roll-up.ts";
 import { DEFAULT_SETTINGS, type ResolvedSettings } from "../../../core/settings.ts";
 import { dayOr, isoDay } from "../dates.ts";
 import { GRADE_LABEL, STATUS_LABEL } from "../labels.ts";
+import { confidence, each, nonNegative, optional, sameLength, share } from "./checks.ts";
 import {
   KIND_CHOICES,
   milestoneFields,
-  nonNegative,
   numericFields,
   rangeFields,
   rejectInvalid,
@@ -24,6 +24,11 @@ import {
 
 const percentResult = { type: coda.ValueType.Number, codaType: coda.ValueHintType.Percent } as const;
 const pure = { connectionRequirement: coda.ConnectionRequirement.None } as const;
+/**
+ * For formulas whose answer depends on today when `asOf` is blank: Coda caches a formula's result by
+ * its arguments, which do not name the day, so none is kept (an explicit `asOf` costs nothing to redo).
+ */
+const dependsOnToday = { ...pure, cacheTtlSecs: 0 } as const;
 
 const kind = coda.makeParameter({
   type: coda.ParameterType.String,
@@ -54,7 +59,8 @@ const cycleEnd = coda.makeParameter({
 const asOf = coda.makeParameter({
   type: coda.ParameterType.Date,
   name: "asOf",
-  description: "The day to score for (default: today in the doc's timezone)",
+  description:
+    "The day to score for (default: today in the doc's timezone). Pass Today() so the cell recalculates every day.",
   optional: true,
 });
 const progressParam = coda.makeParameter({
@@ -80,32 +86,22 @@ function cycleOf(startDate: Date, endDate: Date, context: coda.ExecutionContext)
   return cycle;
 }
 
-function share(value: number, what: string): number {
-  if (!(value >= 0 && value <= 1)) {
-    throw new coda.UserVisibleError(`${what} must be between 0% and 100%, not ${value * 100}%.`);
-  }
-  return value;
-}
-
 function settingsWith(onTrack?: number, atRisk?: number, lowConfidence?: number): ResolvedSettings {
+  const defaults = DEFAULT_SETTINGS.statusThresholds;
   const thresholds = {
-    onTrack: onTrack === undefined ? DEFAULT_SETTINGS.statusThresholds.onTrack : share(onTrack, "onTrack"),
-    atRisk: atRisk === undefined ? DEFAULT_SETTINGS.statusThresholds.atRisk : share(atRisk, "atRisk"),
+    onTrack: optional(share, onTrack, "onTrack") ?? defaults.onTrack,
+    atRisk: optional(share, atRisk, "atRisk") ?? defaults.atRisk,
   };
   if (thresholds.atRisk > thresholds.onTrack) {
-    throw new coda.UserVisibleError("atRisk must not be above onTrack.");
+    throw new coda.UserVisibleError(
+      `atRisk: expected at most onTrack (${thresholds.onTrack}), got ${thresholds.atRisk}`,
+    );
   }
   return {
     ...DEFAULT_SETTINGS,
     statusThresholds: thresholds,
-    lowConfidence: lowConfidence === undefined ? DEFAULT_SETTINGS.lowConfidence : confidence(lowConfidence),
+    lowConfidence: optional(confidence, lowConfidence, "lowConfidence") ?? DEFAULT_SETTINGS.lowConfidence,
   };
-}
-
-function confidence(value: number): number {
-  if (!(value >= 0 && value <= 10))
-    throw new coda.UserVisibleError(`Confidence goes from 0 to 10, not ${value}.`);
-  return value;
 }
 
 export const KRProgress = coda.makeFormula({
@@ -163,13 +159,14 @@ export const KRAttainment = coda.makeFormula({
 });
 
 export const ExpectedProgress = coda.makeFormula({
-  ...pure,
+  ...dependsOnToday,
   name: "ExpectedProgress",
   description:
     "The pace a cycle expects by a day: the share of the cycle elapsed, 0–100% (in days; a one-day cycle is 100% from its start).",
   parameters: [cycleStart, cycleEnd, asOf],
   resultType: coda.ValueType.Number,
   schema: percentResult,
+  examples: [{ params: ["2026-04-01", "2026-06-30", "2026-05-16"], result: 0.5 }],
   execute: ([s, e, day], context) => expectedProgress(cycleOf(s, e, context), dayOr(day, context)),
 });
 
@@ -213,8 +210,8 @@ export const KRStatus = coda.makeFormula({
   ],
   execute: ([progress, expected, conf, onTrack, atRisk, lowConfidence]) => {
     const settings = settingsWith(onTrack, atRisk, lowConfidence);
-    const ownerConfidence = conf === undefined ? undefined : confidence(conf);
-    const status = statusAgainstPace(clamp01(progress), share(expected, "expected"), settings);
+    const ownerConfidence = optional(confidence, conf, "confidence");
+    const status = statusAgainstPace(share(progress, "progress"), share(expected, "expected"), settings);
     return STATUS_LABEL[statusWithConfidence(status, ownerConfidence, settings)];
   },
 });
@@ -239,15 +236,23 @@ export const RollUp = coda.makeFormula({
   ],
   resultType: coda.ValueType.Number,
   schema: percentResult,
-  examples: [{ params: [[0.27, 0.18, 0.73]], result: 0.39333333333333337 }],
+  examples: [
+    { params: [[0.27, 0.18, 0.73]], result: 0.3933333333333333 },
+    {
+      params: [
+        [1, 0.5],
+        [1, 3],
+      ],
+      result: 0.625,
+    },
+  ],
   execute: ([scores, weights]) => {
-    if (weights !== undefined && weights.length !== scores.length) {
-      throw new coda.UserVisibleError(
-        `Give one weight per score: ${scores.length} scores, ${weights.length} weights.`,
-      );
-    }
+    if (weights !== undefined)
+      sameLength({ name: "scores", values: scores }, { name: "weights", values: weights });
+    const checkedScores = each(share, scores, "scores");
+    const checkedWeights = weights === undefined ? [] : each(nonNegative, weights, "weights");
     const mean = weightedMeanInOrder(
-      scores.map((score, i) => ({ score: score ?? 0, weight: nonNegative(weights?.[i], "A weight") ?? 1 })),
+      checkedScores.map((score, i) => ({ score: score ?? 0, weight: checkedWeights[i] ?? 1 })),
     );
     if (mean === null)
       throw new coda.UserVisibleError("Nothing to roll up: the list is empty or every weight is 0.");
@@ -261,8 +266,11 @@ export const Grade = coda.makeFormula({
   description: "Google's grade of an objective score: Green from 70%, Yellow from 40%, else Red.",
   parameters: [coda.makeParameter({ type: coda.ParameterType.Number, name: "score", description: "0–100%" })],
   resultType: coda.ValueType.String,
-  examples: [{ params: [0.7], result: "Green" }],
-  execute: ([score]) => GRADE_LABEL[gradeOf(score)],
+  examples: [
+    { params: [0.7], result: "Green" },
+    { params: [0.55], result: "Yellow" },
+  ],
+  execute: ([score]) => GRADE_LABEL[gradeOf(share(score, "score"))],
 });
 
 const forecastParameters = [
@@ -288,11 +296,7 @@ function forecastOf(
   day: Date | undefined,
   context: coda.ExecutionContext,
 ) {
-  if (dates.length !== values.length) {
-    throw new coda.UserVisibleError(
-      `Give one value per date: ${dates.length} dates, ${values.length} values.`,
-    );
-  }
+  sameLength({ name: "dates", values: dates }, { name: "values", values });
   const checkIns = [];
   for (let i = 0; i < dates.length; i++) {
     const date = dates[i];
@@ -310,28 +314,41 @@ function forecastOf(
     checkIns,
   };
   rejectInvalid(kr);
-  const forecast = forecastKeyResult(kr, cycleOf(s, e, context), dayOr(day, context));
+  const cycle = cycleOf(s, e, context);
+  const asOf = dayOr(day, context);
+  const forecast = forecastKeyResult(kr, cycle, asOf);
   if (forecast === null) {
     throw new coda.UserVisibleError(
-      "A forecast needs values checked in on at least two different days of the cycle (up to today).",
+      asOf >= cycle.end
+        ? `The cycle ended on ${cycle.end}: its outcome is the current value, there is nothing left to forecast.`
+        : "A forecast needs values checked in on at least two different days of the cycle (up to today).",
     );
   }
   return forecast;
 }
 
+/** Check-ins on days 0, 7 and 14 of an 84-day cycle, on a straight line: 84 at its end. */
+const forecastExample = () => [
+  ["2026-01-01", "2026-01-08", "2026-01-15"],
+  [0, 7, 14],
+  "2026-01-01",
+  "2026-03-26",
+];
+
 export const Forecast = coda.makeFormula({
-  ...pure,
+  ...dependsOnToday,
   name: "Forecast",
   description:
-    "Projected value at the cycle's end: the least-squares line through the check-ins dated in the cycle up to asOf.",
+    "Projected value at the cycle's end: the trend (least-squares slope) of the check-ins dated in the cycle up to asOf, carried on from the latest one.",
   parameters: [...forecastParameters, asOf],
   resultType: coda.ValueType.Number,
+  examples: [{ params: [...forecastExample(), "2026-01-15"], result: 84 }],
   execute: ([dates, values, s, e, day], context) =>
     forecastOf([dates, values, s, e], 0, 1, day, context).value,
 });
 
 export const ForecastProgress = coda.makeFormula({
-  ...pure,
+  ...dependsOnToday,
   name: "ForecastProgress",
   description: "The progress (0–100%) the forecast value would mean at the cycle's end.",
   parameters: [
@@ -350,6 +367,7 @@ export const ForecastProgress = coda.makeFormula({
   ],
   resultType: coda.ValueType.Number,
   schema: percentResult,
+  examples: [{ params: [...forecastExample(), 0, 100, "2026-01-15"], result: 0.84 }],
   execute: ([dates, values, s, e, startValue, targetValue, day], context) =>
     forecastOf([dates, values, s, e], startValue, targetValue, day, context).progress,
 });
@@ -402,6 +420,10 @@ export const InRange = coda.makeFormula({
     high,
   ],
   resultType: coda.ValueType.Boolean,
+  examples: [
+    { params: [97, 95, 99], result: true },
+    { params: [94, 95], result: false },
+  ],
   execute: ([value, l, h]) => {
     const bounds = { ...(l === undefined ? {} : { low: l }), ...(h === undefined ? {} : { high: h }) };
     rejectInvalid({ kind: "range", ...bounds });
@@ -447,11 +469,12 @@ export const PaceRatio = coda.makeFormula({
     "Progress ÷ expected progress: 1 is exactly on pace, below 0.9 is behind (At risk), below 0.6 far behind (Off track).",
   parameters: [progressParam, expectedParam],
   resultType: coda.ValueType.Number,
+  examples: [{ params: [0.4, 0.5], result: 0.8 }],
   execute: ([progress, expected]) => {
     if (share(expected, "expected") === 0) {
-      throw new coda.UserVisibleError("The cycle has not started: no pace is expected yet.");
+      throw new coda.UserVisibleError("expected: the cycle has not started (0), so no pace is expected yet");
     }
-    return clamp01(progress) / expected;
+    return share(progress, "progress") / expected;
   },
 });
 

@@ -4,15 +4,16 @@
  */
 import * as coda from "@codahq/packs-sdk";
 import { dayOr } from "../dates.ts";
-import { callWorker, listPage, workspaceOf, workspacePath } from "../helpers.ts";
+import { callWorker, listPage, rowContext, workspaceOf, workspacePath } from "../helpers.ts";
 import {
   agendaRow,
-  alertRow,
+  alertRows,
   checkInRow,
   goalRow,
   imperativeRow,
   keyResultRow,
   objectiveRow,
+  type RowContext,
 } from "../rows.ts";
 import {
   AgendaItemSchema,
@@ -33,6 +34,7 @@ import type {
   KeyResultRow,
   ObjectiveRow,
 } from "../types.ts";
+import { editKeyResults } from "./edit-key-results.ts";
 
 const asOf = coda.makeParameter({
   type: coda.ParameterType.Date,
@@ -48,8 +50,26 @@ interface ListTable<Item> {
   schema: coda.ObjectSchema<string, string>;
   /** The worker's list, below `/v1/workspaces/{ws}/`. */
   resource: string;
-  toRow: (item: Item) => object;
+  /** The lists whose rows this table references: their titles name the references. */
+  references?: readonly string[];
+  toRows: (items: Item[], rows: RowContext) => object[];
+  /** Two-way sync: writes the doc's edits of the schema's mutable columns. */
+  edit?: {
+    execute: (
+      params: [Date | undefined],
+      updates: coda.GenericSyncUpdate[],
+      context: coda.UpdateSyncExecutionContext,
+    ) => Promise<{ result: Array<object | Error> }>;
+    /** Edits per invocation: each is one request, well inside Coda's one-minute limit. */
+    batchSize: number;
+  };
 }
+
+/** Maps each item by itself. */
+const eachItem =
+  <Item>(toRow: (item: Item, rows: RowContext) => object) =>
+  (items: Item[], rows: RowContext) =>
+    items.map((item) => toRow(item, rows));
 
 /** A sync table over one of the worker's paged lists, scored for AsOf. */
 function listTable<Item>(table: ListTable<Item>) {
@@ -64,8 +84,21 @@ function listTable<Item>(table: ListTable<Item>) {
       parameters: [asOf],
       execute: async ([day], context) => {
         const page = await listPage<Item>(context, table.resource, day);
-        return { result: page.items.map(table.toRow), continuation: page.continuation };
+        const rows = await rowContext(
+          context,
+          page.workspace,
+          day === undefined ? undefined : page.asOf,
+          table.references,
+        );
+        return { result: table.toRows(page.items, rows), continuation: page.continuation };
       },
+      ...(table.edit === undefined
+        ? {}
+        : {
+            maxUpdateBatchSize: table.edit.batchSize,
+            // The SDK types each row by the schema; the edit works on rows as Coda hands them over.
+            executeUpdate: table.edit.execute as never,
+          }),
     },
   });
 }
@@ -76,7 +109,7 @@ export const Imperatives = listTable<ImperativeRow>({
   description: "Strategic imperatives with their scores.",
   schema: ImperativeSchema,
   resource: "imperatives",
-  toRow: imperativeRow,
+  toRows: eachItem(imperativeRow),
 });
 
 export const Goals = listTable<GoalRow>({
@@ -85,7 +118,8 @@ export const Goals = listTable<GoalRow>({
   description: "Annual goals with their scores, linked to their imperative.",
   schema: GoalSchema,
   resource: "goals",
-  toRow: goalRow,
+  references: ["imperatives"],
+  toRows: eachItem(goalRow),
 });
 
 export const Objectives = listTable<ObjectiveRow>({
@@ -94,16 +128,20 @@ export const Objectives = listTable<ObjectiveRow>({
   description: "Objectives with score, expected pace, status and grade, linked to their goal and parent.",
   schema: ObjectiveSchema,
   resource: "objectives",
-  toRow: objectiveRow,
+  references: ["goals", "objectives"],
+  toRows: eachItem(objectiveRow),
 });
 
 export const KeyResults = listTable<KeyResultRow>({
   name: "KeyResults",
   identityName: IDENTITY.keyResult,
-  description: "Key results with current value, progress, expected pace, status and forecast.",
+  description:
+    "Key results with current value, progress, expected pace, status and forecast. Owner and target can be edited (Enable edits): the change is written to Cascade unless the key result changed there since the sync.",
   schema: KeyResultSchema,
   resource: "key-results",
-  toRow: keyResultRow,
+  references: ["objectives"],
+  toRows: eachItem(keyResultRow),
+  edit: { execute: editKeyResults, batchSize: 10 },
 });
 
 export const Alerts = listTable<AlertRow>({
@@ -112,7 +150,8 @@ export const Alerts = listTable<AlertRow>({
   description: "What needs attention on the day: off track, declining lead measures, stale check-ins...",
   schema: AlertSchema,
   resource: "alerts",
-  toRow: alertRow,
+  references: ["key-results"],
+  toRows: alertRows,
 });
 
 export const CheckIns = coda.makeSyncTable({
@@ -136,7 +175,8 @@ export const CheckIns = coda.makeSyncTable({
         scored: false,
         query: { keyResultId },
       });
-      return { result: page.items.map(checkInRow), continuation: page.continuation };
+      const rows = await rowContext(context, page.workspace, undefined, ["key-results"]);
+      return { result: page.items.map((item) => checkInRow(item, rows)), continuation: page.continuation };
     },
   },
 });
@@ -156,7 +196,9 @@ export const Agenda = coda.makeSyncTable({
         path: workspacePath(workspace.id, "agenda"),
         query: { asOf: dayOr(day, context) },
       });
-      return { result: agenda.items.map(agendaRow) };
+      // Agenda items carry their subject's title: no lookup.
+      const rows = await rowContext(context, workspace.id, day === undefined ? undefined : agenda.asOf);
+      return { result: agenda.items.map((item, i) => agendaRow(item, i, rows)) };
     },
   },
 });

@@ -1,0 +1,152 @@
+/**
+ * A fake of Cascade's worker for the pack's tests, behind the SDK's mock fetcher: it records every
+ * request, answers `/v1/me` (workspace `acme`) and the titles lookups of references, hands the rest to
+ * the test's routes, and throws answers ≥ 400 as `StatusCodeError`s shaped as Coda's fetcher throws
+ * them (parsed body in `body`, raw body in `response.body`). Not part of the pack: pack.ts never
+ * imports it.
+ */
+import * as coda from "@codahq/packs-sdk";
+import { newJsonFetchResponse, type newMockExecutionContext } from "@codahq/packs-sdk/dist/development";
+import type { KeyResultRow } from "./types.ts";
+
+/** The worker URL the account was connected with, as a user might type it (with a trailing slash). */
+export const ENDPOINT = "https://cascade.acme.workers.dev/";
+export const ORIGIN = "https://cascade.acme.workers.dev";
+
+/** The titles every list answers with when a table looks up what its references show. */
+export const TITLES: Record<string, Array<{ id: string; title: string }>> = {
+  imperatives: [{ id: "imp-1", title: "Win the mid-market" }],
+  goals: [{ id: "g-1", title: "Reach 400 mid-market customers" }],
+  objectives: [
+    { id: "obj-1", title: "Land mid-market logos" },
+    { id: "obj-sales", title: "Sell to the mid-market" },
+  ],
+  "key-results": [
+    { id: "kr-1", title: "Activation rate" },
+    { id: "kr-new-logos", title: "New mid-market logos" },
+  ],
+};
+
+export type Answer = { status?: number; body: unknown };
+export type Route = (url: URL, request: coda.FetchRequest) => Answer | undefined;
+
+type MockContext = { fetcher: { fetch: ReturnType<typeof newMockExecutionContext>["fetcher"]["fetch"] } };
+
+/** Answers like the worker: 2xx as responses, ≥ 400 thrown as `StatusCodeError` (as Coda's fetcher does). */
+export function fakeWorker(context: MockContext, route: Route): coda.FetchRequest[] {
+  const requests: coda.FetchRequest[] = [];
+  context.fetcher.fetch.callsFake(async (request: coda.FetchRequest) => {
+    requests.push(request);
+    const answer = answerOf(new URL(request.url), request, route);
+    const status = answer?.status ?? 200;
+    const body = answer?.body ?? { error: { code: "not_found", message: "no such route" } };
+    if (answer === undefined || status >= 400) {
+      throw new coda.StatusCodeError(answer === undefined ? 404 : status, body, request, {
+        body: typeof body === "string" ? body : JSON.stringify(body),
+        headers: {},
+      });
+    }
+    return newJsonFetchResponse(body, status);
+  });
+  return requests;
+}
+
+function answerOf(url: URL, request: coda.FetchRequest, route: Route): Answer | undefined {
+  if (url.pathname === "/v1/me")
+    return { body: { kind: "workspace", workspace: { id: "acme", name: "Acme Corp" } } };
+  const list = url.pathname.match(/^\/v1\/workspaces\/acme\/([a-z-]+)$/)?.[1];
+  const titles = list === undefined ? undefined : TITLES[list];
+  // Titles lookups read a whole list without a day; the tables' own reads are scored for one.
+  if (titles !== undefined && !url.searchParams.has("asOf") && request.method === "GET")
+    return { body: { items: titles, nextCursor: null } };
+  return route(url, request);
+}
+
+/** Whether a request is a titles lookup (`fakeWorker` answers those itself). */
+export const isTitlesLookup = (request: coda.FetchRequest) => {
+  const url = new URL(request.url);
+  return request.cacheTtlSecs === 60 && !url.searchParams.has("asOf") && url.pathname !== "/v1/me";
+};
+
+/** A key result as the worker lists it. */
+export function keyResult(id: string, fields: Partial<KeyResultRow> = {}): KeyResultRow {
+  return {
+    id,
+    objectiveId: "obj-1",
+    title: `Key result ${id}`,
+    kind: "increase",
+    start: 0,
+    target: 100,
+    version: 7,
+    current: 40,
+    attainment: 0.4,
+    progress: 0.4,
+    expected: 0.5,
+    status: "at_risk",
+    forecast: { value: 85, progress: 0.85 },
+    ...fields,
+  } as KeyResultRow;
+}
+
+/** The key results the buttons' examples press (formulas/actions.ts shows the rows they answer with). */
+const exampleKeyResult = {
+  objectiveId: "obj-sales",
+  owner: "Dana Okafor <dana@acme.com>",
+  expected: 0.5,
+  forecast: null,
+};
+const newLogosAfterCheckIn = keyResult("kr-new-logos", {
+  ...exampleKeyResult,
+  title: "New mid-market logos",
+  current: 41,
+  attainment: 0.41,
+  progress: 0.41,
+  version: 8,
+});
+const launchMilestones = [
+  { title: "Design", done: true },
+  { title: "Beta", done: false },
+  { title: "Pilot", done: false },
+  { title: "GA", done: false },
+];
+const launch = keyResult("kr-launch", {
+  ...exampleKeyResult,
+  title: "Launch the partner portal",
+  kind: "milestone",
+  start: undefined,
+  target: undefined,
+  milestones: launchMilestones,
+  current: null,
+  attainment: 0.25,
+  progress: 0.25,
+  status: "at_risk",
+  version: 11,
+});
+
+/** Answers what the buttons' examples ask: a check-in on kr-new-logos, a milestone of kr-launch. */
+export const exampleRoutes: Route = (url, request) => {
+  const path = url.pathname.replace("/v1/workspaces/acme/key-results/", "");
+  if (path === "kr-new-logos/check-ins" && request.method === "POST") {
+    const checkIn = { id: "99", keyResultId: "kr-new-logos", ...JSON.parse(String(request.body)) };
+    return { status: 201, body: { checkIn, keyResult: newLogosAfterCheckIn } };
+  }
+  if (path === "kr-launch" && request.method === "GET") return { body: launch };
+  if (path === "kr-launch" && request.method === "PATCH" && request.headers?.["If-Match"] === '"11"') {
+    const { milestones } = JSON.parse(String(request.body)) as { milestones: typeof launchMilestones };
+    const share = milestones.filter((m) => m.done).length / milestones.length;
+    const status = share >= 0.5 ? "on_track" : "at_risk";
+    return { body: { ...launch, milestones, attainment: share, progress: share, status, version: 12 } };
+  }
+  if (path === "kr-bound" && request.method === "PATCH" && request.headers?.["If-Match"] === '"7"') {
+    const { source } = JSON.parse(String(request.body)) as { source: Record<string, unknown> };
+    // The worker's answer: the key result with its new source, at a new version.
+    return {
+      body: keyResult("kr-bound", {
+        title: "Qualified pipeline",
+        source,
+        version: 8,
+      } as Partial<KeyResultRow>),
+    };
+  }
+  return undefined;
+};
