@@ -1,4 +1,5 @@
 /** Replacing a workspace's whole cascade with a document (`PUT /cascade`). */
+import { duplicateIdProblems } from "../../core/lint/references.ts";
 import type { CascadeDocument } from "../../schema/document.ts";
 import { ID_SECTIONS } from "../../schema/sections.ts";
 import { formatPath, type ValidationIssue } from "../../schema/validate.ts";
@@ -22,7 +23,9 @@ export async function replaceCascade(
   doc: CascadeDocument,
   { ifMatchHeader }: { ifMatchHeader: string | undefined },
 ): Promise<{ revision: number; counts: Record<string, number> }> {
-  const refused = [...duplicateIds(doc), ...unaddressableIds(doc), ...overlongTexts(doc)];
+  // An id used twice anywhere is refused, not stored and linted: the CLI refuses it the same way
+  // (docs/scoring.md, "Duplicate ids"); so are ids a URL cannot name and overlong texts.
+  const refused = [...duplicateIdProblems(doc), ...unaddressableIds(doc), ...overlongTexts(doc)];
   if (refused.length > 0) throw invalid("invalid_document", refused);
   const expectedRevision = ifMatchVersion(ifMatchHeader);
   const result = await store.apply({ kind: "replace", doc }, { expectedRevision });
@@ -33,25 +36,6 @@ export async function replaceCascade(
     counts[section] = doc[section]?.length ?? 0;
   counts.checkIns = doc.keyResults.reduce((n, kr) => n + (kr.checkIns?.length ?? 0), 0);
   return { revision: result.revision, counts };
-}
-
-/**
- * Ids repeated within one section. The API addresses items by id (`/key-results/{id}`), so the worker
- * refuses what the core would only lint: one id for two key results would make every later write
- * ambiguous. The same id in two different sections stays a lint finding of the report.
- */
-export function duplicateIds(doc: CascadeDocument): ValidationIssue[] {
-  const issues: ValidationIssue[] = [];
-  for (const section of ID_SECTIONS) {
-    const seen = new Map<string, number>();
-    (doc[section] ?? []).forEach((item, i) => {
-      const first = seen.get(item.id);
-      if (first === undefined) seen.set(item.id, i);
-      else
-        issues.push({ path: `${section}[${i}].id`, message: `duplicate id (also ${section}[${first}].id)` });
-    });
-  }
-  return issues;
 }
 
 /**

@@ -1,6 +1,5 @@
 /** `PUT|GET /v1/workspaces/{ws}/cascade`: replace the whole cascade, or read it back. */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
-import { duplicateIdProblems } from "../../core/lint/references.ts";
 import { summarizeLint } from "../../core/lint/summary.ts";
 import { scoreCascade } from "../../core/report.ts";
 import { toValidationIssues } from "../../schema/validate.ts";
@@ -73,10 +72,6 @@ export const cascadeRoutes = new OpenAPIHono<AppEnv>()
       const today = todayUtc();
       // 413 before anything is written when the document crosses a workspace limit.
       checkCascadeLimits(doc, workspaceLimits(c.env), today);
-      // An id used twice is refused, not stored and linted: the CLI refuses it the same way
-      // (docs/scoring.md, "Duplicate ids").
-      const duplicates = duplicateIdProblems(doc);
-      if (duplicates.length > 0) throw invalid("invalid_document", duplicates);
       const { revision, counts } = await replaceCascade(cascadeStore(c.env.DB, workspace), workspace, doc, {
         ifMatchHeader: c.req.valid("header")["if-match"],
       });
