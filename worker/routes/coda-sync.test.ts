@@ -211,6 +211,28 @@ describe("a Coda run", () => {
     expect(await checkInsOf("coda-conflict", token, "rev")).toHaveLength(2);
   });
 
+  it("shows a finished cycle's source value without recording it, and that is no problem", async () => {
+    const row = await addRow("ended Revenue", 310);
+    const doc = cascadeBoundTo({
+      ended: { type: "coda", docId: coda.docId, tableId: coda.tableId, column: "Value", rowId: row },
+    });
+    doc.cycles = [{ id: "now", start: "2020-01-01", end: "2020-03-31" }];
+    const token = await workspaceWith("coda-ended", doc);
+    await callJson("/v1/workspaces/coda-ended/connections/coda", {
+      method: "PUT",
+      token,
+      body: { token: coda.token },
+    });
+    const run = await runCoda("coda-ended", token);
+    expect(run.status).toBe("succeeded");
+    expect(run.summary).toMatchObject({ recorded: 0, outsideCycle: 1, problems: 0 });
+    expect(await checkInsOf("coda-ended", token, "ended")).toEqual([]);
+    const sources = await callJson("/v1/workspaces/coda-ended/sources", { token });
+    expect(sources.body.items).toEqual([
+      expect.objectContaining({ keyResultId: "ended", value: 310, problem: null }),
+    ]);
+  });
+
   it("binds a key result through the API only to a source a run can read", async () => {
     const token = await workspaceWith("coda-bind", cascadeBoundTo({ kr: { type: "manual" } }));
     const refused = await callJson("/v1/workspaces/coda-bind/key-results/kr", {

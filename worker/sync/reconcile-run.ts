@@ -23,6 +23,8 @@ const ATTEMPTS = 4;
 export interface ReconcileSummary {
   recorded: number;
   unchanged: number;
+  /** Values read for key results whose cycle is not running today: shown, not recorded. */
+  outsideCycle: number;
   conflicts: number;
   problems: number;
 }
@@ -47,6 +49,7 @@ export async function reconcileRun(options: {
   const recorded: Array<{ keyResultId: string; day: string; value: number }> = [];
   let conflicts: readonly SourceConflict[] = [];
   let unchanged = 0;
+  let outsideCycle = 0;
   for (let attempt = 1; ; attempt++) {
     const workspace = await getWorkspace(db, workspaceId);
     if (workspace === null) throw new Error(`workspace ${workspaceId} is gone`);
@@ -56,7 +59,9 @@ export async function reconcileRun(options: {
     const plan = planReconciliation(stored.doc, options.values, day);
     conflicts = plan.conflicts;
     if (recorded.length === 0) unchanged = plan.unchanged; // later plans count this run's writes
-    for (const { keyResultId, reason } of plan.outsideCycle) problems.set(keyResultId, reason);
+    // A key result whose cycle is over (or not begun) keeps its outcome: its value is read and shown,
+    // not recorded, and that is no problem.
+    outsideCycle = plan.outsideCycle.length;
     if (plan.checkIns.length === 0) break;
     const chunk = plan.checkIns.slice(0, CHECK_INS_PER_WRITE);
     const prepared = await store.prepare({ kind: "addCheckIns", checkIns: chunk });
@@ -97,7 +102,13 @@ export async function reconcileRun(options: {
     (options.now ?? new Date()).toISOString(),
   );
   await db.batch(statements);
-  return { recorded: recorded.length, unchanged, conflicts: conflicts.length, problems: problems.size };
+  return {
+    recorded: recorded.length,
+    unchanged,
+    outsideCycle,
+    conflicts: conflicts.length,
+    problems: problems.size,
+  };
 }
 
 function recordedOf(keyResultId: string, checkIn: CheckIn) {
