@@ -199,7 +199,10 @@ function resolve(binding: CodaBinding, table: CodaTableState): { value: number }
     const found = Object.keys(table.rows).filter((key) => sameCell(table.rows[key]?.cells[match], value));
     if (found.length !== 1) {
       return {
-        problem: `${found.length === 0 ? "no row" : `${found.length} rows`} of Coda ${where} ${found.length === 1 ? "has" : "have"} ${matchRef} = ${JSON.stringify(value)}; expected exactly one`,
+        problem:
+          found.length === 0
+            ? `no row of Coda ${where} has ${matchRef} = ${JSON.stringify(value)}`
+            : `${found.length} rows of Coda ${where} have ${matchRef} = ${JSON.stringify(value)}; expected exactly one`,
       };
     }
     rowId = found[0] as string;
@@ -211,7 +214,7 @@ function resolve(binding: CodaBinding, table: CodaTableState): { value: number }
 }
 
 function sameCell(cell: unknown, value: string | number): boolean {
-  if (typeof value === "number")
-    return readNumber(cell).ok && (readNumber(cell) as { value: number }).value === value;
-  return typeof cell === "string" && cell.trim() === value.trim();
+  if (typeof value === "string") return typeof cell === "string" && cell.trim() === value.trim();
+  const reading = readNumber(cell);
+  return reading.ok && reading.value === value;
 }
