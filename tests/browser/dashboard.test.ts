@@ -1,8 +1,10 @@
 /**
  * The dashboard in a real browser: Debian's Chromium driven by playwright-core against a local
- * `wrangler dev` holding the Northwind demo. Signs in, reads the tree, and checks that every number on
- * screen is the report's and that every page passes axe-core's accessibility rules (WCAG 2.1 A and
- * AA); screenshots go to test-output/.
+ * `wrangler dev` holding the Northwind demo. Signs in, reads the tree, checks that every number on
+ * screen is the report's, runs the meeting (agenda, present mode from the keyboard, a check-in from a
+ * key result's page), and checks every page at a desktop width (1280 px) and a phone's (390 px): it
+ * passes axe-core's accessibility rules (WCAG 2.1 A and AA) and, on the phone, never scrolls sideways.
+ * Screenshots of each page at each width go to tests/browser/screenshots/ (gitignored) for review.
  *
  * Without Chromium the test fails under CI (CI=true, where .ci/run installs it) and is skipped with a
  * message elsewhere. CHROMIUM_PATH points at another binary.
@@ -10,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ScoreReport } from "../../core/model/report.ts";
 import { type LocalWorker, root, startLocalWorker } from "../../scripts/local-worker.ts";
@@ -18,7 +20,9 @@ import { type LocalWorker, root, startLocalWorker } from "../../scripts/local-wo
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const available = existsSync(executablePath);
 const AS_OF = "2026-11-20";
-const outDir = join(root, "test-output");
+const screenshots = join(root, "tests", "browser", "screenshots");
+const DESKTOP = 1280;
+const PHONE = 390;
 
 if (!available && !process.env.CI) {
   console.warn(
@@ -30,24 +34,56 @@ if (!available && !process.env.CI) {
  * Runs axe-core's WCAG 2.1 A/AA rules on the page as it is now; fails naming each rule broken and the
  * elements that break it.
  */
-async function expectAccessible(page: Page): Promise<void> {
-  const { violations } = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
+async function expectAccessible(page: Page, include?: string): Promise<void> {
+  let builder = new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]);
+  if (include) builder = builder.include(include);
+  const { violations } = await builder.analyze();
   const found = violations.map(
     (v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(" ")).join("\n  ")}`,
   );
   expect(found, `accessibility violations on ${page.url()}`).toEqual([]);
 }
 
+/** On a phone, the page must fit the screen's width: no sideways scrolling. */
+async function expectNoSidewaysScroll(page: Page, width: number): Promise<void> {
+  // Strings run in the page: this file is compiled without the DOM's types.
+  const scrollWidth = (await page.evaluate("document.documentElement.scrollWidth")) as number;
+  expect(scrollWidth, `the width of ${page.url()} at ${width} px`).toBeLessThanOrEqual(width);
+}
+
 const pct = (x: number | null) => (x === null ? "–" : `${Math.round(x * 100)}%`);
+const today = new Date().toISOString().slice(0, 10);
+const dayOffset = (days: number) =>
+  new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
   let worker: LocalWorker;
   let browser: Browser;
   let page: Page;
   let token: string;
+  let runningToken: string;
   let report: ScoreReport;
+
+  /** A signed-in browser context of its own at `width` (a phone's: touch, and the viewport meta applies). */
+  async function signedIn(
+    width: number,
+    workspaceToken = token,
+  ): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext(
+      width === PHONE
+        ? { viewport: { width, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+        : { viewport: { width, height: 900 } },
+    );
+    const p = await context.newPage();
+    await p.goto(`${worker.origin}/sign-in`);
+    await p.getByLabel("Workspace token").fill(workspaceToken);
+    // A shared CI machine can be slow to answer the first page of a new session.
+    await Promise.all([
+      p.waitForURL(/\/dashboard$/, { timeout: 60_000 }),
+      p.getByRole("button", { name: "Sign in" }).click(),
+    ]);
+    return { context, page: p };
+  }
 
   beforeAll(async () => {
     if (!available)
@@ -55,6 +91,27 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
     worker = await startLocalWorker({ vars: { SESSION_SECRET: "browser-test-session-secret" } });
     const doc = JSON.parse(readFileSync(join(root, "examples", "northwind.json"), "utf8"));
     token = await worker.createWorkspace("demo", doc);
+    // A cycle around today, so a check-in dated today (the form's default) belongs to it.
+    runningToken = await worker.createWorkspace("running", {
+      version: 1,
+      organization: "Running",
+      cycles: [{ id: "now", name: "This quarter", start: dayOffset(-40), end: dayOffset(40) }],
+      imperatives: [{ id: "imp", title: "Win" }],
+      goals: [{ id: "goal", title: "Grow", imperativeId: "imp", year: 2026 }],
+      objectives: [{ id: "obj", title: "Sell more", cycleId: "now", goalId: "goal" }],
+      keyResults: [
+        {
+          id: "kr-logos",
+          objectiveId: "obj",
+          title: "Win 40 new logos",
+          kind: "increase",
+          start: 0,
+          target: 40,
+          unit: "customers",
+          checkIns: [{ date: dayOffset(-20), value: 6, confidence: 6 }],
+        },
+      ],
+    });
     const response = await fetch(`${worker.origin}/v1/workspaces/demo/report?asOf=${AS_OF}`, {
       headers: { authorization: `Bearer ${token}` },
     });
@@ -63,7 +120,7 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
     // A context of our own: axe-core opens a page in it to gather its results.
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
     page = await context.newPage();
-    mkdirSync(outDir, { recursive: true });
+    mkdirSync(screenshots, { recursive: true });
   }, 90_000);
 
   afterAll(async () => {
@@ -86,42 +143,52 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
     expect(cookies.find((c) => c.name === "cascade_session")?.httpOnly).toBe(true);
   }, 30_000);
 
-  it("shows the report's numbers in the tree", async () => {
-    await page.goto(`${worker.origin}/dashboard?asOf=${AS_OF}`);
+  it("shows the report's numbers in the tree of all cycles", async () => {
+    await page.goto(`${worker.origin}/dashboard?asOf=${AS_OF}&cycle=`);
     const rows = await page.locator("[data-kind][data-id]").evaluateAll((nodes) =>
       nodes.map((n) => ({
         kind: n.getAttribute("data-kind"),
         id: n.getAttribute("data-id"),
         value: n.querySelector(".value")?.textContent ?? null,
-        status: n.querySelector("[data-status]")?.getAttribute("data-status") ?? null,
+        status: n.getAttribute("data-status"),
         bar: n.querySelector("[role=progressbar]")?.getAttribute("aria-valuenow") ?? null,
+        gauge: n.querySelector(".gauge[role=img]")?.getAttribute("aria-label") ?? null,
       })),
     );
     const shown = (kind: string, id: string) => rows.find((r) => r.kind === kind && r.id === id);
     for (const k of report.keyResults) {
-      expect(shown("key-result", k.id)).toMatchObject({ value: pct(k.progress), status: k.status });
-      expect(shown("key-result", k.id)?.bar).toBe(String(Math.round((k.progress ?? 0) * 100)));
+      const row = shown("key-result", k.id);
+      expect(row?.status, k.id).toBe(k.status);
+      if (k.kind === "range") {
+        // A band, not a bar: "75%" of the way means nothing while the value is outside it.
+        expect(row?.bar, k.id).toBeNull();
+        expect(row?.gauge, k.id).toContain(k.status === "on_track" ? ": inside" : ": outside");
+        expect(row?.value, k.id).toContain(`in the band at ${pct(k.progress)}`);
+      } else {
+        expect(row?.value, k.id).toBe(pct(k.progress));
+        expect(row?.bar, k.id).toBe(String(Math.round((k.progress ?? 0) * 100)));
+      }
     }
     for (const o of report.objectives) {
       expect(shown("objective", o.id)).toMatchObject({ value: pct(o.score), status: o.status });
     }
     for (const g of report.goals) expect(shown("goal", g.id)?.value).toBe(pct(g.score));
     for (const i of report.imperatives) expect(shown("imperative", i.id)?.value).toBe(pct(i.score));
-    await page.screenshot({ path: join(outDir, "dashboard.png"), fullPage: true });
     await expectAccessible(page);
   }, 30_000);
 
-  it("opens a key result with its chart and forecast, and the alerts page", async () => {
+  it("opens a key result with its chart, pace and forecast, and the alerts and execution pages", async () => {
     const score = report.keyResults.find((k) => k.forecast !== null);
     if (!score?.forecast) throw new Error("the demo has no key result with a forecast");
+    await page.goto(`${worker.origin}/dashboard?asOf=${AS_OF}&cycle=`);
     await page.locator(`[data-kind="key-result"][data-id="${score.id}"] a`).first().click();
     await page.waitForURL(new RegExp(`/dashboard/key-results/${score.id}`));
     await expect.poll(() => page.locator("svg[role=img]").count()).toBe(1);
     expect(await page.locator("line.forecast").count()).toBe(1);
+    expect(await page.locator("line.pace").count()).toBe(1);
     expect(await page.locator("[data-forecast]").getAttribute("data-forecast")).toBe(
       String(score.forecast.value),
     );
-    await page.screenshot({ path: join(outDir, "key-result.png"), fullPage: true });
     await expectAccessible(page);
 
     await page.getByRole("link", { name: "Alerts and lint" }).click();
@@ -141,7 +208,148 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
     for (const [id, line] of lines) {
       expect(line).toBe(report.initiatives.find((i) => i.id === id)?.line ?? "");
     }
-    await page.screenshot({ path: join(outDir, "execution.png"), fullPage: true });
     await expectAccessible(page);
   }, 30_000);
+
+  /** Every page of the dashboard, by the name of its screenshot. */
+  const PAGES: ReadonlyArray<[name: string, path: string]> = [
+    ["cascade", `/dashboard?asOf=${AS_OF}`],
+    ["cascade-finished-cycle", `/dashboard?asOf=${AS_OF}&cycle=2026-Q3`],
+    ["cascade-team", `/dashboard?asOf=${AS_OF}&team=platform`],
+    ["key-result", `/dashboard/key-results/kr-q4-pipeline-value?asOf=${AS_OF}`],
+    ["key-result-range", `/dashboard/key-results/kr-q4-error-budget?asOf=${AS_OF}`],
+    ["key-result-milestone", `/dashboard/key-results/kr-q4-failover-drill?asOf=${AS_OF}`],
+    ["agenda", `/dashboard/agenda?asOf=${AS_OF}`],
+    ["retro", `/dashboard/retro/2026-Q3?asOf=${AS_OF}`],
+    ["retros", `/dashboard/retro?asOf=${AS_OF}`],
+    ["execution", `/dashboard/execution?asOf=${AS_OF}`],
+    ["alerts", `/dashboard/alerts?asOf=${AS_OF}`],
+    ["sync", "/dashboard/sync"],
+    ["not-found", "/dashboard/no-such-page"],
+  ];
+
+  for (const width of [DESKTOP, PHONE]) {
+    it(`shows every page at ${width} px: accessible, ${width === PHONE ? "no sideways scrolling, " : ""}screenshots`, async () => {
+      const { context, page: p } = await signedIn(width);
+      try {
+        for (const [name, path] of PAGES) {
+          const response = await p.goto(`${worker.origin}${path}`);
+          expect(response?.status(), path).toBe(name === "not-found" ? 404 : 200);
+          expect(response?.headers()["content-type"], path).toContain("text/html");
+          await p.screenshot({ path: join(screenshots, `${name}-${width}.png`), fullPage: true });
+          if (width === PHONE) await expectNoSidewaysScroll(p, width);
+          await expectAccessible(p);
+        }
+        // The sign-in page, signed out.
+        const out = await context.browser()?.newContext({ viewport: { width, height: 900 } });
+        const signIn = await out?.newPage();
+        if (signIn) {
+          await signIn.goto(`${worker.origin}/sign-in`);
+          await signIn.screenshot({ path: join(screenshots, `sign-in-${width}.png`), fullPage: true });
+          if (width === PHONE) await expectNoSidewaysScroll(signIn, width);
+        }
+        await out?.close();
+      } finally {
+        await context.close();
+      }
+    }, 240_000);
+
+    it(`runs the agenda's present mode from the keyboard at ${width} px`, async () => {
+      const { context, page: p } = await signedIn(width);
+      try {
+        await p.goto(`${worker.origin}/dashboard/agenda?asOf=${AS_OF}`);
+        const items = await p.locator("ol.agenda > li").count();
+        expect(items).toBeGreaterThan(1);
+        await p.getByRole("button", { name: "Present" }).click();
+        const deck = p.locator("#present .deck");
+        await expect.poll(() => p.locator("#present").evaluate((e) => e.matches(":popover-open"))).toBe(true);
+        await expect.poll(() => deck.evaluate((e) => e === e.ownerDocument.activeElement)).toBe(true);
+        /** The slide whose top is at the deck's top: the one on screen. */
+        const onScreen = () =>
+          deck.evaluate((d) => {
+            const slides = [...d.querySelectorAll(".slide")];
+            const top = d.getBoundingClientRect().top;
+            return slides.findIndex((s) => Math.abs(s.getBoundingClientRect().top - top) < 2);
+          });
+        /** Presses a key, and waits for the deck to come to rest on slide `slide`. */
+        const press = async (key: string, slide: number) => {
+          await p.keyboard.press(key);
+          await expect.poll(onScreen, { message: `${key} to slide ${slide}` }).toBe(slide);
+          // Smooth scrolling may still be settling on the snap point: let it end before the next key.
+          await deck.evaluate(
+            (d) =>
+              new Promise((resolve) => {
+                let last = d.scrollTop;
+                const check = () => {
+                  if (d.scrollTop === last) return resolve(null);
+                  last = d.scrollTop;
+                  setTimeout(check, 100);
+                };
+                setTimeout(check, 100);
+              }),
+          );
+        };
+        expect(await onScreen()).toBe(0);
+        await p.screenshot({ path: join(screenshots, `present-title-${width}.png`) });
+        await expectAccessible(p, "#present");
+        await press("Space", 1);
+        await p.screenshot({ path: join(screenshots, `present-item-${width}.png`) });
+        await press("ArrowDown", 2);
+        await press("PageDown", 3);
+        await press("ArrowUp", 2);
+        await press("Shift+Space", 1);
+        // One item per screen: the slide fills the deck.
+        const [slideHeight, deckHeight] = await deck.evaluate((d) => [
+          (d.querySelector(".slide") as typeof d).getBoundingClientRect().height,
+          d.getBoundingClientRect().height,
+        ]);
+        expect(Math.abs((slideHeight ?? 0) - (deckHeight ?? 0))).toBeLessThan(2);
+        await p.keyboard.press("Escape");
+        await expect
+          .poll(() => p.locator("#present").evaluate((e) => e.matches(":popover-open")))
+          .toBe(false);
+        expect(await p.evaluate("document.activeElement?.textContent?.trim()")).toBe("Present");
+      } finally {
+        await context.close();
+      }
+    }, 120_000);
+  }
+
+  it("records a check-in from a key result's page, once for a double submit, and refuses a future date on the form", async () => {
+    const { context, page: p } = await signedIn(DESKTOP, runningToken);
+    const count = async () => {
+      const r = await fetch(`${worker.origin}/v1/workspaces/running/cascade`, {
+        headers: { authorization: `Bearer ${runningToken}` },
+      });
+      const doc = (await r.json()) as { keyResults: Array<{ checkIns?: unknown[] }> };
+      return doc.keyResults[0]?.checkIns?.length ?? 0;
+    };
+    try {
+      await p.goto(`${worker.origin}/dashboard/key-results/kr-logos`);
+      expect(await p.getByLabel("Date", { exact: true }).inputValue()).toBe(today);
+      await p.getByLabel("Value", { exact: true }).fill("30");
+      await p.getByLabel("Confidence (0–10)").fill("8");
+      await p.getByLabel("Note", { exact: true }).fill("Two partner deals closed.");
+      await p.screenshot({ path: join(screenshots, "check-in-form-1280.png"), fullPage: true });
+      await expectAccessible(p);
+      await p.getByRole("button", { name: "Record check-in" }).dblclick();
+      await p.waitForURL(/recorded=/);
+      await expect.poll(() => p.getByRole("status").textContent()).toContain(`Check-in of ${today} recorded`);
+      expect(await count()).toBe(2);
+      // 30 of 40 halfway through the cycle: ahead of the pace, with a confident owner.
+      expect(await p.locator("[data-kind=key-result]").getAttribute("data-status")).toBe("on_track");
+
+      await p.getByLabel("Value", { exact: true }).fill("31");
+      await p.getByLabel("Date", { exact: true }).fill(dayOffset(1));
+      await p.getByRole("button", { name: "Record check-in" }).click();
+      await expect.poll(() => p.getByRole("alert").textContent()).toContain(`is after today (${today})`);
+      expect(await p.getByLabel("Date", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+      expect(await p.getByLabel("Value", { exact: true }).inputValue()).toBe("31");
+      await p.screenshot({ path: join(screenshots, "check-in-refused-1280.png"), fullPage: true });
+      await expectAccessible(p);
+      expect(await count()).toBe(2);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

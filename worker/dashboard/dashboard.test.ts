@@ -132,7 +132,8 @@ describe("dashboard pages", () => {
     const doc = northwind();
     const token = await workspaceWith("dash-tree", doc);
     const cookie = await session(token);
-    const response = await page(`/dashboard?asOf=${AS_OF}`, cookie);
+    // All cycles (`cycle=` empty): the page opens on the cycle in progress otherwise.
+    const response = await page(`/dashboard?asOf=${AS_OF}&cycle=`, cookie);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/html");
     const html = await response.text();
@@ -142,7 +143,10 @@ describe("dashboard pages", () => {
     for (const g of report.goals) expect(shownValue(html, "goal", g.id)).toBe(pct(g.score));
     for (const o of report.objectives) expect(shownValue(html, "objective", o.id)).toBe(pct(o.score));
     for (const k of report.keyResults) {
-      expect(shownValue(html, "key-result", k.id)).toBe(pct(k.progress));
+      // A range key result shows where it is against its band, and the share of check-ins inside it.
+      if (k.kind === "range")
+        expect(shownValue(html, "key-result", k.id)).toContain(`in the band at ${pct(k.progress)}`);
+      else expect(shownValue(html, "key-result", k.id)).toBe(pct(k.progress));
       const row = html.slice(html.indexOf(`data-kind="key-result" data-id="${k.id}"`));
       expect(row).toMatch(new RegExp(`^[^]*?data-status="${k.status}"`));
     }
@@ -236,7 +240,8 @@ describe("dashboard pages", () => {
     for (const i of report.initiatives.filter((x) => x.cycleId !== cycle))
       expect(html).not.toContain(`data-initiative="${i.id}"`);
     for (const c of report.capacity.filter((x) => x.cycleId === cycle)) {
-      expect(html).toContain(`Team ${c.team}`);
+      const team = doc.teams?.find((t) => t.id === c.team);
+      expect(html).toContain(`>${team?.name?.replace(/&/g, "&amp;") ?? c.team}</a>`);
       if (c.capacity !== null) {
         expect(html).toContain(`data-capacity="${c.capacity}" data-line-load="${c.lineLoad}"`);
         if (c.belowLine.length > 0) expect(html).toContain(`data-cut-line="${c.capacity}"`);
@@ -244,7 +249,9 @@ describe("dashboard pages", () => {
     }
     const row = (area: string) => html.slice(html.indexOf(`data-area="${area}"`)).split("</tr>")[0] ?? "";
     for (const a of report.health.areas) {
-      const cells = [...row(a.area).matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+      const cells = [...row(a.area).matchAll(/<td data-label="[^"]*" class="num">(\d+)<\/td>/g)].map((m) =>
+        Number(m[1]),
+      );
       expect(cells, a.area).toEqual([a.metrics, a.green, a.yellow, a.red, a.noData]);
     }
     for (const m of report.health.metrics)
@@ -255,7 +262,7 @@ describe("dashboard pages", () => {
     for (const r of moves) expect(html).toContain(`data-move="${r.id}" data-scale="${r.scale}"`);
     // Without a cycle filter, the cycle asOf falls in.
     const current = await (await page(`/dashboard/execution?asOf=${AS_OF}`, cookie)).text();
-    expect(current).toContain(`Pipeline of ${cycle}`);
+    expect(current).toContain(`Pipeline of ${doc.cycles.find((c) => c.id === cycle)?.name}`);
   });
 
   it("shows the execution page of a cascade without initiatives, health metrics or budget moves", async () => {
@@ -281,7 +288,7 @@ describe("dashboard pages", () => {
       { id: "o-child", title: "Child", cycleId: "q1", parentId: "obj" },
     );
     const token = await workspaceWith("dash-unlinked", doc);
-    const html = await (await page("/dashboard?asOf=2026-02-01", await session(token))).text();
+    const html = await (await page("/dashboard?asOf=2026-02-01&cycle=", await session(token))).text();
     expect(html).toContain("Not linked to the cascade");
     for (const o of doc.objectives) {
       expect(html.split(`data-kind="objective" data-id="${o.id}"`).length - 1).toBe(1);

@@ -12,6 +12,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CascadeDocument } from "../../schema/document.ts";
 import { callJson, newWorkspace, tinyCascade } from "../test/helpers.ts";
+import { formatValue } from "./format.ts";
 
 const ORIGIN = "http://cascade.test";
 const AS_OF = "2026-02-15";
@@ -80,9 +81,9 @@ function decode(raw: string, problems: string[], where: string): string {
 /** The tags the dashboard's templates write, and the attributes they give them. */
 const TAGS = new Set(
   (
-    "html head meta title style body header span nav a form button main h1 h2 h3 p div ul li label input " +
-    "select option table thead tbody tr th td caption code strong dl dt dd section figure figcaption " +
-    "svg rect g line text polyline circle desc"
+    "html head meta title style body header span nav a form button main h1 h2 h3 p div ul ol li label " +
+    "input textarea select option table thead tbody tr th td caption code strong dl dt dd section " +
+    "details summary figure figcaption svg rect g line text polyline circle desc"
   ).split(" "),
 );
 const ATTRIBUTES = new Set(
@@ -90,7 +91,9 @@ const ATTRIBUTES = new Set(
     "lang charset name content class id href method action type value required selected autocomplete " +
     "role style title scope colspan aria-label aria-labelledby aria-describedby aria-invalid " +
     "aria-valuemin aria-valuemax aria-valuenow aria-valuetext viewbox width height x y x1 x2 y1 y2 cx cy " +
-    "r fill stroke stroke-dasharray stroke-width text-anchor points"
+    "r fill stroke stroke-dasharray stroke-width stroke-linecap text-anchor points aria-current " +
+    "aria-hidden for inputmode min max step rows maxlength novalidate tabindex autofocus popover " +
+    "popovertarget popovertargetaction"
   ).split(" "),
 );
 const isAttribute = (name: string) => ATTRIBUTES.has(name) || /^data-[a-z-]+$/.test(name);
@@ -421,16 +424,26 @@ function hostileCascade(ids: Ids, t: Texts): CascadeDocument {
 interface Expected {
   filters: { asOf: string | undefined; cycle: string | undefined; team: string | undefined };
   keyResultIds: ReadonlySet<string>;
+  /** Cycles and teams a link may switch the filters to (a cycle's page, a team's page). */
+  cycleIds?: ReadonlySet<string>;
+  teamIds?: ReadonlySet<string>;
 }
 
 const PAGES = new Set([
   "/dashboard",
   "/dashboard/execution",
   "/dashboard/alerts",
+  "/dashboard/agenda",
+  "/dashboard/retro",
   "/dashboard/sync",
   "/sign-out",
 ]);
 const KR_PREFIX = "/dashboard/key-results/";
+const RETRO_PREFIX = "/dashboard/retro/";
+const CHECK_INS = "/check-ins";
+
+/** A path segment or fragment as encodeURIComponent writes it: nothing left to encode. */
+const encodedOnce = (part: string) => part === encodeURIComponent(decodeURIComponent(part));
 
 /** No markup of the input's, no handler, no script URL; every link decodes back to its id and filters. */
 function expectSafe(label: string, parsed: ParsedPage, html: string, expected: Expected) {
@@ -441,20 +454,33 @@ function expectSafe(label: string, parsed: ParsedPage, html: string, expected: E
     label,
   ).toEqual([]);
   expect(parsed.tags.filter((t) => t.name === "script").length, label).toBe(0);
-  for (const style of attrsOf(parsed, "style")) expect(style, label).toMatch(/^[a-z0-9:.%() -]+$/i);
+  for (const style of attrsOf(parsed, "style")) expect(style, label).toMatch(/^[a-z0-9:.%(); -]+$/i);
   for (const tag of parsed.tags) {
     for (const [name, value] of tag.attrs) {
       if ((name !== "href" && name !== "action") || value === null) continue;
       const where = `${label}: ${name} ${JSON.stringify(value)}`;
-      expect(value, where).toMatch(/^\/(?!\/)/);
-      const url = new URL(value, ORIGIN);
+      // The present mode's own slides: links within the page.
+      if (value.startsWith("#")) {
+        expect(value, where).toMatch(/^#slide-\d+$/);
+        continue;
+      }
+      const hashAt = value.indexOf("#");
+      const base = hashAt < 0 ? value : value.slice(0, hashAt);
+      if (hashAt >= 0) expect(encodedOnce(value.slice(hashAt + 1)), where).toBe(true);
+      expect(base, where).toMatch(/^\/(?!\/)/);
+      const url = new URL(base, ORIGIN);
       expect(url.origin, where).toBe(ORIGIN);
       // What the browser requests is what the template wrote: nothing left to encode, nothing resolved.
-      expect(`${url.pathname}${url.search}`, where).toBe(value);
+      expect(`${url.pathname}${url.search}`, where).toBe(base);
       if (url.pathname.startsWith(KR_PREFIX)) {
-        const segment = url.pathname.slice(KR_PREFIX.length);
-        expect(segment, where).toBe(encodeURIComponent(decodeURIComponent(segment)));
+        let segment = url.pathname.slice(KR_PREFIX.length);
+        if (name === "action" && segment.endsWith(CHECK_INS)) segment = segment.slice(0, -CHECK_INS.length);
+        expect(encodedOnce(segment), where).toBe(true);
         expect(expected.keyResultIds.has(decodeURIComponent(segment)), where).toBe(true);
+      } else if (url.pathname.startsWith(RETRO_PREFIX)) {
+        const segment = url.pathname.slice(RETRO_PREFIX.length);
+        expect(encodedOnce(segment), where).toBe(true);
+        expect(expected.cycleIds?.has(decodeURIComponent(segment)), where).toBe(true);
       } else {
         expect(PAGES.has(url.pathname), where).toBe(true);
       }
@@ -463,8 +489,15 @@ function expectSafe(label: string, parsed: ParsedPage, html: string, expected: E
       const params = url.searchParams;
       expect(params.get("asOf"), where).toMatch(DATE);
       if (expected.filters.asOf !== undefined) expect(params.get("asOf"), where).toBe(expected.filters.asOf);
-      expect(params.get("cycle") ?? undefined, where).toBe(expected.filters.cycle);
-      expect(params.get("team") ?? undefined, where).toBe(expected.filters.team);
+      // A link keeps the filters, or switches one to a cycle or team of the document ("" is all cycles).
+      const cycle = params.get("cycle") ?? undefined;
+      if (cycle !== expected.filters.cycle) {
+        expect(cycle !== undefined && (cycle === "" || expected.cycleIds?.has(cycle)), where).toBe(true);
+      }
+      const team = params.get("team") ?? undefined;
+      if (team !== expected.filters.team) {
+        expect(team !== undefined && expected.teamIds?.has(team), where).toBe(true);
+      }
     }
   }
 }
@@ -526,7 +559,16 @@ describe("the dashboard escapes everything a person typed", () => {
             `${KR_PREFIX}${encodeURIComponent(ids.kr)}?${q}`,
             `${KR_PREFIX}${encodeURIComponent(ids.milestoneKr)}?${q}`,
             `${KR_PREFIX}${encodeURIComponent(unknownId)}?${q}`,
+            `/dashboard/agenda?${q}`,
+            `/dashboard/retro?${q}`,
+            `${RETRO_PREFIX}${encodeURIComponent(ids.cycle)}?${q}`,
           ];
+          const expectedOf = (filters: Expected["filters"]): Expected => ({
+            filters,
+            keyResultIds,
+            cycleIds: new Set([ids.cycle]),
+            teamIds: new Set([ids.team]),
+          });
           const read = new Map<string, ParsedPage>();
           for (const variant of variants) {
             const pages = await Promise.all(paths(variant.q).map((path) => page(path, cookie)));
@@ -535,7 +577,7 @@ describe("the dashboard escapes everything a person typed", () => {
               const unknown = path.startsWith(`${KR_PREFIX}${encodeURIComponent(unknownId)}?`);
               expect(status, path).toBe(unknown && !keyResultIds.has(unknownId) ? 404 : 200);
               const parsed = parsePage(html);
-              expectSafe(path, parsed, html, { filters: variant.filters, keyResultIds });
+              expectSafe(path, parsed, html, expectedOf(variant.filters));
               read.set(path, parsed);
               // The workspace's name is in every page's header.
               expect(shows(parsed, `Cascade · ${name}`), path).toBe(true);
@@ -544,11 +586,37 @@ describe("the dashboard escapes everything a person typed", () => {
           const sync = await page("/dashboard/sync", cookie);
           expect(sync.status).toBe(200);
           const syncPage = parsePage(sync.html);
-          expectSafe("/dashboard/sync", syncPage, sync.html, {
-            filters: { asOf: undefined, cycle: undefined, team: undefined },
-            keyResultIds,
-          });
+          expectSafe(
+            "/dashboard/sync",
+            syncPage,
+            sync.html,
+            expectedOf({ asOf: undefined, cycle: undefined, team: undefined }),
+          );
           expect(shows(syncPage, `Cascade · ${name}`)).toBe(true);
+
+          // The retro of the cycle once it has ended, and a dashboard address that names no page.
+          const ENDED = "2026-05-01";
+          const ended = query({ asOf: ENDED });
+          const retroPath = `${RETRO_PREFIX}${encodeURIComponent(ids.cycle)}?${ended}`;
+          const missingPath = `/dashboard/${encodeURIComponent(unknownId)}/nothing?${ended}`;
+          const finishedTree = `/dashboard?${query({ asOf: ENDED, cycle: ids.cycle })}`;
+          for (const [path, status, cycle] of [
+            [retroPath, 200, undefined],
+            [missingPath, 404, undefined],
+            [finishedTree, 200, ids.cycle],
+          ] as const) {
+            const read1 = await page(path, cookie);
+            expect(read1.status, path).toBe(status);
+            const parsed = parsePage(read1.html);
+            expectSafe(path, parsed, read1.html, expectedOf({ asOf: ENDED, cycle, team: undefined }));
+            expect(shows(parsed, `Cascade · ${name}`), path).toBe(true);
+            read.set(path, parsed);
+          }
+          const retro = read.get(retroPath) as ParsedPage;
+          // The retro's notes are trimmed, and a note of blanks is none.
+          const notes = [t.earlyNote, t.lateNote].map((n) => n.trim()).filter((n) => n !== "");
+          for (const text of [t.objectiveTitle, t.objectiveOwner, t.teamName, t.krTitle, ...notes])
+            expect(shows(retro, text), `retro shows ${JSON.stringify(text)}`).toBe(true);
 
           // What the pages show reads back as typed: escaped once, not dropped, not double-escaped.
           const plain = variants[2]?.q as string;
@@ -566,14 +634,14 @@ describe("the dashboard escapes everything a person typed", () => {
             t.krOwner,
             t.milestoneKrTitle,
             t.milestoneKrOwner,
-            ids.cycle,
-            ids.team,
+            t.cycleName,
+            t.teamName,
           ])
             expect(shows(tree, text), `tree shows ${JSON.stringify(text)}`).toBe(true);
           expect(new Set(attrsOf(tree, "data-id"))).toEqual(
             new Set([ids.imperative, ids.goal, ids.objective, ids.kr, ids.milestoneKr]),
           );
-          expect(new Set(attrsOf(tree, "aria-label"))).toContain(`Progress of ${ids.kr}`);
+          expect(new Set(attrsOf(tree, "aria-label"))).toContain(`Progress of ${t.krTitle}`);
           // Each key result's link on the tree is the path of its page.
           const links = attrsOf(tree, "href")
             .map((href) => new URL(href, ORIGIN).pathname)
@@ -591,10 +659,13 @@ describe("the dashboard escapes everything a person typed", () => {
             t.krOwner,
             t.earlyNote,
             t.lateNote,
-            ` ${t.krUnit}`,
+            formatValue(12, t.krUnit),
           ])
             expect(shows(kr, text), `key result shows ${JSON.stringify(text)}`).toBe(true);
           expect(attrsOf(kr, "action")).toContain(`${KR_PREFIX}${encodeURIComponent(ids.kr)}`);
+          expect(attrsOf(kr, "action")).toContain(
+            `${KR_PREFIX}${encodeURIComponent(ids.kr)}${CHECK_INS}?${plain}#check-in-title`,
+          );
           const milestones = read.get(`${KR_PREFIX}${encodeURIComponent(ids.milestoneKr)}?${plain}`);
           for (const text of [t.milestoneA, t.milestoneB])
             expect(shows(milestones as ParsedPage, text), `milestone ${JSON.stringify(text)}`).toBe(true);
@@ -602,22 +673,24 @@ describe("the dashboard escapes everything a person typed", () => {
             const missing = read.get(`${KR_PREFIX}${encodeURIComponent(unknownId)}?${plain}`) as ParsedPage;
             expect(shows(missing, `No key result "${unknownId}"`)).toBe(true);
           }
+          const agenda = read.get(`/dashboard/agenda?${plain}`) as ParsedPage;
+          expect(shows(agenda, t.krTitle), "agenda shows the off-track key result").toBe(true);
 
           const execution = read.get(`/dashboard/execution?${chosen}`) as ParsedPage;
           for (const text of [
-            `Pipeline of ${ids.cycle}`,
-            `Team ${ids.team}`,
+            `Pipeline of ${t.cycleName}`,
+            t.teamName,
             t.initiativeATitle,
             t.initiativeBTitle,
-            ids.initiativeA,
-            ids.initiativeB,
-            t.metricTitle,
+            t.initiativeAOwner,
           ])
             expect(shows(execution, text), `execution shows ${JSON.stringify(text)}`).toBe(true);
           expect(attrsOf(execution, "data-initiative").sort()).toEqual(
             [ids.initiativeA, ids.initiativeB].sort(),
           );
-          expect(attrsOf(execution, "data-metric")).toEqual([ids.metric]);
+          const everyTeam = read.get(`/dashboard/execution?${plain}`) as ParsedPage;
+          expect(shows(everyTeam, t.metricTitle)).toBe(true);
+          expect(attrsOf(everyTeam, "data-metric")).toEqual([ids.metric]);
           expect(attrsOf(execution, "id")).toContain(`team-${ids.team}`);
         },
       ),

@@ -7,22 +7,19 @@
 import { selectPipeline } from "../../core/execution/pipeline-markdown.ts";
 import type { Cycle } from "../../core/model/document.ts";
 import type { CapacityReport, InitiativeReport } from "../../core/model/execution.ts";
+import { resolveSettings } from "../../core/settings.ts";
 import type { ScoredCascade } from "../scoring/scored-cascade.ts";
-import { amount, Page, TableHead } from "./layout.tsx";
-import { FilterForm, type Filters, filterQuery } from "./views.tsx";
+import { HiddenByTeam } from "./alerts.tsx";
+import { currentCycle, FilterForm, type Filters, filterQuery, teamsOf } from "./filters.tsx";
+import { formatCount, formatDecimal, formatMoney, formatValue, percent } from "./format.ts";
+import { Cell, Page, Status, TableHead } from "./layout.tsx";
+import { anchorOf, Named, Names } from "./names.tsx";
 
 type Workspace = { id: string; name: string };
 
 /** The cycle to show: the filter's, else the one asOf falls in, else the latest that started, else the first. */
 export function cycleToShow(cycles: readonly Cycle[], filters: Filters): Cycle | undefined {
-  const chosen = cycles.find((c) => c.id === filters.cycle);
-  if (chosen) return chosen;
-  const started = cycles.filter((c) => c.start <= filters.asOf);
-  return (
-    started.find((c) => filters.asOf <= c.end) ??
-    [...started].sort((a, b) => (a.start < b.start ? 1 : -1))[0] ??
-    cycles[0]
-  );
+  return cycles.find((c) => c.id === filters.cycle) ?? currentCycle(cycles, filters.asOf);
 }
 
 const LINE_LABEL: Record<NonNullable<InitiativeReport["line"]>, string> = {
@@ -32,7 +29,12 @@ const LINE_LABEL: Record<NonNullable<InitiativeReport["line"]>, string> = {
   dropped: "dropped by a trade-off",
 };
 
-function TeamPipeline(props: { capacity: CapacityReport; initiatives: readonly InitiativeReport[] }) {
+function TeamPipeline(props: {
+  capacity: CapacityReport;
+  initiatives: readonly InitiativeReport[];
+  names: Names;
+}) {
+  const { names } = props;
   const c = props.capacity;
   const mine = props.initiatives.filter((i) => i.team === c.team);
   const byId = new Map(mine.map((i) => [i.id, i] as const));
@@ -47,32 +49,55 @@ function TeamPipeline(props: { capacity: CapacityReport; initiatives: readonly I
     if (i.line !== "dropped") total += i.size;
     const over = c.overCapacity.includes(i.id);
     return (
-      <tr data-initiative={i.id} data-line={i.line ?? ""}>
-        <td class="num">{i.teamRank}</td>
-        <td>
-          {i.title} <code>{i.id}</code>
+      <tr data-initiative={i.id} data-line={i.line ?? ""} id={anchorOf("initiative", i.id)}>
+        <Cell label="#" num>
+          {formatCount(i.teamRank)}
+        </Cell>
+        <Cell label="Initiative">
+          {i.title}
+          {i.owner ? <div class="meta">{i.owner}</div> : null}
           {over ? <strong class="error"> over capacity</strong> : null}
-        </td>
-        <td>{i.type.replace(/_/g, " ")}</td>
-        <td class="num">{amount(i.priority)}</td>
-        <td class="num">{amount(i.size)}</td>
-        <td class="num">{i.line === "dropped" ? "–" : amount(total)}</td>
-        <td>{i.committed ? "yes" : "no"}</td>
-        <td>{i.status?.replace(/_/g, " ") ?? "–"}</td>
-        <td>{i.line ? LINE_LABEL[i.line] : "no line"}</td>
+          {i.blockedBy.length > 0 ? (
+            <div class="meta">
+              Blocked by{" "}
+              {i.blockedBy.map((id, n) => (
+                <>
+                  {n > 0 ? ", " : ""}
+                  <Named names={names} id={id} />
+                </>
+              ))}
+            </div>
+          ) : null}
+        </Cell>
+        <Cell label="Type">{i.type.replace(/_/g, " ")}</Cell>
+        <Cell label="WSJF" num>
+          {formatDecimal(i.priority)}
+        </Cell>
+        <Cell label="Size" num>
+          {formatDecimal(i.size)}
+        </Cell>
+        <Cell label="Total" num>
+          {i.line === "dropped" ? "–" : formatDecimal(total)}
+        </Cell>
+        <Cell label="Committed">{i.committed ? "yes" : "no"}</Cell>
+        <Cell label="Status">{i.status ? <Status status={i.status} /> : "–"}</Cell>
+        <Cell label="Line">{i.line ? LINE_LABEL[i.line] : "no line"}</Cell>
       </tr>
     );
   });
   const cut = c.capacity === null ? -1 : c.onLine.length;
+  const n = (x: number | null) => (x === null ? "–" : formatDecimal(x));
   return (
     <section aria-labelledby={heading}>
-      <h3 id={heading}>Team {c.team}</h3>
+      <h3 id={heading}>
+        Team <Named names={names} id={c.team} />
+      </h3>
       <p class="meta" data-capacity={c.capacity ?? ""} data-line-load={c.lineLoad ?? ""}>
         {c.capacity === null
-          ? `No capacity set for this cycle, so no line: load ${amount(c.load)}, committed ${amount(c.committedLoad)}.`
-          : `Capacity ${amount(c.capacity)}, on the line ${amount(c.lineLoad)} (free ${amount(c.free)}), load ${amount(c.load)}, committed ${amount(c.committedLoad)}.`}
+          ? `No capacity set for this cycle, so no line: load ${n(c.load)}, committed ${n(c.committedLoad)}.`
+          : `Capacity ${n(c.capacity)}, on the line ${n(c.lineLoad)} (free ${n(c.free)}), load ${n(c.load)}, committed ${n(c.committedLoad)}.`}
         {c.overCapacity.length > 0 ? (
-          <strong class="error"> {c.overCapacity.length} committed below the line.</strong>
+          <strong class="error"> {formatCount(c.overCapacity.length)} committed below the line.</strong>
         ) : null}
       </p>
       {mine.length === 0 ? (
@@ -93,7 +118,7 @@ function TeamPipeline(props: { capacity: CapacityReport; initiatives: readonly I
 function cutLine(c: CapacityReport) {
   return (
     <tr class="cut-line" data-cut-line={c.capacity ?? ""}>
-      <td colspan={9}>Cut line: capacity {amount(c.capacity)}</td>
+      <td colspan={9}>Cut line: capacity {c.capacity === null ? "–" : formatDecimal(c.capacity)}</td>
     </tr>
   );
 }
@@ -103,22 +128,27 @@ export function ExecutionPage(props: { workspace: Workspace; scored: ScoredCasca
   const doc = scored.stored.doc;
   const report = scored.report;
   const query = filterQuery(filters);
+  const names = new Names(doc, filters);
   const cycle = cycleToShow(doc.cycles, filters);
-  const teams = [
-    ...new Set([...(doc.teams ?? []).map((t) => t.id), ...(doc.initiatives ?? []).map((i) => i.team)]),
-  ].sort();
   const view = cycle ? selectPipeline(report, doc, cycle.id, filters.team) : undefined;
   const { health } = report;
+  // Health metrics are the whole organization's: a team's page leaves them out, and says so.
+  const showHealth = filters.team === undefined;
+  // Budget shares are of the total budget: the sum of every initiative's planned budget (DOMAIN §7).
+  const totalBudget = (doc.initiatives ?? []).reduce((sum, i) => sum + (i.budget ?? 0), 0);
+  const cycleName = cycle ? (cycle.name ?? cycle.id) : "no cycle";
   return (
-    <Page title="Execution" workspace={props.workspace} query={query}>
-      <h1>Execution: pipeline, health and budget</h1>
+    <Page title="Execution" workspace={props.workspace} query={query} current="execution">
+      <h1>Execution: pipeline, health and budget{filters.team ? ` of ${names.name(filters.team)}` : ""}</h1>
       <FilterForm
         action="/dashboard/execution"
-        filters={{ ...filters, cycle: cycle?.id }}
-        cycles={doc.cycles.map((c) => c.id)}
-        teams={teams}
+        filters={filters}
+        cycles={doc.cycles}
+        selectedCycle={cycle?.id ?? ""}
+        allCycles={false}
+        teams={teamsOf(doc)}
       />
-      <h2 id="pipeline">Pipeline of {cycle ? cycle.id : "no cycle"}</h2>
+      <h2 id="pipeline">Pipeline of {cycleName}</h2>
       <p class="meta">
         Every initiative ranked by WSJF (cost of delay ÷ size); each team's line is drawn where its capacity
         runs out. Committed initiatives below the line need a trade-off.
@@ -126,7 +156,7 @@ export function ExecutionPage(props: { workspace: Workspace; scored: ScoredCasca
       {view === undefined || view.capacity.length === 0 ? (
         <p class="empty">No initiatives and no capacity in this cycle.</p>
       ) : (
-        view.capacity.map((c) => <TeamPipeline capacity={c} initiatives={view.initiatives} />)
+        view.capacity.map((c) => <TeamPipeline capacity={c} initiatives={view.initiatives} names={names} />)
       )}
       {view && view.blocking.length > 0 ? (
         <>
@@ -134,82 +164,127 @@ export function ExecutionPage(props: { workspace: Workspace; scored: ScoredCasca
           <ul>
             {view.blocking.map((b) => (
               <li data-blocking={b.id}>
-                <code>{b.id}</code>: {b.dependents.length}{" "}
+                <Named names={names} id={b.id} />: {formatCount(b.dependents.length)}{" "}
                 {b.dependents.length === 1 ? "item depends" : "items depend"} on it, directly or down the
-                chain: {b.dependents.slice(0, 10).join(", ")}
-                {b.dependents.length > 10 ? ` and ${b.dependents.length - 10} more` : ""}.
+                chain:{" "}
+                {b.dependents.slice(0, 10).map((id, n) => (
+                  <>
+                    {n > 0 ? ", " : ""}
+                    <Named names={names} id={id} />
+                  </>
+                ))}
+                {b.dependents.length > 10 ? ` and ${formatCount(b.dependents.length - 10)} more` : ""}.
               </li>
             ))}
           </ul>
         </>
       ) : null}
       <h2 id="health">Health of the six areas</h2>
-      <table aria-labelledby="health">
-        <TableHead
-          columns={["Area", "Metrics", "Green", "Yellow", "Red", "No data", "Worst"]}
-          numeric={["Metrics", "Green", "Yellow", "Red", "No data"]}
-        />
-        <tbody>
-          {health.areas.map((a) => (
-            <tr data-area={a.area}>
-              <td>{a.area}</td>
-              <td class="num">{a.metrics}</td>
-              <td class="num">{a.green}</td>
-              <td class="num">{a.yellow}</td>
-              <td class="num">{a.red}</td>
-              <td class="num">{a.noData}</td>
-              <td class={a.worst === "red" ? "sev-high" : a.worst === "yellow" ? "sev-medium" : ""}>
-                {a.worst ?? "–"}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {health.metrics.length > 0 ? (
-        <table aria-label="Health metrics">
-          <TableHead columns={["Metric", "Area", "Latest", "Status", "Trend"]} numeric={["Latest"]} />
-          <tbody>
-            {health.metrics.map((m) => (
-              <tr data-metric={m.id} data-status={m.status ?? ""}>
-                <td>{m.title}</td>
-                <td>{m.area}</td>
-                <td class="num">
-                  {amount(m.value)}
-                  {m.date ? <span class="meta"> ({m.date})</span> : null}
-                </td>
-                <td class={m.status === "red" ? "sev-high" : m.status === "yellow" ? "sev-medium" : ""}>
-                  {m.status ?? "no data"}
-                </td>
-                <td>{m.worsening ? "worsening two weeks running" : "–"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      {showHealth ? (
+        <>
+          <table aria-labelledby="health">
+            <TableHead
+              columns={["Area", "Metrics", "Green", "Yellow", "Red", "No data", "Worst"]}
+              numeric={["Metrics", "Green", "Yellow", "Red", "No data"]}
+            />
+            <tbody>
+              {health.areas.map((a) => (
+                <tr data-area={a.area}>
+                  <Cell label="Area">{a.area}</Cell>
+                  <Cell label="Metrics" num>
+                    {formatCount(a.metrics)}
+                  </Cell>
+                  <Cell label="Green" num>
+                    {formatCount(a.green)}
+                  </Cell>
+                  <Cell label="Yellow" num>
+                    {formatCount(a.yellow)}
+                  </Cell>
+                  <Cell label="Red" num>
+                    {formatCount(a.red)}
+                  </Cell>
+                  <Cell label="No data" num>
+                    {formatCount(a.noData)}
+                  </Cell>
+                  <Cell
+                    label="Worst"
+                    class={a.worst === "red" ? "sev-high" : a.worst === "yellow" ? "sev-medium" : ""}
+                  >
+                    {a.worst ?? "–"}
+                  </Cell>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {health.metrics.length > 0 ? (
+            <table aria-label="Health metrics">
+              <TableHead columns={["Metric", "Area", "Latest", "Status", "Trend"]} numeric={["Latest"]} />
+              <tbody>
+                {health.metrics.map((m) => (
+                  <tr data-metric={m.id} data-status={m.status ?? ""} id={anchorOf("metric", m.id)}>
+                    <Cell label="Metric">{m.title}</Cell>
+                    <Cell label="Area">{m.area}</Cell>
+                    <Cell label="Latest" num>
+                      {formatValue(m.value)}
+                      {m.date ? <span class="meta"> ({m.date})</span> : null}
+                    </Cell>
+                    <Cell
+                      label="Status"
+                      class={m.status === "red" ? "sev-high" : m.status === "yellow" ? "sev-medium" : ""}
+                    >
+                      {m.status ?? "no data"}
+                    </Cell>
+                    <Cell label="Trend">{m.worsening ? "worsening two weeks running" : "–"}</Cell>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </>
+      ) : (
+        <HiddenByTeam count={health.metrics.length} names={names} team={filters.team} what="health metrics" />
+      )}
       <h2 id="budget">Budget moves</h2>
       {view === undefined || view.reallocations.length === 0 ? (
         <p class="empty">No budget moves touch this pipeline.</p>
       ) : (
         <table aria-labelledby="budget">
-          <TableHead columns={["Date", "Move", "Amount", "Scale", "Approved by"]} numeric={["Amount"]} />
+          <TableHead
+            columns={["Date", "Move", "Amount", "Share of budget", "Scale", "Approved by"]}
+            numeric={["Amount", "Share of budget"]}
+          />
           <tbody>
             {view.reallocations.map((r) => (
-              <tr data-move={r.id} data-scale={r.scale}>
-                <td>{r.date}</td>
-                <td>
-                  <code>{r.from}</code> → <code>{r.to}</code>
+              <tr data-move={r.id} data-scale={r.scale} id={anchorOf("move", r.id)}>
+                <Cell label="Date" class="date">
+                  {r.date}
+                </Cell>
+                <Cell label="Move">
+                  <Named names={names} id={r.from} /> → <Named names={names} id={r.to} />
                   {r.applied ? null : <span class="meta"> (not applied: names no initiative)</span>}
-                </td>
-                <td class="num">{amount(r.amount)}</td>
-                <td>{r.scale}</td>
-                <td class={r.scale === "major" && r.approvedBy === null ? "error" : ""}>
+                </Cell>
+                <Cell label="Amount" num>
+                  {formatMoney(r.amount)}
+                </Cell>
+                <Cell label="Share of budget" num>
+                  {totalBudget > 0 ? percent(r.amount / totalBudget) : "–"}
+                </Cell>
+                <Cell label="Scale">{r.scale}</Cell>
+                <Cell label="Approved by" class={r.scale === "major" && r.approvedBy === null ? "error" : ""}>
                   {r.approvedBy ?? (r.scale === "major" ? "none: needs approval" : "–")}
-                </td>
+                </Cell>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {totalBudget > 0 ? (
+        <p class="meta" data-total-budget={totalBudget}>
+          Total budget of all initiatives: {formatMoney(totalBudget)}. A move below{" "}
+          {percent(resolveSettings(doc).microReallocationShare)} of it is a micro move the resource council
+          may approve.
+        </p>
+      ) : null}
     </Page>
   );
 }

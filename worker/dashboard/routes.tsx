@@ -1,37 +1,45 @@
 /** @jsxImportSource hono/jsx */
 /**
- * The dashboard: sign-in, the cascade tree, a key result's page, the execution page and the alerts and
- * lint, rendered on the server from the same scored cascade the API serves.
+ * The dashboard: sign-in, the cascade (opening on the cycle in progress, with its summary strip), a key
+ * result's page and its check-in form, the weekly agenda with its present mode, the retro of each
+ * finished cycle, the execution page, the alerts and lint, and an HTML 404 for every other dashboard
+ * address; all rendered on the server from the same scored cascade the API serves.
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
-import { isoDate } from "../../schema/document.ts";
+import { buildRetrospective } from "../../core/execution/retro.ts";
+import type { Cycle } from "../../core/model/document.ts";
+import type { Retrospective } from "../../core/model/execution.ts";
 import type { Workspace } from "../db/workspaces.ts";
 import { deferTo } from "../env.ts";
 import { todayUtc } from "../scoring/as-of.ts";
 import { loadScoredCascade } from "../scoring/load.ts";
 import type { ScoredCascade } from "../scoring/scored-cascade.ts";
-import { getConnection, webhookSecret } from "../sync/connections.ts";
-import { hasOpenRun, listRuns, queueRun } from "../sync/runs.ts";
+import { connectionKinds, getConnection, webhookSecret } from "../sync/connections.ts";
+import { listRuns } from "../sync/runs.ts";
+import { listSourceStatuses } from "../sync/sources.ts";
+import { startRuns } from "../sync/start.ts";
+import { AgendaPage } from "./agenda.tsx";
+import { AlertsPage } from "./alerts.tsx";
+import { postCheckIn } from "./check-in.ts";
+import { type CheckInFormState, newIdempotencyKey } from "./check-in-form.tsx";
+import { formToken } from "./csrf.ts";
 import { ExecutionPage } from "./execution.tsx";
+import { cycleChoice, daysBefore, type Filters, filterQuery, filtersOf, isFinished } from "./filters.tsx";
+import { KeyResultPage } from "./key-result.tsx";
 import { Page } from "./layout.tsx";
+import { Names } from "./names.tsx";
+import { NotFoundPage } from "./not-found.tsx";
+import { RetroIndexPage, RetroNotReadyPage, RetroPage } from "./retro.tsx";
 import { type DashboardEnv, requireSession, sessionWorkspace, signIn, signOut } from "./session.ts";
 import { SyncPage } from "./sync-page.tsx";
-import { AlertsPage, type Filters, KeyResultPage, SignInPage, TreePage } from "./views.tsx";
-
-/** The page's filters from its query; a malformed date falls back to today rather than failing. */
-function filtersOf(query: (name: string) => string | undefined): Filters {
-  const asOf = query("asOf");
-  return {
-    asOf: asOf !== undefined && isoDate.safeParse(asOf).success ? asOf : todayUtc(),
-    cycle: query("cycle") || undefined,
-    team: query("team") || undefined,
-  };
-}
+import { SignInPage, TreePage } from "./views.tsx";
 
 /** The dashboard's forms hold a token at most: a larger body is refused before it is read. */
 const MAX_FORM_BYTES = 4 * 1024;
+/** A check-in form: a note of up to 2,000 characters (up to 4 bytes each in UTF-8), and the rest. */
+const MAX_CHECK_IN_BYTES = 12 * 1024;
 
 const formLimit = bodyLimit({
   maxSize: MAX_FORM_BYTES,
@@ -52,6 +60,37 @@ const fromOwnPages: MiddlewareHandler<DashboardEnv> = async (c, next) => {
   }
   await next();
 };
+
+/** The same check for the signed-in forms, answered with the dashboard's own page. */
+const postedFromDashboard: MiddlewareHandler<DashboardEnv> = async (c, next) => {
+  try {
+    await sameOriginCheck(c, async () => {});
+  } catch {
+    return c.html(
+      <Page title="Refused" workspace={c.var.workspace}>
+        <h1>That form came from another site</h1>
+        <p>
+          Forms that change the cascade are taken only from this dashboard's own pages.{" "}
+          <a href="/dashboard">Back to the cascade</a>
+        </p>
+      </Page>,
+      403,
+    );
+  }
+  await next();
+};
+
+const checkInLimit = bodyLimit({
+  maxSize: MAX_CHECK_IN_BYTES,
+  onError: (c) =>
+    c.html(
+      <Page title="Too large">
+        <h1>That check-in was too large</h1>
+        <p>Keep the note under 2,000 characters, and go back to record it again.</p>
+      </Page>,
+      413,
+    ),
+});
 
 interface PageData {
   workspace: Workspace;
@@ -83,6 +122,38 @@ const noCascade = (workspace: { id: string; name: string }) => (
   </Page>
 );
 
+/**
+ * The retro of a finished cycle: the core's, over the cascade scored on the cycle's last day (that
+ * day's scored cascade, the API's report of it, read through the same cache).
+ */
+async function retrospective(
+  c: Context<DashboardEnv>,
+  workspace: Workspace,
+  cycle: Cycle,
+): Promise<Retrospective | null> {
+  const atEnd = await loadScoredCascade(c.env.DB, workspace, cycle.end, deferTo(c));
+  if (!atEnd) return null;
+  return buildRetrospective(atEnd.scored.stored.doc, cycle.id, () => atEnd.scored.report);
+}
+
+/** A fresh check-in form for the request's session. */
+async function freshForm(c: Context<DashboardEnv>): Promise<CheckInFormState> {
+  return { csrf: await formToken(c), idempotencyKey: newIdempotencyKey(), today: todayUtc() };
+}
+
+/** The key result's page, with the form fresh or as it came back refused. */
+async function keyResultPage(
+  c: Context<DashboardEnv>,
+  p: PageData,
+  id: string,
+  form: CheckInFormState,
+  status: 200 | 400 | 403 | 404 | 409 | 413 = 200,
+  recorded?: string,
+) {
+  const found = p.scored.keyResults.has(id);
+  return c.html(<KeyResultPage {...p} id={id} form={form} recorded={recorded} />, found ? status : 404);
+}
+
 export const dashboardRoutes = new Hono<DashboardEnv>()
   .get("/", async (c) => c.redirect((await sessionWorkspace(c)) ? "/dashboard" : "/sign-in", 303))
   .get("/sign-in", async (c) => {
@@ -111,13 +182,91 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
   .use("/dashboard/*", requireSession)
   .get(
     "/dashboard",
-    scoredPage((c, p) => c.html(<TreePage {...p} />)),
+    scoredPage(async (c, p) => {
+      // "Since last week": the same cascade scored by the same core a week before (cached like any day).
+      const weekAgo = await loadScoredCascade(
+        c.env.DB,
+        p.workspace,
+        daysBefore(p.filters.asOf, 7),
+        deferTo(c),
+      );
+      // A finished cycle is summed up in its retro's words.
+      const choice = cycleChoice(p.scored.stored.doc.cycles, p.filters);
+      const retro =
+        choice.kind === "one" && isFinished(choice.cycle, p.filters.asOf)
+          ? await retrospective(c, p.workspace, choice.cycle)
+          : null;
+      return c.html(<TreePage {...p} weekAgo={weekAgo?.scored ?? null} retro={retro} />);
+    }),
   )
   .get(
     "/dashboard/key-results/:id",
-    scoredPage((c, p) => {
+    scoredPage(async (c, p) => {
+      const recorded = c.req.query("recorded");
+      return keyResultPage(c, p, c.req.param("id") ?? "", await freshForm(c), 200, recorded || undefined);
+    }),
+  )
+  .post(
+    "/dashboard/key-results/:id/check-ins",
+    checkInLimit,
+    postedFromDashboard,
+    scoredPage(async (c, p) => {
       const id = c.req.param("id") ?? "";
-      return c.html(<KeyResultPage {...p} id={id} />, p.scored.keyResults.has(id) ? 200 : 404);
+      if (!p.scored.keyResults.has(id)) return keyResultPage(c, p, id, await freshForm(c));
+      const outcome = await postCheckIn(c, id);
+      if (outcome.ok) {
+        // Back to the page, on a day that includes the new check-in, so its new status shows at once.
+        const asOf = [outcome.date, p.filters.asOf].sort()[1] ?? outcome.date;
+        const query = filterQuery(p.filters, { asOf });
+        const recorded = new URLSearchParams({ recorded: outcome.date }).toString();
+        return c.redirect(
+          `/dashboard/key-results/${encodeURIComponent(id)}?${query}&${recorded}#recorded`,
+          303,
+        );
+      }
+      const form = { ...(await freshForm(c)), values: outcome.values, errors: outcome.errors };
+      return keyResultPage(c, p, id, form, outcome.status);
+    }),
+  )
+  .get(
+    "/dashboard/agenda",
+    scoredPage((c, p) => c.html(<AgendaPage {...p} />)),
+  )
+  .get(
+    "/dashboard/retro",
+    scoredPage((c, p) =>
+      c.html(
+        <RetroIndexPage
+          workspace={p.workspace}
+          cycles={p.scored.stored.doc.cycles}
+          names={new Names(p.scored.stored.doc, p.filters)}
+          filters={p.filters}
+        />,
+      ),
+    ),
+  )
+  .get(
+    "/dashboard/retro/:cycleId",
+    scoredPage(async (c, p) => {
+      const doc = p.scored.stored.doc;
+      const cycleId = c.req.param("cycleId") ?? "";
+      const cycle = doc.cycles.find((x) => x.id === cycleId);
+      if (!cycle) {
+        return c.html(
+          <NotFoundPage
+            workspace={p.workspace}
+            query={filterQuery(p.filters)}
+            heading={`No cycle "${cycleId}"`}
+          >
+            <p>This cascade has no cycle with that id.</p>
+          </NotFoundPage>,
+          404,
+        );
+      }
+      if (!isFinished(cycle, p.filters.asOf)) return c.html(<RetroNotReadyPage {...p} cycle={cycle} />);
+      const retro = await retrospective(c, p.workspace, cycle);
+      if (!retro) return c.html(<NotFoundPage workspace={p.workspace} />, 404);
+      return c.html(<RetroPage {...p} retro={retro} />);
     }),
   )
   .get(
@@ -131,29 +280,37 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
   .get("/dashboard/sync", async (c) => c.html(await syncPage(c)))
   .post("/dashboard/sync", formLimit, fromOwnPages, async (c) => {
     const workspace = c.var.workspace;
-    if ((await getConnection(c.env.DB, workspace.id, "notion")) === null) {
-      return c.html(await syncPage(c, "Connect Notion first."), 409);
+    if ((await connectionKinds(c.env.DB, workspace.id)).length === 0) {
+      return c.html(await syncPage(c, "Connect Notion or Coda first."), 409);
     }
-    const running = await hasOpenRun(c.env.DB, workspace.id, "notion");
-    if (!running) {
-      const run = await queueRun(c.env.DB, workspace.id, "notion", "manual");
-      await c.env.SYNC_QUEUE?.send({ runId: run.id, workspaceId: workspace.id, source: "notion" });
-    }
+    // A connection with a run queued or running already gets no other (a button pressed twice).
+    await startRuns(c.env, workspace.id, { trigger: "manual", unlessOpen: true });
     return c.redirect("/dashboard/sync", 303);
-  });
+  })
+  // Every other dashboard address (and method): an HTML page, not the API's JSON 404.
+  .all("/dashboard/*", (c) =>
+    c.html(
+      <NotFoundPage workspace={c.var.workspace} query={filterQuery(filtersOf((n) => c.req.query(n)))} />,
+      404,
+    ),
+  );
 
-/** The sync page of the signed-in workspace: its connection and its 50 latest runs. */
+/** The sync page of the signed-in workspace: its connections, its bound key results, its 50 latest runs. */
 async function syncPage(c: Context<DashboardEnv>, notice?: string) {
   const workspace = c.var.workspace;
-  const [connection, runs, verification] = await Promise.all([
+  const [connection, coda, runs, sources, verification] = await Promise.all([
     getConnection(c.env.DB, workspace.id, "notion"),
+    getConnection(c.env.DB, workspace.id, "coda"),
     listRuns(c.env.DB, workspace.id, 50),
+    listSourceStatuses(c.env.DB, workspace.id),
     webhookSecret(c.env.DB, c.env.CONNECTIONS_KEY, workspace.id),
   ]);
   return (
     <SyncPage
       workspace={workspace}
       connection={connection}
+      coda={coda}
+      sources={sources}
       runs={runs}
       verification={verification}
       {...(notice ? { notice } : {})}

@@ -4,13 +4,16 @@
  * expires, whether it was revoked). The browser holds only the session's id, in an HttpOnly cookie
  * signed with HMAC-SHA256. Every page reads the session back with its token and workspace, so a
  * sign-out, a revoked token or an admin's "sign out everywhere" ends it at once, server-side: a copy of
- * the cookie replayed later opens nothing.
+ * the cookie replayed later opens nothing. A session opened with a person's token acts as that person,
+ * with the role they have at each request (a viewer's session changes nothing: 403 to any post).
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import { principalOf, refuseViewer } from "../auth.ts";
 import { toBase64Url } from "../base64.ts";
-import { findSession, findToken, revokeSession, startSession, type Workspace } from "../db/workspaces.ts";
-import type { Bindings } from "../env.ts";
+import { findSessionCredential } from "../db/people.ts";
+import { findToken, revokeSession, startSession, type Workspace } from "../db/workspaces.ts";
+import type { Bindings, Principal } from "../env.ts";
 import { sha256Hex } from "../tokens.ts";
 
 export const SESSION_COOKIE = "cascade_session";
@@ -22,7 +25,12 @@ const SESSION_ID = /^ses_[A-Za-z0-9_-]{43}$/;
 
 export interface DashboardEnv {
   Bindings: Bindings;
-  Variables: { workspace: Workspace };
+  /**
+   * Set by `requireSession`: the session's workspace and id (the id ties form tokens to the session),
+   * and who it acts as, as the API's principal (a person's token: that person; pass it to
+   * `recordCheckIn` as `by`).
+   */
+  Variables: { workspace: Workspace; sessionId: string; principal: Principal };
 }
 
 /**
@@ -95,21 +103,33 @@ export async function signOut(c: Context<DashboardEnv>): Promise<void> {
  * unknown, revoked or expired, or whose token is revoked.
  */
 export async function sessionWorkspace(c: Context<DashboardEnv>): Promise<Workspace | null> {
+  return (await liveSession(c))?.workspace ?? null;
+}
+
+async function liveSession(
+  c: Context<DashboardEnv>,
+): Promise<{ id: string; workspace: Workspace; principal: Principal } | null> {
   const key = await sessionKey(c.env);
   if (!key) return null;
   const id = await cookieSessionId(c, key);
   if (!id) return null;
-  const session = await findSession(c.env.DB, id, new Date().toISOString());
-  return session?.workspace ?? null;
+  const session = await findSessionCredential(c.env.DB, id, new Date().toISOString());
+  return session ? { id, workspace: session.workspace, principal: principalOf(session) } : null;
 }
 
-/** Pages behind sign-in: without a live session, back to the sign-in form. */
+/**
+ * Pages behind sign-in: without a live session, back to the sign-in form. A viewer's session may only
+ * read: any other method is refused (403) before the page's handler, as the API refuses it.
+ */
 export const requireSession: MiddlewareHandler<DashboardEnv> = async (c, next) => {
-  const workspace = await sessionWorkspace(c);
-  if (!workspace) {
+  const session = await liveSession(c);
+  if (!session) {
     clearSessionCookie(c);
     return c.redirect("/sign-in", 303);
   }
-  c.set("workspace", workspace);
+  if (c.req.method !== "GET" && c.req.method !== "HEAD") refuseViewer(session.principal);
+  c.set("workspace", session.workspace);
+  c.set("sessionId", session.id);
+  c.set("principal", session.principal);
   await next();
 };

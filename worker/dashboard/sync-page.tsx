@@ -25,7 +25,7 @@ export function SyncPage(props: {
   coda?: Connection<"coda"> | null;
   runs: SyncRun[];
   /** Every key result bound to a source, as the last run read it, with its title. */
-  sources?: Array<SourceStatus & { title: string }>;
+  sources?: SourceStatus[];
   /** The webhook subscription's verification token, once Notion sent it: pasted back into Notion. */
   verification: string | null;
   notice?: string;
@@ -98,7 +98,9 @@ export function SyncPage(props: {
             {sources.map((s) => (
               <tr data-source={s.keyResultId} data-problem={s.problem === null ? "no" : "yes"}>
                 <td>
-                  <a href={`/dashboard/key-results/${encodeURIComponent(s.keyResultId)}`}>{s.title}</a>
+                  <a href={`/dashboard/key-results/${encodeURIComponent(s.keyResultId)}`}>
+                    {s.title ?? s.keyResultId}
+                  </a>
                 </td>
                 <td>{SOURCE_NAMES[s.source]}</td>
                 <td class="num">{s.value === null ? "–" : String(s.value)}</td>

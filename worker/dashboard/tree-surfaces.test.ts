@@ -45,11 +45,14 @@ function cliObjectives(doc: CascadeDocument, team: string) {
 async function dashboardObjectives(doc: CascadeDocument, team: string) {
   const workspace = { id: "w", name: "W", createdAt: "2026-01-01", revision: 1, hasCascade: true };
   const scored = scoreStored({ doc, revision: 1, versions: new Map() }, AS_OF);
-  const html = String(await TreePage({ workspace, scored, filters: { asOf: AS_OF, team } }).toString());
+  // All cycles, as the CLI draws them (the page opens on the cycle in progress by default).
+  const html = String(
+    await TreePage({ workspace, scored, filters: { asOf: AS_OF, cycle: "", team } }).toString(),
+  );
   const shown = new Set<string>();
   const context = new Set<string>();
   const node =
-    /<li class="level-objective( context)?"><div class="node" data-kind="objective" data-id="([^"]+)"/g;
+    /<li class="level-objective( context)?" id="[^"]*"><div class="node" data-kind="objective" data-id="([^"]+)"/g;
   for (const [, isContext, id] of html.matchAll(node)) {
     shown.add(id as string);
     if (isContext) context.add(id as string);

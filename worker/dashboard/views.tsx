@@ -1,9 +1,14 @@
 /** @jsxImportSource hono/jsx */
 /**
- * The dashboard's pages. Every number shown comes from the core's report of the workspace's cascade
- * (the same scored cascade the API serves); the views only arrange and format it.
+ * The sign-in page and the cascade page: the summary strip of the cycle on screen, then the tree of
+ * imperatives, goals, objectives and key results with the report's numbers. Every number comes from the
+ * core's report of the workspace's cascade (the same scored cascade the API serves); the views only
+ * arrange and format it.
  */
-import { compareText } from "../../core/compare.ts";
+import type { Child } from "hono/jsx";
+import type { Cycle, KeyResult } from "../../core/model/document.ts";
+import type { Retrospective } from "../../core/model/execution.ts";
+import type { Alert, Grade, KeyResultScore } from "../../core/model/report.ts";
 import {
   cascadeTree,
   type GoalNode,
@@ -11,22 +16,21 @@ import {
   type ObjectiveNode,
 } from "../../core/view/cascade-tree.ts";
 import type { ScoredCascade } from "../scoring/scored-cascade.ts";
-import { CheckInChart } from "./chart.tsx";
-import { amount, Page, ProgressBar, percent, Status, TableHead } from "./layout.tsx";
-
-export interface Filters {
-  asOf: string;
-  cycle?: string | undefined;
-  team?: string | undefined;
-}
-
-/** The query string that keeps the filters across links. */
-export function filterQuery(f: Filters): string {
-  const q = new URLSearchParams({ asOf: f.asOf });
-  if (f.cycle) q.set("cycle", f.cycle);
-  if (f.team) q.set("team", f.team);
-  return q.toString();
-}
+import {
+  currentCycle,
+  cycleChoice,
+  cycleFilterOf,
+  FilterForm,
+  type Filters,
+  filterQuery,
+  isFinished,
+  teamsOf,
+} from "./filters.tsx";
+import { percent } from "./format.ts";
+import { KeyResultFigures, NotCounted, RangeGauge } from "./key-result-facts.tsx";
+import { Page, ProgressBar, Status } from "./layout.tsx";
+import { anchorOf, Named, Names } from "./names.tsx";
+import { SummaryStrip, weekChanges } from "./summary.tsx";
 
 type Workspace = { id: string; name: string };
 
@@ -63,182 +67,310 @@ export function SignInPage(props: { error?: string }) {
   );
 }
 
-export function FilterForm(props: { action: string; filters: Filters; cycles?: string[]; teams?: string[] }) {
-  const { filters } = props;
-  return (
-    <form class="filters" method="get" action={props.action}>
-      <label>
-        As of
-        <input type="date" name="asOf" value={filters.asOf} required />
-      </label>
-      {props.cycles ? (
-        <label>
-          Cycle
-          <select name="cycle">
-            <option value="">All cycles</option>
-            {props.cycles.map((c) => (
-              <option value={c} selected={filters.cycle === c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
-      {props.teams ? (
-        <label>
-          Team
-          <select name="team">
-            <option value="">All teams</option>
-            {props.teams.map((t) => (
-              <option value={t} selected={filters.team === t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
-      <button type="submit">Show</button>
-    </form>
-  );
-}
-
+/** One line of the tree: its name (and facts), its bar, and its numbers. */
 function Row(props: {
   kind: string;
   id: string;
-  name: unknown;
-  owner?: string | undefined;
+  name: Child;
   value: number | null;
-  expected?: number;
-  /** Key results and objectives have one; goals and imperatives only a score (DOMAIN §4). */
-  status?: string;
+  status?: string | undefined;
+  grade?: Grade | null | undefined;
+  bar: Child;
+  meta: Child;
 }) {
   return (
-    <div class="node" data-kind={props.kind} data-id={props.id}>
-      <div class="name">
-        {props.name}
-        {props.owner ? <div class="meta">{props.owner}</div> : null}
-      </div>
-      <ProgressBar
-        label={`Progress of ${props.id}`}
-        value={props.value}
-        status={props.status ?? "score"}
-        {...(props.expected === undefined ? {} : { expected: props.expected })}
-      />
-      <div class="meta">
-        <span class="value" data-value={props.value ?? ""}>
-          {percent(props.value)}
-        </span>
-        {props.status ? (
-          <>
-            {" · "}
-            <Status status={props.status} />
-          </>
-        ) : null}
-        {props.expected === undefined ? null : (
-          <div>
-            expected <span data-expected={props.expected}>{percent(props.expected)}</span>
-          </div>
-        )}
-      </div>
+    <div
+      class="node"
+      data-kind={props.kind}
+      data-id={props.id}
+      data-status={props.status}
+      data-grade={props.grade ?? undefined}
+    >
+      <div class="name">{props.name}</div>
+      {props.bar}
+      <div class="meta">{props.meta}</div>
     </div>
   );
 }
 
-export function TreePage(props: { workspace: Workspace; scored: ScoredCascade; filters: Filters }) {
-  const { scored, filters } = props;
-  const doc = scored.stored.doc;
-  const query = filterQuery(filters);
-  // The core's tree: one filter rule for the CLI and the dashboard. An objective the filters leave out
-  // stays, without its key results, when one they keep hangs below it (where that one contributes).
-  const tree = cascadeTree(doc, scored.report, { cycle: filters.cycle, team: filters.team });
+/** The numbers beside a bar: the value, then the status and the pace, or the final grade. */
+function Numbers(props: {
+  value: number | null;
+  valueText?: string;
+  status?: string | undefined;
+  expected?: number | null | undefined;
+  final?: { grade: Grade | null } | undefined;
+}) {
+  return (
+    <>
+      <span class="value" data-value={props.value ?? ""}>
+        {props.valueText ?? percent(props.value)}
+      </span>
+      {props.final ? (
+        <>
+          {" "}
+          final
+          {props.final.grade ? (
+            <>
+              {" · "}
+              <span class={`grade g-${props.final.grade}`}>grade {props.final.grade}</span>
+            </>
+          ) : null}
+        </>
+      ) : props.status ? (
+        <>
+          {" · "}
+          <Status status={props.status} />
+        </>
+      ) : null}
+      {props.final || props.expected === undefined || props.expected === null ? null : (
+        <div>
+          expected <span data-expected={props.expected}>{percent(props.expected)}</span>
+        </div>
+      )}
+    </>
+  );
+}
 
-  const keyResultItem = (node: KeyResultNode) => (
-    <li class="level-kr">
+/** A key result's row: a gauge of its band for a range, else a bar of its progress against the pace. */
+function keyResultRow(
+  node: KeyResultNode,
+  score: KeyResultScore | undefined,
+  finished: boolean,
+  names: Names,
+  asOf: string,
+) {
+  const kr: KeyResult = node.keyResult;
+  const status = node.status ?? "no_data";
+  const label = `Progress of ${kr.title}`;
+  const range = kr.kind === "range" && score !== undefined && status !== "invalid";
+  const bar = range ? (
+    <RangeGauge kr={kr} score={score} label={`Band of ${kr.title}`} />
+  ) : (
+    <ProgressBar
+      label={label}
+      value={node.progress}
+      status={finished && status !== "done" ? "final" : status}
+      {...(finished || node.expected === null ? {} : { expected: node.expected })}
+    />
+  );
+  const valueText = range
+    ? `${score.current === null ? "no value" : status === "on_track" ? "inside" : "outside"} now; in the band at ${percent(node.progress)} of check-ins`
+    : undefined;
+  return (
+    <li class="level-kr" id={anchorOf("key-result", node.id)}>
       <Row
         kind="key-result"
         id={node.id}
+        status={status}
+        value={node.progress}
         name={
           <>
-            <a href={`/dashboard/key-results/${encodeURIComponent(node.id)}?${query}`}>
-              {node.keyResult.title}
-            </a>
-            <span class="kind">{node.keyResult.kind}</span>
+            <a href={names.href(node.id)}>{kr.title}</a>
+            <span class="kind">{kr.kind}</span>
+            {kr.weight === 0 ? <NotCounted /> : null}
+            {kr.owner ? <div class="meta">{kr.owner}</div> : null}
+            <KeyResultFigures kr={kr} score={score} asOf={asOf} />
           </>
         }
-        owner={node.keyResult.owner}
-        value={node.progress}
-        {...(node.expected === null ? {} : { expected: node.expected })}
-        status={node.status ?? "no_data"}
+        bar={bar}
+        meta={
+          <Numbers
+            value={node.progress}
+            {...(valueText === undefined ? {} : { valueText })}
+            status={finished && status !== "done" ? undefined : status}
+            expected={finished || range ? null : node.expected}
+            final={finished && status !== "done" ? { grade: null } : undefined}
+          />
+        }
       />
     </li>
   );
+}
+
+export function TreePage(props: {
+  workspace: Workspace;
+  scored: ScoredCascade;
+  /** The same cascade scored a week before asOf, for the strip's "since" column; null to leave it out. */
+  weekAgo?: ScoredCascade | null;
+  /** The retro of the cycle on screen, when it has ended: the strip reads it. */
+  retro?: Retrospective | null;
+  filters: Filters;
+}) {
+  const { scored, filters } = props;
+  const doc = scored.stored.doc;
+  const report = scored.report;
+  const query = filterQuery(filters);
+  const names = new Names(doc, filters);
+  const choice = cycleChoice(doc.cycles, filters);
+  // The core's tree: one filter rule for the CLI and the dashboard. An objective the filters leave out
+  // stays, without its key results, when one they keep hangs below it (where that one contributes).
+  const tree = cascadeTree(doc, report, { cycle: cycleFilterOf(choice), team: filters.team });
+  const cycles = new Map(doc.cycles.map((c) => [c.id, c] as const).reverse());
+  const finishedCycle = (id: string) => {
+    const c = cycles.get(id);
+    return c !== undefined && isFinished(c, filters.asOf);
+  };
+
+  const keyResultItem = (objectiveCycle: string) => (node: KeyResultNode) =>
+    keyResultRow(node, scored.keyResults.get(node.id), finishedCycle(objectiveCycle), names, filters.asOf);
   const objectiveItem = (node: ObjectiveNode) => {
     const o = node.objective;
+    const finished = finishedCycle(o.cycleId);
     return (
-      <li class={node.context ? "level-objective context" : "level-objective"}>
+      <li
+        class={node.context ? "level-objective context" : "level-objective"}
+        id={anchorOf("objective", o.id)}
+      >
         <Row
           kind="objective"
           id={node.id}
+          status={node.status ?? "no_data"}
+          grade={finished ? node.grade : undefined}
+          value={node.score}
           name={
             <>
               {o.title}
-              <span class="kind">{o.cycleId}</span>
-              {o.team ? <span class="kind">{o.team}</span> : null}
+              <span class="kind">
+                <Named names={names} id={o.cycleId} />
+              </span>
+              {o.team ? (
+                <span class="kind">
+                  <Named names={names} id={o.team} />
+                </span>
+              ) : null}
+              {o.weight === 0 ? <NotCounted /> : null}
+              {o.owner ? <div class="meta">{o.owner}</div> : null}
               {node.context ? (
                 <div class="meta">Outside the filters: shown for what hangs below it</div>
               ) : null}
             </>
           }
-          owner={o.owner}
-          value={node.score}
-          {...(node.expected === null ? {} : { expected: node.expected })}
-          status={node.status ?? "no_data"}
+          bar={
+            <ProgressBar
+              label={`Progress of ${o.title}`}
+              value={node.score}
+              status={finished ? (node.grade ? `grade-${node.grade}` : "final") : (node.status ?? "no_data")}
+              {...(finished || node.expected === null ? {} : { expected: node.expected })}
+            />
+          }
+          meta={
+            <Numbers
+              value={node.score}
+              status={node.status ?? "no_data"}
+              expected={node.expected}
+              final={finished ? { grade: node.grade } : undefined}
+            />
+          }
         />
         <ul>
-          {node.keyResults.map(keyResultItem)}
+          {node.keyResults.map(keyResultItem(o.cycleId))}
           {node.children.map(objectiveItem)}
         </ul>
       </li>
     );
   };
   const goalItem = (node: GoalNode) => (
-    <li class="level-goal">
+    <li class="level-goal" id={anchorOf("goal", node.id)}>
       <Row
         kind="goal"
         id={node.id}
+        value={node.score}
         name={
           <>
             {node.goal.title}
             <span class="kind">{node.goal.year}</span>
+            {node.goal.owner ? <div class="meta">{node.goal.owner}</div> : null}
           </>
         }
-        owner={node.goal.owner}
-        value={node.score}
+        bar={<ProgressBar label={`Progress of ${node.goal.title}`} value={node.score} status="score" />}
+        meta={<Numbers value={node.score} />}
       />
       <ul>{node.objectives.map(objectiveItem)}</ul>
     </li>
   );
   const { unlinked } = tree;
-  const cycles = doc.cycles.map((c) => c.id);
-  const teams = [...new Set(doc.objectives.flatMap((o) => (o.team ? [o.team] : [])))].sort();
+
+  // The strip: the cycle on screen (with all cycles, the one in progress), for the team if one is chosen.
+  const stripCycle: Cycle | undefined =
+    choice.kind === "one"
+      ? choice.cycle
+      : choice.kind === "all"
+        ? currentCycle(doc.cycles, filters.asOf)
+        : undefined;
+  const inTeam = (team: string | undefined) => filters.team === undefined || team === filters.team;
+  const objectiveIds = new Set(
+    doc.objectives.filter((o) => o.cycleId === stripCycle?.id && inTeam(o.team)).map((o) => o.id),
+  );
+  const keyResultIds = new Set(
+    doc.keyResults.filter((k) => objectiveIds.has(k.objectiveId)).map((k) => k.id),
+  );
+  const alertInScope = (a: Alert) => {
+    const s = names.subject(a.subject);
+    return (s?.cycleId === null || s?.cycleId === stripCycle?.id) && names.inTeam(a.subject);
+  };
+  const alerts = report.alerts.filter(alertInScope);
+  const changes = props.weekAgo
+    ? weekChanges(doc, report, props.weekAgo.report, (id) => keyResultIds.has(id), alertInScope)
+    : null;
 
   return (
-    <Page title="Cascade" workspace={props.workspace} query={query}>
-      <h1>{doc.organization}: the cascade</h1>
-      <FilterForm action="/dashboard" filters={filters} cycles={cycles} teams={teams} />
+    <Page title="Cascade" workspace={props.workspace} query={query} current="cascade">
+      <h1>
+        {doc.organization}: the cascade
+        {choice.kind === "one" ? ` in ${choice.cycle.name ?? choice.cycle.id}` : ""}
+        {filters.team ? `, ${names.name(filters.team)}` : ""}
+      </h1>
+      <FilterForm
+        action="/dashboard"
+        filters={filters}
+        cycles={doc.cycles}
+        selectedCycle={choice.kind === "one" ? choice.cycle.id : (filters.cycle ?? "")}
+        teams={teamsOf(doc)}
+      />
+      {stripCycle ? (
+        <SummaryStrip
+          doc={doc}
+          cycle={stripCycle}
+          report={report}
+          objectiveIds={objectiveIds}
+          keyResultIds={keyResultIds}
+          alerts={alerts}
+          changes={changes}
+          retro={props.retro?.cycleId === stripCycle.id ? props.retro : null}
+          names={names}
+          filters={filters}
+        />
+      ) : null}
+      {choice.kind === "unknown" ? <p class="empty">This cascade has no cycle "{choice.id}".</p> : null}
       <p class="meta">
         Bars show progress coloured by status; the black mark is where the cycle's pace says it should be by{" "}
-        {filters.asOf}.
+        {filters.asOf}. Objectives of a finished cycle show their final score and grade.
       </p>
+      {tree.imperatives.length === 0 && unlinked.goals.length === 0 && unlinked.objectives.length === 0 ? (
+        <p class="empty">Nothing in the cascade matches these filters.</p>
+      ) : null}
       <ul class="tree" aria-label="Imperatives, goals, objectives and key results">
         {tree.imperatives.map((node) => (
-          <li class="level-imperative">
+          <li class="level-imperative" id={anchorOf("imperative", node.id)}>
             <Row
               kind="imperative"
               id={node.id}
-              name={node.imperative.title}
-              owner={node.imperative.owner}
               value={node.score}
+              name={
+                <>
+                  {node.imperative.title}
+                  {node.imperative.owner ? <div class="meta">{node.imperative.owner}</div> : null}
+                </>
+              }
+              bar={
+                <ProgressBar
+                  label={`Progress of ${node.imperative.title}`}
+                  value={node.score}
+                  status="score"
+                />
+              }
+              meta={<Numbers value={node.score} />}
             />
             <ul>{node.goals.map(goalItem)}</ul>
           </li>
@@ -260,180 +392,6 @@ export function TreePage(props: { workspace: Workspace; scored: ScoredCascade; f
           </li>
         ) : null}
       </ul>
-    </Page>
-  );
-}
-
-export function KeyResultPage(props: {
-  workspace: Workspace;
-  scored: ScoredCascade;
-  id: string;
-  filters: Filters;
-}) {
-  const { scored, filters } = props;
-  const doc = scored.stored.doc;
-  const kr = doc.keyResults.find((k) => k.id === props.id);
-  const score = scored.keyResults.get(props.id);
-  const query = filterQuery(filters);
-  if (!kr || !score) {
-    return (
-      <Page title="Not found" workspace={props.workspace} query={query}>
-        <h1>No key result "{props.id}"</h1>
-        <p>
-          <a href={`/dashboard?${query}`}>Back to the cascade</a>
-        </p>
-      </Page>
-    );
-  }
-  const objective = doc.objectives.find((o) => o.id === kr.objectiveId);
-  const cycle = objective ? doc.cycles.find((c) => c.id === objective.cycleId) : undefined;
-  const checkIns = [...(kr.checkIns ?? [])].sort((a, b) => compareText(b.date, a.date));
-  return (
-    <Page title={kr.title} workspace={props.workspace} query={query}>
-      <p class="meta">
-        <a href={`/dashboard?${query}`}>Cascade</a> › {objective?.title ?? kr.objectiveId}
-      </p>
-      <h1>{kr.title}</h1>
-      <FilterForm action={`/dashboard/key-results/${encodeURIComponent(kr.id)}`} filters={filters} />
-      <div data-kind="key-result" data-id={kr.id}>
-        <ProgressBar
-          label={`Progress of ${kr.id}`}
-          value={score.progress}
-          expected={score.expected}
-          status={score.status}
-        />
-        <dl class="facts">
-          <dt>Status</dt>
-          <dd>
-            <Status status={score.status} />
-          </dd>
-          <dt>Progress</dt>
-          <dd class="value" data-value={score.progress ?? ""}>
-            {percent(score.progress)}
-          </dd>
-          <dt>Expected by {filters.asOf}</dt>
-          <dd data-expected={score.expected}>{percent(score.expected)}</dd>
-          <dt>Current value</dt>
-          <dd>{amount(score.current, kr.unit)}</dd>
-          <dt>Kind</dt>
-          <dd>
-            {kr.kind}
-            {kr.start !== undefined && kr.target !== undefined
-              ? `: from ${amount(kr.start)} to ${amount(kr.target, kr.unit)}`
-              : ""}
-            {kr.kind === "range" ? `: keep within [${kr.low ?? "−∞"}, ${kr.high ?? "∞"}]` : ""}
-          </dd>
-          <dt>Forecast at the cycle's end</dt>
-          <dd data-forecast={score.forecast?.value ?? ""}>
-            {score.forecast
-              ? `${amount(score.forecast.value, kr.unit)} (${percent(score.forecast.progress)} of the way)`
-              : "– (needs check-ins on two different days)"}
-          </dd>
-          <dt>Owner</dt>
-          <dd>{kr.owner ?? "–"}</dd>
-        </dl>
-      </div>
-      <h2>Check-in history</h2>
-      {cycle ? <CheckInChart kr={kr} score={score} cycle={cycle} asOf={filters.asOf} /> : null}
-      {kr.kind === "milestone" ? (
-        <table>
-          <caption class="meta">Milestones</caption>
-          <TableHead columns={["Milestone", "Done", "Weight"]} numeric={["Weight"]} />
-          <tbody>
-            {(kr.milestones ?? []).map((m) => (
-              <tr>
-                <td>{m.title}</td>
-                <td>{m.done ? "yes" : "no"}</td>
-                <td class="num">{m.weight ?? 1}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      {checkIns.length === 0 ? (
-        <p class="empty">No check-ins yet.</p>
-      ) : (
-        <table>
-          <caption class="meta">Check-ins, newest first</caption>
-          <TableHead columns={["Date", "Value", "Confidence", "Note"]} numeric={["Value", "Confidence"]} />
-          <tbody>
-            {checkIns.map((c) => (
-              <tr>
-                <td>{c.date}</td>
-                <td class="num">{amount(c.value, kr.unit)}</td>
-                <td class="num">{c.confidence === undefined ? "–" : `${c.confidence}/10`}</td>
-                <td>{c.note ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </Page>
-  );
-}
-
-export function AlertsPage(props: { workspace: Workspace; scored: ScoredCascade; filters: Filters }) {
-  const { scored, filters } = props;
-  const query = filterQuery(filters);
-  const krIds = new Set(scored.keyResults.keys());
-  const subject = (id: string) =>
-    krIds.has(id) ? (
-      <a href={`/dashboard/key-results/${encodeURIComponent(id)}?${query}`}>{id}</a>
-    ) : (
-      <code>{id}</code>
-    );
-  const { alerts, lint } = scored.report;
-  return (
-    <Page title="Alerts and lint" workspace={props.workspace} query={query}>
-      <h1>Alerts and lint</h1>
-      <FilterForm action="/dashboard/alerts" filters={filters} />
-      <h2 id="alerts">
-        Alerts on {filters.asOf} <span class="meta">({alerts.length})</span>
-      </h2>
-      {alerts.length === 0 ? (
-        <p class="empty">No alerts.</p>
-      ) : (
-        <table aria-labelledby="alerts">
-          <TableHead columns={["Severity", "Code", "Subject", "Why"]} />
-          <tbody>
-            {alerts.map((a) => (
-              <tr data-alert={a.code} data-subject={a.subject}>
-                <td class={`sev-${a.severity}`}>{a.severity}</td>
-                <td>{a.code.replace(/_/g, " ")}</td>
-                <td>{subject(a.subject)}</td>
-                <td>{a.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      <h2 id="lint">
-        Lint of the cascade <span class="meta">({lint.length})</span>
-      </h2>
-      {lint.length === 0 ? (
-        <p class="empty">The cascade is clean.</p>
-      ) : (
-        <table aria-labelledby="lint">
-          <TableHead columns={["Severity", "Code", "Subject", "Finding"]} />
-          <tbody>
-            {lint.map((f) => (
-              <tr data-lint={f.code} data-subject={f.subject}>
-                <td class={`sev-${f.severity}`}>{f.severity}</td>
-                <td>{f.code.replace(/_/g, " ")}</td>
-                <td>{subject(f.subject)}</td>
-                <td>
-                  {f.message}
-                  {f.path ? (
-                    <div class="meta">
-                      at <code>{f.path}</code>
-                    </div>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
     </Page>
   );
 }

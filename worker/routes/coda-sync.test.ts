@@ -4,7 +4,7 @@
  * pulls their values, records new ones as check-ins marked "coda", reports what it cannot read on the
  * key result, and keeps an append-only history.
  */
-import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, env, getQueueResult, SELF } from "cloudflare:test";
 import { describe, expect, inject, it } from "vitest";
 import type { CascadeDocument } from "../../schema/document.ts";
 import { todayUtc } from "../scoring/as-of.ts";
@@ -173,6 +173,22 @@ describe("a Coda run", () => {
       { date: today, value: 120, source: "coda" },
       { date: today, value: 135, source: "coda" },
     ]);
+    // The dashboard's Sync page shows each bound key result with its value or its problem.
+    const signIn = await SELF.fetch("http://cascade.test/sign-in", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://cascade.test" },
+      body: new URLSearchParams({ token }).toString(),
+      redirect: "manual",
+    });
+    const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0] as string;
+    const page = await (
+      await SELF.fetch("http://cascade.test/dashboard/sync", { headers: { cookie } })
+    ).text();
+    expect(page).toContain("the account of");
+    expect(page).toMatch(/data-source="byId" data-problem="no"/);
+    expect(page).toMatch(/data-source="noColumn" data-problem="yes"/);
+    expect(page).toContain("no column &quot;Nope&quot;");
+
     const history = await callJson("/v1/workspaces/coda-rec/source-events?keyResultId=byId", { token });
     expect(history.body.items.map((e: { event: string; value: number }) => [e.event, e.value])).toEqual([
       ["recorded", 135],

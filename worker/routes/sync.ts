@@ -218,6 +218,10 @@ const conflictsRoute = createRoute({
 const SourceStatusSchema = z
   .object({
     keyResultId: z.string(),
+    title: z
+      .string()
+      .nullable()
+      .openapi({ description: "The key result's title (null: it left the cascade)" }),
     source: z.enum(["coda", "notion"]),
     binding: z.record(z.string(), z.unknown()).openapi({ additionalProperties: true }),
     value: z.number().nullable().openapi({ description: "What the source gave on the last run" }),

@@ -9,6 +9,8 @@ export type SourceKind = "coda" | "notion";
 
 export interface SourceStatus {
   keyResultId: string;
+  /** The key result's title, null when it left the cascade since the last run. */
+  title: string | null;
   source: SourceKind;
   /** The binding as the document holds it. */
   binding: Record<string, unknown>;
@@ -124,11 +126,16 @@ export function recordOutcomeStatements(
 
 export async function listSourceStatuses(db: D1Database, workspaceId: string): Promise<SourceStatus[]> {
   const rows = await db
-    .prepare("SELECT * FROM source_status WHERE workspace_id = ? ORDER BY key_result_id")
+    .prepare(
+      `SELECT s.*, k.title FROM source_status s
+       LEFT JOIN key_results k ON k.workspace_id = s.workspace_id AND k.id = s.key_result_id
+       WHERE s.workspace_id = ? ORDER BY s.key_result_id`,
+    )
     .bind(workspaceId)
     .all<Record<string, unknown>>();
   return rows.results.map((r) => ({
     keyResultId: String(r.key_result_id),
+    title: (r.title as string | null) ?? null,
     source: r.source as SourceKind,
     binding: JSON.parse(String(r.binding)) as Record<string, unknown>,
     value: r.value as number | null,
