@@ -128,7 +128,7 @@ describe("cascade score", () => {
     const alerts = alertsOf(growth.stdout);
     expect(alerts).toMatch(/^Alerts \(2\)/);
     expect(alerts).toContain('"Qualified leads" is off track');
-    expect(alerts).toContain("Launch EU (initiative) is blocked by kr-uptime Uptime (off track).");
+    expect(alerts).toContain("Launch EU (initiative) is blocked by Uptime (off track).");
     expect(alerts).not.toContain('"Uptime" is off track');
     expect(alerts).toMatch(/1 more about items outside --team growth, not shown/);
     const people = alertsOf(run("--team", "people").stdout);

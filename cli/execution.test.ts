@@ -48,7 +48,7 @@ describe("cascade agenda", () => {
     expect(stdout.split("\n")[0]).toBe("# Leadership agenda: Test Co, 2026-02-16");
     // api: 10% done against 50% expected, off track, and "second" depends on it.
     expect(stdout).toContain(
-      "1. **API ready** (`api`, owner Ana): Off track at 10% done against 50% expected, and 1 item depends on it: second.",
+      "1. **API ready** (`api`, owner Ana): Off track at 10% done against 50% expected, and 1 item depends on it: Initiative second.",
     );
     expect(stdout.indexOf("## Blocked by a dependency")).toBeGreaterThan(stdout.indexOf("## Off-track"));
     expect(stdout).toContain("## Errors in the cascade document");

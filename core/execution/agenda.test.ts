@@ -125,7 +125,7 @@ describe("the weekly agenda", () => {
       subject: "api",
       title: "API ready",
       owner: "Ana",
-      why: "Off track at 20% done against 50% expected, and 2 items depend on it: docs and launch.",
+      why: "Off track at 20% done against 50% expected, and 2 items depend on it: Initiative docs and Launch.",
       also: [],
     });
   });
@@ -184,7 +184,7 @@ describe("the agenda in markdown", () => {
       "## Errors in the cascade document",
     ]);
     expect(md).toContain(
-      "1. **API ready** (`api`, owner Ana): Off track at 20% done against 50% expected, and 2 items depend on it: docs and launch.",
+      "1. **API ready** (`api`, owner Ana): Off track at 20% done against 50% expected, and 2 items depend on it: Initiative docs and Launch.",
     );
     expect(md).toContain("3. **NPS** (`nps`, no owner): health\\_red message for nps.");
     expect(md).toContain("   Also: forecast short, check-in stale.");

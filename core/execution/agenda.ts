@@ -77,7 +77,7 @@ export function buildAgenda(doc: CascadeDocument, report: FullReport): Agenda {
     candidates.push({
       kind: "blocking_off_track",
       subject: alert.subject,
-      why: `${offTrackClause(score)}, and ${plural(dependents.length, "item")} ${dependents.length === 1 ? "depends" : "depend"} on it: ${joinAnd(shorten(dependents))}.`,
+      why: `${offTrackClause(score)}, and ${plural(dependents.length, "item")} ${dependents.length === 1 ? "depends" : "depend"} on it: ${joinAnd(shorten(dependents.map((id) => directory.describe(id).title)))}.`,
       weight: dependents.length,
     });
   }
@@ -129,8 +129,8 @@ function offTrackClause(score: KeyResultScore): string {
   return `Off track at ${formatPercent(score.progress ?? 0)} done against ${formatPercent(score.expected)} expected`;
 }
 
-function shorten(ids: readonly string[]): string[] {
-  return ids.length <= 8 ? [...ids] : [...ids.slice(0, 7), `${ids.length - 7} more`];
+function shorten(names: readonly string[]): string[] {
+  return names.length <= 8 ? [...names] : [...names.slice(0, 7), `${names.length - 7} more`];
 }
 
 function lintItems(lint: readonly LintFinding[], directory: Directory): AgendaItem[] {

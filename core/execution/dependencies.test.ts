@@ -80,7 +80,7 @@ describe("dependency_at_risk", () => {
         code: "dependency_at_risk",
         severity: "high",
         subject: "api",
-        message: "API ready (key result) is blocked by infra Infra migrated (off track).",
+        message: "API ready (key result) is blocked by Infra migrated (off track).",
       },
     ]);
   });
@@ -92,7 +92,7 @@ describe("dependency_at_risk", () => {
         code: "dependency_at_risk",
         severity: "medium",
         subject: "launch",
-        message: "Initiative launch (initiative) is blocked by api API ready (at risk).",
+        message: "Initiative launch (initiative) is blocked by API ready (at risk).",
       },
     ]);
     expect(result.initiatives[0]).toMatchObject({
@@ -114,7 +114,7 @@ describe("dependency_at_risk", () => {
     expect(result.alerts).toHaveLength(1);
     expect(result.alerts[0]).toMatchObject({ severity: "high", subject: "c" });
     expect(result.alerts[0]?.message).toBe(
-      "KR c (key result) is blocked by b KR b (off track) and a KR a (at risk).",
+      "KR c (key result) is blocked by KR b (off track) and KR a (at risk).",
     );
   });
 

@@ -80,7 +80,7 @@ export interface NodeFacts {
  * name and kind, then names every blocker (id and name), off-track ones first. In node order: sort
  * them for a report.
  *
- * @example dependencyAlerts(graph, blockers, nodes)[0] // { code: "dependency_at_risk", severity: "high", subject: "i2", message: "Launch EU (initiative) is blocked by kr1 Ship billing (off track)." }
+ * @example dependencyAlerts(graph, blockers, nodes)[0] // { code: "dependency_at_risk", severity: "high", subject: "i2", message: "Launch EU (initiative) is blocked by Ship billing (off track)." }
  */
 export function dependencyAlerts(
   graph: DependencyGraph,
@@ -99,7 +99,7 @@ export function dependencyAlerts(
       const status = nodes.status[node] as KeyResultStatus;
       let name = names[node];
       if (name === undefined) {
-        name = `${graph.ids[node]} ${nodes.title[node]} (${status.replace("_", " ")})`;
+        name = `${nodes.title[node]} (${status.replace("_", " ")})`;
         names[node] = name;
       }
       (status === "off_track" ? first : then).push(name);

@@ -173,8 +173,9 @@ export function keyResultAlerts(
   return alerts;
 }
 
+/** A projection as a person reads it: whole numbers from 100 up, else two decimals at most. */
 function round(x: number): string {
-  return String(Math.round(x * 100) / 100);
+  return String(Math.abs(x) >= 100 ? Math.round(x) : Math.round(x * 100) / 100);
 }
 
 /**
