@@ -13,10 +13,12 @@ import { dashboardRoutes } from "./dashboard/routes.tsx";
 import type { AppEnv } from "./env.ts";
 import { type ErrorCode, HttpError, invalid } from "./http-error.ts";
 import { cascadeRoutes } from "./routes/cascade.ts";
+import { executionListRoutes } from "./routes/execution-lists.ts";
 import { keyResultRoutes } from "./routes/key-results.ts";
 import { listRoutes } from "./routes/lists.ts";
 import { meRoutes } from "./routes/me.ts";
 import { createRoute } from "./routes/openapi.ts";
+import { peopleRoutes } from "./routes/people.ts";
 import { reportRoutes } from "./routes/report.ts";
 import { syncRoutes } from "./routes/sync.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
@@ -89,9 +91,11 @@ export function createApp(): OpenAPIHono<AppEnv> {
   for (const routes of [
     meRoutes,
     workspaceRoutes,
+    peopleRoutes,
     cascadeRoutes,
     reportRoutes,
     listRoutes,
+    executionListRoutes,
     keyResultRoutes,
     syncRoutes,
   ]) {

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { PersonRef } from "./db/people.ts";
 import type { Defer } from "./db/store/d1-store.ts";
 import type { Workspace } from "./db/workspaces.ts";
 import type { SyncMessage } from "./sync/runs.ts";
@@ -42,11 +43,18 @@ export interface Bindings {
 
 /**
  * Who is calling: the admin (every workspace) or one workspace's token, with that workspace as read
- * when the token was checked (the same query).
+ * when the token was checked (the same query), and the token's person with their role now; `person` is
+ * null for an integration's token, which has every right in its workspace.
  */
 export type Principal =
   | { kind: "admin" }
-  | { kind: "workspace"; workspaceId: string; tokenId: string; workspace: Workspace };
+  | {
+      kind: "workspace";
+      workspaceId: string;
+      tokenId: string;
+      workspace: Workspace;
+      person: PersonRef | null;
+    };
 
 export interface AppEnv {
   Bindings: Bindings;

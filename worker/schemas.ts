@@ -4,7 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { AGENDA_ORDER } from "../core/execution/agenda.ts";
-import type { Agenda, AgendaKind } from "../core/model/execution.ts";
+import type { Agenda, AgendaKind, Retrospective } from "../core/model/execution.ts";
 import type { ScoreReport } from "../core/model/report.ts";
 import {
   cascadeDocumentSchema,
@@ -20,6 +20,7 @@ import {
   keyResultSourceSchema,
   milestoneSchema,
   objectiveSchema,
+  tradeOffSchema,
   WELL_FORMED_TEXT,
 } from "../schema/document.ts";
 import { ERROR_CODES } from "./error-codes.ts";
@@ -376,3 +377,145 @@ export const CascadeSavedSchema = z
   .openapi("CascadeSaved");
 
 export const HealthSchema = z.object({ ok: z.literal(true) }).openapi("Health");
+
+// The execution layer as lists for sync tables (worker/routes/execution-lists.ts): cycles, the one
+// pipeline, health metrics, budget moves and a cycle's retrospective.
+
+export const CycleParams = WorkspaceParams.extend({
+  cycleId: id.openapi({ param: { name: "cycleId", in: "path" } }),
+});
+
+const cycleFilter = (what: string) =>
+  id.optional().openapi({ description: `Only ${what} (404 when the cascade has no such cycle)` });
+
+/** Check-ins of one date window: a sync table that keeps to the last weeks, or to one cycle. */
+export const DatedCheckInListQuery = CheckInListQuery.extend({
+  from: isoDate.optional().openapi({ description: "Only check-ins dated on or after this day" }),
+  to: isoDate.optional().openapi({ description: "Only check-ins dated on or before this day" }),
+});
+
+export const InitiativeListQuery = ListQuery.extend({
+  cycleId: cycleFilter("this cycle's initiatives"),
+  team: id.optional().openapi({ description: "Only this team's initiatives" }),
+  owner: z
+    .string()
+    .min(1, "expected an owner")
+    .optional()
+    .openapi({ description: "Only the initiatives of this owner, written as the cascade writes it" }),
+});
+
+export const HealthMetricListQuery = ListQuery.extend({
+  area: z.enum(healthAreas).optional().openapi({ description: "Only this area's metrics" }),
+});
+
+export const ReallocationListQuery = ListQuery.extend({
+  cycleId: cycleFilter("moves from or to an initiative of this cycle"),
+  team: id.optional().openapi({ description: "Only moves from or to an initiative of this team" }),
+});
+
+export const CycleItem = z
+  .object({
+    id: z.string(),
+    name: z.string().optional(),
+    title: z.string().openapi({ description: "Its name, else its id" }),
+    start: z.string(),
+    end: z.string(),
+    expected: z.number().openapi({ description: "Share of the cycle elapsed on asOf (DOMAIN §3)" }),
+    state: z.enum(["upcoming", "in_progress", "finished"]),
+    current: z.boolean().openapi({
+      description:
+        "The cycle asOf falls in (else the latest that started, else the first): the one the dashboard opens on",
+    }),
+    objectives: z.number().int(),
+    keyResults: z.number().int(),
+    initiatives: z.number().int(),
+  })
+  .openapi("CycleItem");
+
+export const InitiativeItem = InitiativeReportSchema.extend({
+  teamName: z.string().openapi({ description: "The team's name, else its id" }),
+  value: z.number(),
+  timeCriticality: z.number(),
+  riskReduction: z.number(),
+  capacity: z
+    .number()
+    .nullable()
+    .openapi({ description: "Its team's capacity for its cycle; null: no line" }),
+  overCapacity: z.boolean().openapi({ description: "Committed and below the line (over_capacity lint)" }),
+  tradeOff: tradeOffSchema.nullable().openapi({ description: "The trade-off that admitted or dropped it" }),
+}).openapi("InitiativeItem");
+
+export const HealthMetricItem = HealthReportSchema.shape.metrics.element
+  .extend({
+    previous: z
+      .object({ date: z.string(), value: z.number() })
+      .nullable()
+      .openapi({ description: "The latest value dated before the latest one" }),
+    change: z
+      .enum(["better", "worse", "steady"])
+      .nullable()
+      .openapi({ description: "From the previous value to the latest, in the metric's direction" }),
+  })
+  .openapi("HealthMetricItem");
+
+export const ReallocationItem = ReallocationReportSchema.extend({
+  cycleId: z
+    .string()
+    .nullable()
+    .openapi({ description: "The cycle of the initiative it moves budget from (else to)" }),
+  lint: z
+    .array(z.object({ code: z.string(), severity: z.enum(["error", "warning"]), message: z.string() }))
+    .openapi({ description: "unapproved_reallocation and negative_budget findings about this move" }),
+}).openapi("ReallocationItem");
+
+export const CyclePage = page(CycleItem, "CyclePage");
+export const InitiativePage = page(InitiativeItem, "InitiativePage");
+export const HealthMetricPage = page(HealthMetricItem, "HealthMetricPage");
+export const ReallocationPage = page(ReallocationItem, "ReallocationPage");
+
+const grade = z.enum(["green", "yellow", "red"]).nullable();
+
+export const RetrospectiveSchema = z
+  .object({
+    organization: z.string(),
+    cycleId: z.string(),
+    cycleName: z.string().nullable(),
+    start: z.string(),
+    end: z.string(),
+    asOf: z.string().openapi({ description: "The day it was scored for: the cycle's end" }),
+    objectives: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        team: z.string().nullable(),
+        owner: z.string().nullable(),
+        score,
+        grade,
+        status: objectiveScoreFields.status,
+      }),
+    ),
+    teams: z.array(z.object({ team: z.string().nullable(), objectives: z.number().int(), score, grade })),
+    mean: score.openapi({ description: "Plain mean of the cycle's objectives' scores" }),
+    reading: z
+      .enum(["not_ambitious", "above_stretch", "stretch_zone", "below_stretch", "over_reach"])
+      .nullable(),
+    readingText: z.string(),
+    carryOver: z.array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        objectiveId: z.string(),
+        owner: z.string().nullable(),
+        progress: z.number().nullable(),
+        status: keyResultScoreFields.status,
+      }),
+    ),
+    notes: z.array(
+      z.object({ date: z.string(), keyResultId: z.string(), keyResultTitle: z.string(), note: z.string() }),
+    ),
+  })
+  .openapi("Retrospective");
+export type RetrospectiveSchemaMatchesCore = [
+  Assert<Retrospective extends z.input<typeof RetrospectiveSchema> ? true : false>,
+  Assert<z.output<typeof RetrospectiveSchema> extends Retrospective ? true : false>,
+];

@@ -47,7 +47,13 @@ describe("security headers", () => {
     const doc = await send("GET", "/openapi.json");
     expectSecurityHeaders(doc, "/openapi.json");
     const paths = ((await doc.json()) as { paths: Record<string, Record<string, unknown>> }).paths;
-    const params: Record<string, string> = { ws: "hdr-api", id: "kr-a", tokenId: "tok_none" };
+    const params: Record<string, string> = {
+      ws: "hdr-api",
+      id: "kr-a",
+      tokenId: "tok_none",
+      personId: "per_none",
+      cycleId: "q1",
+    };
     let checked = 0;
     for (const [template, operations] of Object.entries(paths)) {
       const path = template.replace(/\{(\w+)\}/g, (_, name: string) => {

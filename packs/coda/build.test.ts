@@ -65,6 +65,11 @@ describe("coda build and coda validate", () => {
         "CheckIns",
         "Alerts",
         "Agenda",
+        "Cycles",
+        "Initiatives",
+        "HealthMetrics",
+        "BudgetMoves",
+        "Retrospective",
       ]),
     );
     const bundle = statSync(join(out, "bundle.js")).size;

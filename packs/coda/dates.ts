@@ -4,6 +4,7 @@
  * the date Cascade scores.
  */
 import * as coda from "@codahq/packs-sdk";
+import { dayNumber } from "../../core/dates.ts";
 import type { IsoDate } from "../../core/model/report.ts";
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -37,4 +38,13 @@ export function today(context: coda.ExecutionContext): IsoDate {
 /** The day of an optional date parameter, else today in the doc's timezone. */
 export function dayOr(date: Date | undefined, context: coda.ExecutionContext): IsoDate {
   return date === undefined ? today(context) : isoDay(date, context.timezone);
+}
+
+/**
+ * The day `days` days before `day`.
+ *
+ * @example daysBefore("2026-03-01", 1) // "2026-02-28"
+ */
+export function daysBefore(day: IsoDate, days: number): IsoDate {
+  return new Date((dayNumber(day) - days) * 86_400_000).toISOString().slice(0, 10);
 }

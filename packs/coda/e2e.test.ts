@@ -2,7 +2,7 @@
  * End to end: the pack's sync tables and CheckIn button through the SDK's executors with its real
  * fetcher (real HTTP, the connection's token in the Authorization header) against a local worker
  * (`wrangler dev`, local D1) seeded with the Northwind demo; rows are checked against the worker's
- * own report. Each execution context carries the account's endpoint, the worker's URL, as Coda's do.
+ * own report and retrospective. Each execution context carries the account's endpoint, the worker's URL, as Coda's do.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +17,7 @@ import {
 } from "@codahq/packs-sdk/dist/development";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CascadeDocument } from "../../core/model/document.ts";
-import type { Agenda } from "../../core/model/execution.ts";
+import type { Agenda, FullReport, Retrospective } from "../../core/model/execution.ts";
 import type { ScoreReport } from "../../core/model/report.ts";
 import { type LocalWorker, root, startLocalWorker } from "../../scripts/local-worker.ts";
 import { isoDay } from "./dates.ts";
@@ -127,13 +127,78 @@ describe("the pack against a local worker", () => {
     }
   }, 60_000);
 
-  it("syncs every check-in and the weekly agenda", async () => {
-    const checkIns = await sync("CheckIns", []);
+  it("syncs every check-in, one cycle's check-ins, and the weekly agenda", async () => {
+    const checkIns = await sync("CheckIns", [undefined, undefined, undefined, "*"]);
     const expected = doc.keyResults.reduce((n, kr) => n + (kr.checkIns?.length ?? 0), 0);
     expect(checkIns).toHaveLength(expected);
+    const q3 = doc.cycles.find((c) => c.id === "2026-Q3");
+    const inQ3 = doc.keyResults.flatMap((kr) =>
+      (kr.checkIns ?? []).filter((c) => q3 && c.date >= q3.start && c.date <= q3.end),
+    );
+    const q3Rows = await sync("CheckIns", [undefined, undefined, undefined, "2026-Q3"]);
+    expect(q3Rows).toHaveLength(inQ3.length);
+    expect(q3Rows.length).toBeLessThan(expected);
+    for (const row of q3Rows)
+      expect(String(row.Date) >= "2026-07-01" && String(row.Date) <= "2026-09-30").toBe(true);
     const agenda = await api<Agenda>(`/v1/workspaces/northwind/agenda?asOf=${AS_OF}`);
     const rows = await sync("Agenda", [at(AS_OF)]);
     expect(rows.map((r) => r.Subject)).toEqual(agenda.items.map((i) => i.subject));
+  }, 60_000);
+
+  it("syncs the execution layer as the worker's report has it, every reference named", async () => {
+    const report = await api<FullReport>(`/v1/workspaces/northwind/report?asOf=${AS_OF}`);
+    const [cycles, initiatives, health, moves] = await Promise.all(
+      ["Cycles", "Initiatives", "HealthMetrics", "BudgetMoves"].map((t) => sync(t, [at(AS_OF)])),
+    );
+    expect(cycles?.map((c) => [c.Id, c.State, c.Current])).toEqual([
+      ["2026-Q3", "Finished", false],
+      ["2026-Q4", "In progress", true],
+    ]);
+
+    // The pipeline keeps to the cycle in progress on AsOf: Q4, as the report ranks and lines it.
+    const q4 = report.initiatives.filter((i) => i.cycleId === "2026-Q4");
+    expect(initiatives?.map((r) => r.Id).sort()).toEqual(q4.map((i) => i.id).sort());
+    const lines = {
+      above_line: "Above the line",
+      below_line: "Below the line",
+      admitted_by_trade_off: "Admitted by trade-off",
+      dropped: "Dropped",
+    };
+    const krTitles = new Map(doc.keyResults.map((k) => [k.id, k.title]));
+    for (const row of initiatives ?? []) {
+      const scored = q4.find((i) => i.id === row.Id);
+      expect(row).toMatchObject({
+        Rank: scored?.rank,
+        Priority: scored?.priority,
+        CurrentBudget: scored?.currentBudget,
+        Cycle: { Id: "2026-Q4", Title: "Q4 2026" },
+      });
+      expect(row.Line).toBe(scored?.line ? lines[scored.line] : undefined);
+      for (const kr of (row.KeyResults as Array<{ Id: string; Title: string }> | undefined) ?? [])
+        expect(kr.Title).toBe(krTitles.get(kr.Id));
+    }
+
+    expect(health?.map((r) => [r.Id, r.Value])).toEqual(
+      [...report.health.metrics].sort((a, b) => (a.id < b.id ? -1 : 1)).map((m) => [m.id, m.value]),
+    );
+    const initiativeTitles = new Map((doc.initiatives ?? []).map((i) => [i.id, i.title]));
+    expect(moves?.map((r) => r.Id).sort()).toEqual(report.reallocations.map((r) => r.id).sort());
+    for (const row of moves ?? []) {
+      const from = row.From as { Id: string; Title: string };
+      expect(from.Title).toBe(initiativeTitles.get(from.Id));
+    }
+
+    // The retrospective of Q3, as the API's.
+    const retro = await api<Retrospective>(`/v1/workspaces/northwind/cycles/2026-Q3/retro`);
+    const rows = await sync("Retrospective", ["2026-Q3"]);
+    expect(rows).toHaveLength(
+      1 + retro.teams.length + retro.objectives.length + retro.carryOver.length + retro.notes.length,
+    );
+    expect(rows[0]).toMatchObject({
+      Section: "Cycle",
+      Score: retro.mean ?? undefined,
+      Note: retro.readingText,
+    });
   }, 60_000);
 
   it("checks in from a button once, even when pressed twice, and answers with the updated row", async () => {

@@ -25,6 +25,14 @@ export const TITLES: Record<string, Array<{ id: string; title: string }>> = {
     { id: "kr-1", title: "Activation rate" },
     { id: "kr-new-logos", title: "New mid-market logos" },
   ],
+  cycles: [
+    { id: "2026-Q3", title: "Q3 2026" },
+    { id: "2026-Q4", title: "Q4 2026" },
+  ],
+  initiatives: [
+    { id: "ini-failover", title: "Multi-region failover" },
+    { id: "ini-analytics", title: "Usage analytics v2" },
+  ],
 };
 
 export type Answer = { status?: number; body: unknown };

@@ -117,12 +117,15 @@ export function workspacePath(workspaceId: string, ...segments: string[]): strin
     .join("/");
 }
 
+/** A list's filters, as query parameters (undefined: not sent). */
+export type ListQuery = Record<string, string | undefined>;
+
 interface PageRequest {
   workspace: string;
   resource: string;
   cursor: string | undefined;
-  query?: Record<string, string | undefined>;
-  cacheTtlSecs?: number;
+  query?: ListQuery;
+  cacheTtlSecs?: number | undefined;
 }
 
 /** One page of one of the worker's lists: the one place that speaks its paging (`limit`, `cursor`). */
@@ -134,16 +137,49 @@ function readPage<T>(context: coda.ExecutionContext, page: PageRequest): Promise
   });
 }
 
+/**
+ * Every item of one of the worker's lists, page after page: what references, defaults and
+ * autocomplete read.
+ */
+export async function readList<T>(
+  context: coda.ExecutionContext,
+  workspace: string,
+  resource: string,
+  { query, cacheTtlSecs }: { query?: ListQuery; cacheTtlSecs?: number } = {},
+): Promise<T[]> {
+  const items: T[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await readPage<T>(context, {
+      workspace,
+      resource,
+      cursor,
+      ...(query === undefined ? {} : { query }),
+      cacheTtlSecs,
+    });
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return items;
+}
+
 /** What a sync table carries from one page to the next (strings only, as Coda requires). */
 interface ListContinuation {
   workspace: string;
   asOf: string;
   cursor: string;
+  /** The list's filters as the first page fixed them, as JSON. */
+  query?: string;
 }
 
 function isListContinuation(value: unknown): value is ListContinuation {
   const c = value as Partial<ListContinuation> | undefined;
-  return typeof c?.workspace === "string" && typeof c.asOf === "string" && typeof c.cursor === "string";
+  return (
+    typeof c?.workspace === "string" &&
+    typeof c.asOf === "string" &&
+    typeof c.cursor === "string" &&
+    (c.query === undefined || typeof c.query === "string")
+  );
 }
 
 export interface ListPage<T> {
@@ -154,30 +190,53 @@ export interface ListPage<T> {
   continuation: coda.Continuation | undefined;
 }
 
+export interface ListOptions {
+  /** Whether the list is scored for a day (`asOf`); check-ins are not. */
+  scored?: boolean;
+  /**
+   * The list's filters, or how the first page finds them for the sync's workspace and day (a default
+   * cycle is looked up then): every later page of the sync asks with the same ones.
+   */
+  query?: ListQuery | ((first: { workspace: string; asOf: string }) => Promise<ListQuery>);
+}
+
 /**
- * One page of a workspace's list for a sync table. The first page fixes the workspace and the day,
- * so a sync that crosses midnight still scores every row for the same day.
+ * One page of a workspace's list for a sync table. The first page fixes the workspace, the day and the
+ * filters, so a sync that crosses midnight still scores every row for the same day, and of the same cycle.
  */
 export async function listPage<T>(
   context: coda.SyncExecutionContext,
   resource: string,
   asOf: Date | undefined,
-  { scored = true, query = {} }: { scored?: boolean; query?: Record<string, string | undefined> } = {},
+  { scored = true, query = {} }: ListOptions = {},
 ): Promise<ListPage<T>> {
   const previous = context.sync.continuation;
-  const state = isListContinuation(previous)
+  const state: Omit<ListContinuation, "cursor"> & { cursor: string | undefined } = isListContinuation(
+    previous,
+  )
     ? previous
     : { workspace: (await workspaceOf(context)).id, asOf: dayOr(asOf, context), cursor: undefined };
+  const filters: ListQuery =
+    state.query !== undefined
+      ? (JSON.parse(state.query) as ListQuery)
+      : typeof query === "function"
+        ? await query({ workspace: state.workspace, asOf: state.asOf })
+        : query;
   const page = await readPage<T>(context, {
     workspace: state.workspace,
     resource,
     cursor: state.cursor,
-    query: { ...query, ...(scored ? { asOf: state.asOf } : {}) },
+    query: { ...filters, ...(scored ? { asOf: state.asOf } : {}) },
   });
   const continuation =
     page.nextCursor === null
       ? undefined
-      : { workspace: state.workspace, asOf: state.asOf, cursor: page.nextCursor };
+      : {
+          workspace: state.workspace,
+          asOf: state.asOf,
+          cursor: page.nextCursor,
+          query: JSON.stringify(filters),
+        };
   return { items: page.items, workspace: state.workspace, asOf: state.asOf, continuation };
 }
 
@@ -198,17 +257,10 @@ export async function titlesOf(
 ): Promise<Map<string, string>> {
   const titles = new Map<string, string>();
   for (const resource of resources) {
-    let cursor: string | undefined;
-    do {
-      const page = await readPage<{ id: string; title: string }>(context, {
-        workspace,
-        resource,
-        cursor,
-        cacheTtlSecs: TITLES_CACHE_SECS,
-      });
-      for (const item of page.items) titles.set(item.id, item.title);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
+    const items = await readList<{ id: string; title: string }>(context, workspace, resource, {
+      cacheTtlSecs: TITLES_CACHE_SECS,
+    });
+    for (const item of items) titles.set(item.id, item.title);
   }
   return titles;
 }

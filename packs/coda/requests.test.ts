@@ -13,6 +13,7 @@ import {
 } from "@codahq/packs-sdk/dist/development";
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES, ERROR_STATUS } from "../../worker/error-codes.ts";
+import { daysBefore, isoDay } from "./dates.ts";
 import { workerError } from "./errors.ts";
 import { ENDPOINT, fakeWorker, isTitlesLookup, keyResult, ORIGIN, type Route } from "./fake-worker.ts";
 import { connectionName } from "./helpers.ts";
@@ -144,7 +145,7 @@ describe("sync tables", () => {
     ]);
   });
 
-  it("CheckIns asks for one key result's check-ins without a day (they are not scored)", async () => {
+  it("CheckIns asks for one key result's check-ins of the last 90 days, without a day to score for", async () => {
     const context = syncContext();
     const requests = fakeWorker(context, (url) =>
       url.pathname === "/v1/workspaces/acme/check-ins"
@@ -164,8 +165,13 @@ describe("sync tables", () => {
       KeyResult: { Id: "kr-1", Title: "Activation rate" },
     });
     const url = new URL(ownRequests(requests)[1]?.url ?? "");
-    expect(url.searchParams.get("keyResultId")).toBe("kr-1");
-    expect(url.searchParams.has("asOf")).toBe(false);
+    // Check-ins are not scored: no asOf; the window reaches 90 days back from today in the doc's timezone.
+    const today = isoDay(new Date(), context.timezone);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      keyResultId: "kr-1",
+      from: daysBefore(today, 89),
+      limit: "500",
+    });
   });
 
   it("Agenda reads the weekly agenda and ranks its items", async () => {

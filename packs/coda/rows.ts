@@ -27,7 +27,7 @@ export interface RowContext {
 }
 
 /** A reference to another table's row: its id, and its title when known (else the id). */
-function ref(id: string | undefined, rows: RowContext, title?: string) {
+export function ref(id: string | undefined, rows: RowContext, title?: string) {
   return id === undefined ? undefined : { id, title: title ?? rows.titles?.get(id) ?? id };
 }
 
@@ -76,7 +76,7 @@ function paceOf(score: number | null, expected: number): number | undefined {
   return score === null || expected <= 0 ? undefined : score / expected;
 }
 
-const orBlank = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
+export const orBlank = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
 export function imperativeRow(item: ImperativeRow, rows: RowContext) {
   return defined({

@@ -3,10 +3,26 @@
  * progress bars, confidence as a scale, status, grade and severity as select chips, owners as people
  * (when the cascade gives an email), a link to each row's page on Cascade's dashboard. Each table's
  * identity lets the others reference it, so Coda shows the cascade as linked rows: KeyResult →
- * Objective (→ parent Objective) → Goal → Imperative, and CheckIn, Alert and AgendaItem → KeyResult.
+ * Objective (→ parent Objective) → Goal → Imperative; CheckIn, Alert and AgendaItem → KeyResult;
+ * Initiative → KeyResults and Cycle; BudgetMove → Initiatives; RetroItem → Cycle, Objective, KeyResult.
  */
 import * as coda from "@codahq/packs-sdk";
-import { GRADE_LABEL, KIND_LABELS, SEVERITY_LABEL, STATUS_LABEL } from "./labels.ts";
+import {
+  CYCLE_STATE_LABEL,
+  GRADE_LABEL,
+  HEALTH_AREA_LABEL,
+  HEALTH_STATUS_LABEL,
+  INITIATIVE_STATUS_LABEL,
+  INITIATIVE_TYPE_LABEL,
+  KIND_LABELS,
+  LINE_LABEL,
+  RETRO_SECTION_LABEL,
+  SCALE_LABEL,
+  SEVERITY_LABEL,
+  STATUS_LABEL,
+  STRETCH_LABEL,
+  TREND_LABEL,
+} from "./labels.ts";
 
 export const IDENTITY = {
   imperative: "Imperative",
@@ -16,6 +32,11 @@ export const IDENTITY = {
   checkIn: "CheckIn",
   alert: "Alert",
   agendaItem: "AgendaItem",
+  cycle: "Cycle",
+  initiative: "Initiative",
+  healthMetric: "HealthMetric",
+  budgetMove: "BudgetMove",
+  retroItem: "RetroItem",
 } as const;
 
 const percent = (description: string) =>
@@ -100,6 +121,11 @@ const objectiveRef = coda.makeReferenceSchemaFromObjectSchema(
 const keyResultRef = coda.makeReferenceSchemaFromObjectSchema(
   titled(IDENTITY.keyResult, "key result"),
   IDENTITY.keyResult,
+);
+const cycleRef = coda.makeReferenceSchemaFromObjectSchema(titled(IDENTITY.cycle, "cycle"), IDENTITY.cycle);
+const initiativeRef = coda.makeReferenceSchemaFromObjectSchema(
+  titled(IDENTITY.initiative, "initiative"),
+  IDENTITY.initiative,
 );
 
 const score = progressBar("Weighted mean of what it rolls up, on the sync's day (blank: nothing to score)");
@@ -268,4 +294,156 @@ export const AgendaItemSchema = coda.makeObjectSchema({
   idProperty: "subject",
   displayProperty: "title",
   featuredProperties: ["rank", "kind", "owner", "why", "link"],
+});
+
+const day = (description: string) =>
+  ({ type: coda.ValueType.String, codaType: coda.ValueHintType.Date, description }) as const;
+const flag = (description: string) => ({ type: coda.ValueType.Boolean, description }) as const;
+
+export const CycleSchema = coda.makeObjectSchema({
+  properties: {
+    id: { ...text("The cycle's id in the cascade"), required: true },
+    title: { ...text("Its name, else its id"), required: true },
+    start: day("First day"),
+    end: day("Last day"),
+    elapsed: progressBar(
+      "Share of the cycle elapsed on the sync's day: the pace its key results are held to",
+    ),
+    state: select(CYCLE_STATE_LABEL, "Upcoming, In progress or Finished on the sync's day"),
+    current: flag(
+      "The cycle the tables default to: the one the sync's day falls in (else the latest that started)",
+    ),
+    objectives: number("Objectives set for it"),
+    keyResults: number("Key results of those objectives"),
+    initiatives: number("Initiatives planned in it"),
+    link,
+    retro: {
+      ...link,
+      description: "Opens its retrospective on Cascade's dashboard (once it has finished)",
+    },
+  },
+  idProperty: "id",
+  displayProperty: "title",
+  featuredProperties: ["start", "end", "state", "elapsed", "link"],
+});
+
+export const InitiativeSchema = coda.makeObjectSchema({
+  properties: {
+    id: { ...text("The initiative's id in the cascade"), required: true },
+    title: { ...text("The initiative"), required: true },
+    type: select(INITIATIVE_TYPE_LABEL, "Business, Technical, Competency, Operational or Tech debt"),
+    cycle: cycleRef,
+    team: text("The team that does it (its id)"),
+    teamName: text("The team's name"),
+    owner,
+    ownerPerson,
+    keyResults: {
+      type: coda.ValueType.Array,
+      items: keyResultRef,
+      description: "The key results it moves",
+    },
+    rank: number("Its place in the one pipeline of all initiatives: 1 first"),
+    teamRank: number("Its place among its team's initiatives of its cycle"),
+    priority: number("WSJF: cost of delay ÷ size"),
+    costOfDelay: number("Value + time criticality + risk reduction"),
+    size: number("Its size, in the team's capacity units"),
+    value: number("Business value"),
+    timeCriticality: number("Time criticality"),
+    riskReduction: number("Risk reduction or opportunity enablement"),
+    committed: flag("The team committed to it"),
+    line: select(
+      LINE_LABEL,
+      "Above the line, Below the line, Admitted by trade-off or Dropped (blank: no line)",
+    ),
+    onLine: flag("Inside its team's capacity: above the line or admitted by a trade-off"),
+    overCapacity: flag("Committed but below the line: over capacity until a trade-off makes room"),
+    capacity: number("Its team's capacity for the cycle (blank: no capacity set, so no line)"),
+    status: select(INITIATIVE_STATUS_LABEL, "The worst status of its key results"),
+    dependsOn: text("What it depends on (ids)"),
+    blockedBy: text("Of those, what is at risk or off track"),
+    budget: number("Budget as planned"),
+    currentBudget: number("Budget after the budget moves dated on or before the sync's day"),
+    tradeOff: text("The trade-off that admitted or dropped it"),
+    tradeOffReason: text("Why, as the trade-off records it"),
+    decidedBy: text("Who decided the trade-off"),
+    link,
+  },
+  idProperty: "id",
+  displayProperty: "title",
+  featuredProperties: ["team", "rank", "priority", "line", "committed", "status", "keyResults", "link"],
+});
+
+export const HealthMetricSchema = coda.makeObjectSchema({
+  properties: {
+    id: { ...text("The metric's id in the cascade"), required: true },
+    title: { ...text("The health metric"), required: true },
+    area: select(HEALTH_AREA_LABEL, "Growth, Operations, Finance, Talent, Culture or Innovation"),
+    status: select(HEALTH_STATUS_LABEL, "Green, Yellow or Red on the sync's day (blank: no value yet)"),
+    value: number("Latest value dated on or before the sync's day"),
+    date: day("Day of the latest value"),
+    previous: number("The value before it"),
+    previousDate: day("Day of the value before it"),
+    trend: select(
+      TREND_LABEL,
+      "Worsening (worse two weeks running), else Worse, Steady or Better than before",
+    ),
+    direction: text("Higher is better, or lower is better"),
+    green: number("Green at or better than this"),
+    red: number("Red at or worse than this"),
+    link,
+  },
+  idProperty: "id",
+  displayProperty: "title",
+  featuredProperties: ["area", "status", "value", "trend", "link"],
+});
+
+export const BudgetMoveSchema = coda.makeObjectSchema({
+  properties: {
+    id: { ...text("The move's id in the cascade"), required: true },
+    label: { ...text("From → to, and the amount"), required: true },
+    date: day("Day of the move"),
+    from: initiativeRef,
+    to: initiativeRef,
+    cycle: cycleRef,
+    amount: number("Budget moved"),
+    scale: select(SCALE_LABEL, "Micro (the resource council may approve it) or Major"),
+    approvedBy: text("Who approved it"),
+    needsApproval: flag("A major move without an approver"),
+    applied: flag("Applied: both ends name an initiative"),
+    fromBudgetAfter: number("What the initiative it comes from has left"),
+    findings: text("What Cascade's checks say of it"),
+    link,
+  },
+  idProperty: "id",
+  displayProperty: "label",
+  featuredProperties: ["date", "from", "to", "amount", "scale", "approvedBy", "link"],
+});
+
+export const RetroItemSchema = coda.makeObjectSchema({
+  properties: {
+    id: {
+      ...text("Cycle, part and subject: a row keeps its identity from one sync to the next"),
+      required: true,
+    },
+    title: { ...text("What the row is about"), required: true },
+    section: select(RETRO_SECTION_LABEL, "Cycle, Team, Objective, Carry-over or Learning"),
+    order: number("Its place in the retrospective, to sort by"),
+    cycle: cycleRef,
+    team: text("The team"),
+    objective: objectiveRef,
+    keyResult: keyResultRef,
+    owner,
+    ownerPerson,
+    score: progressBar("Final score: the cycle's mean, a team's mean, an objective's score on the last day"),
+    grade: select(GRADE_LABEL, "Green (≥ 70%), Yellow (≥ 40%) or Red"),
+    status: select(STATUS_LABEL, "Status on the cycle's last day"),
+    progress: progressBar("A carried-over key result's progress on the cycle's last day"),
+    reading: select(STRETCH_LABEL, "What the cycle's mean says of its ambition (0.6–0.7: the stretch zone)"),
+    date: day("Day of the check-in"),
+    note: text("The reading of the mean, or what the check-in's note said"),
+    link,
+  },
+  idProperty: "id",
+  displayProperty: "title",
+  featuredProperties: ["section", "score", "grade", "owner", "note", "link"],
 });

@@ -9,13 +9,18 @@ import type {
   AlertItem,
   CheckInCreatedSchema,
   CheckInItem,
+  CycleItem,
   ErrorSchema,
   GoalItem,
+  HealthMetricItem,
   ImperativeItem,
+  InitiativeItem,
   KeyResultItem,
   MeSchema,
   NewCheckInBody,
   ObjectiveItem,
+  ReallocationItem,
+  RetrospectiveSchema,
 } from "../../worker/schemas.ts";
 
 export type Me = z.output<typeof MeSchema>;
@@ -29,6 +34,11 @@ export type CheckInCreated = z.output<typeof CheckInCreatedSchema>;
 export type NewCheckIn = z.input<typeof NewCheckInBody>;
 export type Agenda = z.output<typeof AgendaSchema>;
 export type AgendaItem = Agenda["items"][number];
+export type CycleRow = z.output<typeof CycleItem>;
+export type InitiativeRow = z.output<typeof InitiativeItem>;
+export type HealthMetricRow = z.output<typeof HealthMetricItem>;
+export type ReallocationRow = z.output<typeof ReallocationItem>;
+export type Retrospective = z.output<typeof RetrospectiveSchema>;
 
 /** A paged list (worker/pagination.ts). */
 export interface Page<T> {

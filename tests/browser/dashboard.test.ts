@@ -74,6 +74,9 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
         ? { viewport: { width, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
         : { viewport: { width, height: 900 } },
     );
+    // A shared CI machine running other suites beside this one can take long to answer a page.
+    context.setDefaultNavigationTimeout(90_000);
+    context.setDefaultTimeout(60_000);
     const p = await context.newPage();
     await p.goto(`${worker.origin}/sign-in`);
     await p.getByLabel("Workspace token").fill(workspaceToken);

@@ -109,7 +109,11 @@ export async function postCheckIn(c: Context<DashboardEnv>, id: string): Promise
   const store = cascadeStore(c.env.DB, workspace, deferTo(c));
   try {
     await checkCheckInLimits(store, id, workspaceLimits(c.env), key);
-    await recordCheckIn(store, workspace, id, parsed.data, { asOf: today, idempotencyKey: key });
+    await recordCheckIn(store, workspace, id, parsed.data, {
+      asOf: today,
+      idempotencyKey: key,
+      by: c.var.principal,
+    });
   } catch (error) {
     if (!(error instanceof HttpError)) throw error;
     switch (error.code) {

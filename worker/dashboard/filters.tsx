@@ -5,6 +5,7 @@
  */
 
 import type { CascadeDocument, Cycle } from "../../core/model/document.ts";
+import { currentCycle } from "../../core/view/cycles.ts";
 import { isoDate } from "../../schema/document.ts";
 import { todayUtc } from "../scoring/as-of.ts";
 
@@ -40,20 +41,6 @@ export function daysBefore(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/**
- * The cycle in progress on asOf, else the latest that started, else the first.
- *
- * @example currentCycle(doc.cycles, "2026-11-20")?.id // "2026-Q4"
- */
-export function currentCycle(cycles: readonly Cycle[], asOf: string): Cycle | undefined {
-  const started = cycles.filter((c) => c.start <= asOf);
-  return (
-    started.find((c) => asOf <= c.end) ??
-    [...started].sort((a, b) => (a.start < b.start ? 1 : -1))[0] ??
-    cycles[0]
-  );
-}
-
 /** What the cycle filter picks: one cycle, all of them, or a cycle the document does not have. */
 export type CycleChoice = { kind: "one"; cycle: Cycle } | { kind: "all" } | { kind: "unknown"; id: string };
 
@@ -70,11 +57,6 @@ export function cycleChoice(cycles: readonly Cycle[], filters: Filters): CycleCh
 /** The cycle id the tree filters on: undefined for all cycles. */
 export function cycleFilterOf(choice: CycleChoice): string | undefined {
   return choice.kind === "one" ? choice.cycle.id : choice.kind === "unknown" ? choice.id : undefined;
-}
-
-/** Whether a cycle has ended by asOf: its scores are final (its retro is ready). */
-export function isFinished(cycle: Cycle, asOf: string): boolean {
-  return cycle.end < asOf;
 }
 
 /** Every team the document names (its teams, then the teams of objectives and initiatives), with names. */

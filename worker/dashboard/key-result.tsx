@@ -6,10 +6,11 @@
  */
 import type { CheckIn, Cycle, KeyResult } from "../../core/model/document.ts";
 import { latestCheckIn } from "../../core/scoring/key-result.ts";
+import { isFinished } from "../../core/view/cycles.ts";
 import type { ScoredCascade } from "../scoring/scored-cascade.ts";
 import { CheckInChart } from "./chart.tsx";
 import { type CheckInFormState, CheckInFormView } from "./check-in-form.tsx";
-import { FilterForm, type Filters, filterQuery, isFinished } from "./filters.tsx";
+import { FilterForm, type Filters, filterQuery } from "./filters.tsx";
 import { formatCount, formatValue, percent, precisionOf } from "./format.ts";
 import {
   bandText,

@@ -6,7 +6,8 @@
  * error), the first one wins, as for every lookup by id.
  */
 import type { CascadeDocument } from "../../core/model/document.ts";
-import { type Filters, filterQuery, isFinished } from "./filters.tsx";
+import { isFinished } from "../../core/view/cycles.ts";
+import { type Filters, filterQuery } from "./filters.tsx";
 
 export type SubjectKind =
   | "key-result"

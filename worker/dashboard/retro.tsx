@@ -9,9 +9,10 @@
 import type { Cycle } from "../../core/model/document.ts";
 import type { Retrospective } from "../../core/model/execution.ts";
 import type { Grade } from "../../core/model/report.ts";
+import { isFinished } from "../../core/view/cycles.ts";
 import type { ScoredCascade } from "../scoring/scored-cascade.ts";
 import { HiddenByTeam } from "./alerts.tsx";
-import { FilterForm, type Filters, filterQuery, isFinished, teamsOf } from "./filters.tsx";
+import { FilterForm, type Filters, filterQuery, teamsOf } from "./filters.tsx";
 import { formatCount, percent } from "./format.ts";
 import { Cell, Page, Status, TableHead } from "./layout.tsx";
 import { Named, Names } from "./names.tsx";

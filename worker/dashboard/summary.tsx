@@ -18,7 +18,8 @@ import type {
 import { expectedProgress } from "../../core/scoring/expected.ts";
 import { gradeOf, statusAgainstPace } from "../../core/scoring/pace.ts";
 import { resolveSettings } from "../../core/settings.ts";
-import { type Filters, filterQuery, isFinished } from "./filters.tsx";
+import { isFinished } from "../../core/view/cycles.ts";
+import { type Filters, filterQuery } from "./filters.tsx";
 import { formatCount, percent } from "./format.ts";
 import { Status } from "./layout.tsx";
 import { Named, type Names } from "./names.tsx";

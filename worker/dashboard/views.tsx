@@ -15,17 +15,9 @@ import {
   type KeyResultNode,
   type ObjectiveNode,
 } from "../../core/view/cascade-tree.ts";
+import { currentCycle, isFinished } from "../../core/view/cycles.ts";
 import type { ScoredCascade } from "../scoring/scored-cascade.ts";
-import {
-  currentCycle,
-  cycleChoice,
-  cycleFilterOf,
-  FilterForm,
-  type Filters,
-  filterQuery,
-  isFinished,
-  teamsOf,
-} from "./filters.tsx";
+import { cycleChoice, cycleFilterOf, FilterForm, type Filters, filterQuery, teamsOf } from "./filters.tsx";
 import { percent } from "./format.ts";
 import { KeyResultFigures, NotCounted, RangeGauge } from "./key-result-facts.tsx";
 import { Page, ProgressBar, Status } from "./layout.tsx";

@@ -157,28 +157,6 @@ export async function startSession(db: D1Database, session: NewSession, replaces
   return results.at(-1)?.meta.changes === 1;
 }
 
-/**
- * The workspace of a live session (not revoked, not expired at `now`, its token not revoked), read with
- * the session in one query; null otherwise.
- */
-export async function findSession(
-  db: D1Database,
-  id: string,
-  now: string,
-): Promise<{ tokenId: string; workspace: Workspace } | null> {
-  const row = await db
-    .prepare(
-      `SELECT s.token_id, w.id, w.name, w.created_at, w.revision, w.organization
-         FROM dashboard_sessions AS s
-         JOIN workspace_tokens AS t ON t.id = s.token_id AND t.workspace_id = s.workspace_id
-         JOIN workspaces AS w ON w.id = s.workspace_id
-        WHERE s.id = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND t.revoked_at IS NULL`,
-    )
-    .bind(id, now)
-    .first<WorkspaceRow & { token_id: string }>();
-  return row ? { tokenId: row.token_id, workspace: toWorkspace(row) } : null;
-}
-
 function revokeSessionStatement(db: D1Database, id: string, now: string): D1PreparedStatement {
   return db
     .prepare("UPDATE dashboard_sessions SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?")

@@ -1,14 +1,18 @@
 /**
- * Recording a check-in: the answer carries the key result's new score, and an Idempotency-Key makes a
- * retried post a no-op that answers as the first one did.
+ * Recording a check-in: the answer carries the key result's new score and who recorded the check-in
+ * when, and an Idempotency-Key makes a retried post a no-op that answers as the first one did.
  */
 import type { z } from "@hono/zod-openapi";
 import { type CascadeDocument, type CheckIn, checkInSchema } from "../../schema/document.ts";
 import { toValidationIssues } from "../../schema/validate.ts";
+import { authorOf, refuseViewer } from "../auth.ts";
+import type { Authorship } from "../db/people.ts";
 import type { D1CascadeStore } from "../db/store/d1-store.ts";
 import type { Workspace } from "../db/workspaces.ts";
+import type { Principal } from "../env.ts";
 import { HttpError, invalid, notFound } from "../http-error.ts";
-import { CheckInCreatedSchema, type NewCheckInBody } from "../schemas.ts";
+import { CheckInCreatedSchema } from "../people-schemas.ts";
+import type { NewCheckInBody } from "../schemas.ts";
 import { todayUtc } from "../scoring/as-of.ts";
 import { keyResultItem } from "../scoring/key-result-item.ts";
 import { rememberWritten } from "../scoring/load.ts";
@@ -19,17 +23,24 @@ export type CheckInAnswer = z.output<typeof CheckInCreatedSchema>;
 
 /**
  * Appends a check-in to a key result and answers with it and the key result's score on `asOf`, every
- * check-in committed up to it included. With an idempotency key, the answer is recorded in the same
- * transaction as the check-in; a retry with the same key and body gets it back (`replayed`), the same
- * key with another body is refused.
+ * check-in committed up to it included. `by` is who records it (the API's principal, or the dashboard
+ * session's): a viewer is refused (403), anyone else is kept beside the check-in as its author
+ * (`authorOf`), with the time; without `by` the check-in has no author. With an idempotency key, the
+ * answer is recorded in the same transaction as the check-in; a retry with the same key and body gets
+ * it back (`replayed`), the same key with another body is refused.
  */
 export async function recordCheckIn(
   store: D1CascadeStore,
   workspace: Workspace,
   keyResultId: string,
   body: z.output<typeof NewCheckInBody>,
-  { asOf, idempotencyKey: key }: { asOf: string; idempotencyKey?: string | undefined },
+  {
+    asOf,
+    idempotencyKey: key,
+    by,
+  }: { asOf: string; idempotencyKey?: string | undefined; by?: Principal | undefined },
 ): Promise<{ answer: CheckInAnswer; replayed: boolean }> {
+  if (by !== undefined) refuseViewer(by);
   const checkIn = checkInOf(body);
   // NewCheckInBody checks `source` with a rule of its own (at most 200 characters); the document's
   // rules for what is stored (well-formed text) hold for it too.
@@ -42,7 +53,7 @@ export async function recordCheckIn(
     if (recorded.fingerprint !== fingerprint) {
       throw new HttpError("idempotency_key_reused", "this Idempotency-Key was used for another request");
     }
-    return { answer: CheckInCreatedSchema.parse(JSON.parse(recorded.body)), replayed: true };
+    return { answer: CheckInCreatedSchema.parse(withAuthorship(JSON.parse(recorded.body))), replayed: true };
   };
   const first = await replay();
   if (first) return first;
@@ -54,8 +65,12 @@ export async function recordCheckIn(
   // The answer is scored before the write, from the cascade the check-in will leave, so that it can be
   // recorded in the same transaction; the write fills in the check-in's id and the version.
   const scored = scoreStored(prepared.next, asOf);
+  const authorship: Authorship = {
+    author: by === undefined ? null : authorOf(by),
+    recordedAt: new Date().toISOString(),
+  };
   const answer: CheckInAnswer = {
-    checkIn: { id: "", keyResultId, ...checkIn },
+    checkIn: { id: "", keyResultId, ...checkIn, ...authorship },
     keyResult: itemOf(scored.stored, keyResultId, scored.keyResults),
   };
   const receipt =
@@ -68,7 +83,7 @@ export async function recordCheckIn(
           body: JSON.stringify(answer),
           fill: { checkInId: "$.checkIn.id", version: "$.keyResult.version" },
         };
-  const result = await store.commit(prepared, { receipt });
+  const result = await store.commit(prepared, { receipt, authorship });
   if (!result.ok) {
     // A concurrent retry with the same key won the race: nothing of ours was written.
     const again = result.reason === "receipt_taken" ? await replay() : null;
@@ -96,6 +111,11 @@ function itemOf(
   const kr = stored.doc.keyResults.find((k) => k.id === keyResultId);
   if (!kr) throw notFound("key result");
   return keyResultItem(kr, stored.revision, scores.get(keyResultId));
+}
+
+/** A recorded answer; one recorded before check-ins had authors names none. */
+function withAuthorship(answer: { checkIn?: object }): unknown {
+  return { ...answer, checkIn: { author: null, recordedAt: null, ...answer.checkIn } };
 }
 
 /** The check-in a body describes, without the fields it leaves out. */

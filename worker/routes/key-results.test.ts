@@ -343,3 +343,161 @@ describe("POST check-ins", () => {
     expect(stale.status).toBe(412);
   });
 });
+
+describe("check-in authors", () => {
+  /** A workspace with a member person; their token and the workspace (integration) token. */
+  async function withMember(ws: string) {
+    const token = await workspaceWith(ws, tinyCascade());
+    const person = await callJson(`/v1/workspaces/${ws}/people`, {
+      token,
+      body: { name: "Ana Lima", email: "ana@example.com", role: "member" },
+    });
+    const issued = await callJson(`/v1/workspaces/${ws}/people/${person.body.id}/tokens`, {
+      token,
+      method: "POST",
+    });
+    const tokenId = (await callJson(`/v1/workspaces/${ws}/tokens`)).body.items[0].id as string;
+    return { token, tokenId, personId: person.body.id as string, member: issued.body.token as string };
+  }
+
+  const listed = async (ws: string, token: string) =>
+    (await callJson(`/v1/workspaces/${ws}/check-ins?keyResultId=kr-a`, { token })).body.items;
+
+  it("names the member who checked in, and when, in the answer and the list, not in the document", async () => {
+    const { token, member, personId } = await withMember("author-member");
+    const before = new Date().toISOString();
+    const { status, body } = await callJson(checkIns("author-member", "kr-a"), {
+      token: member,
+      body: { date: "2026-02-10", value: 40, note: "mine" },
+    });
+    expect(status).toBe(201);
+    expect(body.checkIn).toEqual({
+      id: expect.stringMatching(/^\d+$/),
+      keyResultId: "kr-a",
+      date: "2026-02-10",
+      value: 40,
+      note: "mine",
+      author: { kind: "person", id: personId, name: "Ana Lima" },
+      recordedAt: expect.any(String),
+    });
+    expect(body.checkIn.recordedAt >= before && body.checkIn.recordedAt <= new Date().toISOString()).toBe(
+      true,
+    );
+    expect(await listed("author-member", member)).toEqual([body.checkIn]);
+    const doc = (await callJson("/v1/workspaces/author-member/cascade", { token })).body;
+    expect(doc.keyResults[0].checkIns).toEqual([{ date: "2026-02-10", value: 40, note: "mine" }]);
+    // Renaming the person later does not rewrite who recorded it then.
+    await callJson(`/v1/workspaces/author-member/people/${personId}`, {
+      token,
+      method: "PATCH",
+      body: { name: "Ana L." },
+    });
+    expect((await listed("author-member", token))[0].author.name).toBe("Ana Lima");
+  });
+
+  it("names a workspace token as an integration, and the admin token as admin", async () => {
+    const { token, tokenId } = await withMember("author-token");
+    const byToken = await callJson(checkIns("author-token", "kr-a"), {
+      token,
+      body: { date: "2026-02-10", value: 1 },
+    });
+    expect(byToken.body.checkIn.author).toEqual({ kind: "token", id: tokenId, name: "integration" });
+    const byAdmin = await callJson(checkIns("author-token", "kr-a"), {
+      body: { date: "2026-02-11", value: 2 },
+    });
+    expect(byAdmin.body.checkIn.author).toEqual({ kind: "token", id: "admin", name: "admin" });
+    expect((await listed("author-token", token)).map((c: { author: unknown }) => c.author)).toEqual([
+      byToken.body.checkIn.author,
+      byAdmin.body.checkIn.author,
+    ]);
+  });
+
+  it("answers null for check-ins that came in a document", async () => {
+    const doc = tinyCascade();
+    (doc.keyResults[0] as { checkIns?: unknown[] }).checkIns = [{ date: "2026-02-01", value: 3 }];
+    const token = await workspaceWith("author-none", doc);
+    expect(await listed("author-none", token)).toEqual([
+      {
+        id: expect.any(String),
+        keyResultId: "kr-a",
+        date: "2026-02-01",
+        value: 3,
+        author: null,
+        recordedAt: null,
+      },
+    ]);
+  });
+
+  it("replays the author with the first answer, also an answer recorded before check-ins had authors", async () => {
+    const { member } = await withMember("author-replay");
+    const send = () =>
+      callJson(checkIns("author-replay", "kr-a"), {
+        token: member,
+        body: { date: "2026-02-10", value: 30 },
+        headers: { "idempotency-key": "k-1" },
+      });
+    const first = await send();
+    const again = await send();
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    await env.DB.prepare(
+      "UPDATE idempotency_keys SET body = json_remove(body, '$.checkIn.author', '$.checkIn.recordedAt') WHERE workspace_id = ?",
+    )
+      .bind("author-replay")
+      .run();
+    const old = await send();
+    expect(old.status).toBe(201);
+    expect(old.body.checkIn).toEqual({ ...first.body.checkIn, author: null, recordedAt: null });
+  });
+
+  it("keeps, through a PUT of the cascade, the authors of the check-ins it keeps unchanged", async () => {
+    const { token, member, tokenId, personId } = await withMember("author-put");
+    const post = (body: object, as = member) => callJson(checkIns("author-put", "kr-a"), { token: as, body });
+    // Two identical check-ins by the member, one by the integration, one the PUT will change.
+    const twin1 = (await post({ date: "2026-02-10", value: 5 })).body.checkIn;
+    const byToken = (await post({ date: "2026-02-11", value: 6, note: "sync" }, token)).body.checkIn;
+    const twin2 = (await post({ date: "2026-02-10", value: 5 })).body.checkIn;
+    await post({ date: "2026-02-12", value: 7, confidence: 4 });
+    const doc = (await callJson("/v1/workspaces/author-put/cascade", { token })).body;
+    const kept = doc.keyResults[0].checkIns;
+    expect(kept).toHaveLength(4);
+    kept[3].value = 8; // changed: loses its author
+    kept.push({ date: "2026-02-13", value: 9 }); // new: has none
+    const put = await callJson("/v1/workspaces/author-put/cascade", { token, method: "PUT", body: doc });
+    expect(put.status).toBe(200);
+
+    const items = await listed("author-put", token);
+    const person = { kind: "person", id: personId, name: "Ana Lima" };
+    expect(items.map(({ id: _id, ...c }: { id: string }) => c)).toEqual([
+      { keyResultId: "kr-a", date: "2026-02-10", value: 5, author: person, recordedAt: twin1.recordedAt },
+      {
+        keyResultId: "kr-a",
+        date: "2026-02-11",
+        value: 6,
+        note: "sync",
+        author: { kind: "token", id: tokenId, name: "integration" },
+        recordedAt: byToken.recordedAt,
+      },
+      { keyResultId: "kr-a", date: "2026-02-10", value: 5, author: person, recordedAt: twin2.recordedAt },
+      { keyResultId: "kr-a", date: "2026-02-12", value: 8, confidence: 4, author: null, recordedAt: null },
+      { keyResultId: "kr-a", date: "2026-02-13", value: 9, author: null, recordedAt: null },
+    ]);
+    // The rows are the document's new ones; nothing set aside is left behind.
+    const leftovers = await env.DB.prepare(
+      "SELECT COUNT(*) AS n FROM check_ins WHERE workspace_id = ? AND seq < 0",
+    )
+      .bind("author-put")
+      .first<{ n: number }>();
+    expect(leftovers?.n).toBe(0);
+    expect(Number(items[0].id)).toBeGreaterThan(Number(twin2.id));
+
+    // A PUT that drops the twins and moves the integration's check-in to another key result keeps none.
+    const next = (await callJson("/v1/workspaces/author-put/cascade", { token })).body;
+    next.keyResults[1].checkIns = [next.keyResults[0].checkIns[1]];
+    next.keyResults[0].checkIns = next.keyResults[0].checkIns.slice(3);
+    await callJson("/v1/workspaces/author-put/cascade", { token, method: "PUT", body: next });
+    const all = (await callJson("/v1/workspaces/author-put/check-ins", { token })).body.items;
+    expect(all.map((c: { author: unknown }) => c.author)).toEqual([null, null, null]);
+    expect(await countCheckIns("author-put", "kr-a")).toBe(2);
+  });
+});

@@ -1,6 +1,7 @@
 /**
  * One key result: read it, patch it (If-Match with its version), and post check-ins to it
- * (Idempotency-Key makes a retried post a no-op that answers as the first one did).
+ * (Idempotency-Key makes a retried post a no-op that answers as the first one did; the check-in names
+ * who posted it). Viewers may only read (403 from `requireToken`).
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { versionOf } from "../../store/change.ts";
@@ -10,9 +11,10 @@ import { recordCheckIn } from "../domain/record-check-in.ts";
 import { updateKeyResult } from "../domain/update-key-result.ts";
 import { type AppEnv, deferTo } from "../env.ts";
 import { notFound } from "../http-error.ts";
+import { CheckInCreatedSchema } from "../people-schemas.ts";
 import {
   AsOfQuery,
-  CheckInCreatedSchema,
+  ErrorSchema,
   KeyResultItem,
   KeyResultParams,
   KeyResultPatchBody,
@@ -24,6 +26,11 @@ import { cascadeStore } from "../scoring/load.ts";
 import { scoreStored } from "../scoring/scored-cascade.ts";
 import { createRoute, errors, json, jsonBody } from "./openapi.ts";
 import { etag } from "./preconditions.ts";
+
+/** A viewer's write: not the generic "needs the admin token". */
+const viewerRefused = {
+  403: json(ErrorSchema, "A viewer cannot write: this needs the member or admin role"),
+};
 
 const getRoute = createRoute({
   operationId: "getKeyResult",
@@ -50,6 +57,7 @@ const patchRoute = createRoute({
   responses: {
     200: json(KeyResultItem, "The changed key result with its new score and version"),
     ...errors(400, 401, 404, 409, 412, 413, 415),
+    ...viewerRefused,
   },
 });
 
@@ -57,7 +65,7 @@ const checkInRoute = createRoute({
   operationId: "createCheckIn",
   method: "post",
   path: "/workspaces/{ws}/key-results/{id}/check-ins",
-  summary: "Record a check-in; answers with the key result's new score",
+  summary: "Record a check-in; answers with it, its author and the key result's new score",
   request: {
     params: KeyResultParams,
     query: AsOfQuery,
@@ -74,6 +82,7 @@ const checkInRoute = createRoute({
   responses: {
     201: json(CheckInCreatedSchema, "Recorded"),
     ...errors(400, 401, 404, 409, 413, 415),
+    ...viewerRefused,
   },
 });
 
@@ -112,6 +121,7 @@ export const keyResultRoutes = new OpenAPIHono<AppEnv>()
     const { answer, replayed } = await recordCheckIn(store, workspace, id, c.req.valid("json"), {
       asOf: c.req.valid("query").asOf ?? todayUtc(),
       idempotencyKey,
+      by: c.var.principal,
     });
     if (replayed) c.header("Idempotent-Replayed", "true");
     return c.json(answer, 201);

@@ -12,10 +12,10 @@ import { workspaceOf } from "../auth.ts";
 import { type AppEnv, deferTo } from "../env.ts";
 import { notFound } from "../http-error.ts";
 import { decodeCursor, finishPage, pageByKey } from "../pagination.ts";
+import { CheckInPage } from "../people-schemas.ts";
 import {
   AlertPage,
-  CheckInListQuery,
-  CheckInPage,
+  DatedCheckInListQuery,
   GoalPage,
   ImperativePage,
   KeyResultPage,
@@ -26,6 +26,7 @@ import {
 import { todayUtc } from "../scoring/as-of.ts";
 import { keyResultItem } from "../scoring/key-result-item.ts";
 import { cascadeStore, loadScoredCascade } from "../scoring/load.ts";
+import { checkInsInWindow, checkWindow, hasBounds } from "./check-in-window.ts";
 import { createRoute, errors, json } from "./openapi.ts";
 
 const listRoute = <T extends Parameters<typeof json>[0]>(
@@ -74,8 +75,8 @@ const checkInsRoute = createRoute({
   operationId: "listCheckIns",
   method: "get",
   path: "/workspaces/{ws}/check-ins",
-  summary: "Check-ins, oldest first",
-  request: { params: WorkspaceParams, query: CheckInListQuery },
+  summary: "Check-ins, oldest first, each with who recorded it when",
+  request: { params: WorkspaceParams, query: DatedCheckInListQuery },
   responses: { 200: json(CheckInPage, "A page"), ...errors(400, 401, 404) },
 });
 
@@ -141,11 +142,16 @@ export const listRoutes = new OpenAPIHono<AppEnv>()
     return c.json({ items: page.items.map((a) => a.alert), nextCursor: page.nextCursor }, 200);
   })
   .openapi(checkInsRoute, async (c) => {
-    const { cursor, limit, keyResultId } = c.req.valid("query");
+    const { cursor, limit, keyResultId, from, to } = c.req.valid("query");
+    checkWindow({ from, to });
     const workspace = await workspaceOf(c, c.req.valid("param").ws);
     if (!workspace.hasCascade) throw notFound("cascade");
     const after = cursor === undefined ? 0 : decodeCursor(cursor, "number");
-    const rows = await cascadeStore(c.env.DB, workspace).checkInsAfter(after, limit + 1, keyResultId);
+    const store = cascadeStore(c.env.DB, workspace);
+    const read = (seq: number, n: number) => store.checkInsAfter(seq, n, keyResultId);
+    const rows = hasBounds({ from, to })
+      ? await checkInsInWindow(read, after, limit + 1, { from, to })
+      : await read(after, limit + 1);
     if (!rows) throw notFound("key result");
     return c.json(
       finishPage(rows, (r) => Number(r.id), limit),

@@ -3,8 +3,8 @@
  * each row with the score, status and expected pace the core computed for the sync's day.
  */
 import * as coda from "@codahq/packs-sdk";
-import { dayOr } from "../dates.ts";
-import { callWorker, listPage, rowContext, workspaceOf, workspacePath } from "../helpers.ts";
+import { dayOr, daysBefore, isoDay } from "../dates.ts";
+import { callWorker, rowContext, workspaceOf, workspacePath } from "../helpers.ts";
 import {
   agendaRow,
   alertRows,
@@ -13,7 +13,6 @@ import {
   imperativeRow,
   keyResultRow,
   objectiveRow,
-  type RowContext,
 } from "../rows.ts";
 import {
   AgendaItemSchema,
@@ -28,31 +27,21 @@ import {
 import type {
   Agenda as AgendaResponse,
   AlertRow,
-  CheckInRow,
   GoalRow,
   ImperativeRow,
   KeyResultRow,
   ObjectiveRow,
 } from "../types.ts";
 import { editKeyResults } from "./edit-key-results.ts";
+import { executionTables } from "./execution-tables.ts";
+import { ALL_CYCLES, asOf, CHECK_IN_DAYS, cycle, cyclesOn, from, given, to } from "./parameters.ts";
+import { eachItem, type SyncList, syncList } from "./sync-list.ts";
 
-const asOf = coda.makeParameter({
-  type: coda.ParameterType.Date,
-  name: "asOf",
-  description: "Score for this day (default: today in the doc's timezone)",
-  optional: true,
-});
-
-interface ListTable<Item> {
+interface ListTable<Item> extends SyncList<Item> {
   name: string;
   identityName: string;
   description: string;
   schema: coda.ObjectSchema<string, string>;
-  /** The worker's list, below `/v1/workspaces/{ws}/`. */
-  resource: string;
-  /** The lists whose rows this table references: their titles name the references. */
-  references?: readonly string[];
-  toRows: (items: Item[], rows: RowContext) => object[];
   /** Two-way sync: writes the doc's edits of the schema's mutable columns. */
   edit?: {
     execute: (
@@ -65,12 +54,6 @@ interface ListTable<Item> {
   };
 }
 
-/** Maps each item by itself. */
-const eachItem =
-  <Item>(toRow: (item: Item, rows: RowContext) => object) =>
-  (items: Item[], rows: RowContext) =>
-    items.map((item) => toRow(item, rows));
-
 /** A sync table over one of the worker's paged lists, scored for AsOf. */
 function listTable<Item>(table: ListTable<Item>) {
   return coda.makeSyncTable({
@@ -82,16 +65,12 @@ function listTable<Item>(table: ListTable<Item>) {
       name: `Sync${table.name}`,
       description: table.description,
       parameters: [asOf],
-      execute: async ([day], context) => {
-        const page = await listPage<Item>(context, table.resource, day);
-        const rows = await rowContext(
-          context,
-          page.workspace,
-          day === undefined ? undefined : page.asOf,
-          table.references,
-        );
-        return { result: table.toRows(page.items, rows), continuation: page.continuation };
-      },
+      execute: async ([day], context) =>
+        syncList(context, day, {
+          resource: table.resource,
+          ...(table.references === undefined ? {} : { references: table.references }),
+          toRows: table.toRows,
+        }),
       ...(table.edit === undefined
         ? {}
         : {
@@ -154,14 +133,39 @@ export const Alerts = listTable<AlertRow>({
   toRows: alertRows,
 });
 
+/**
+ * The date window of a CheckIns sync: the days given, else the cycle's (`*`: no window), else the
+ * last 90 days up to `to` or today.
+ */
+async function checkInWindow(
+  context: coda.SyncExecutionContext,
+  workspace: string,
+  today: string,
+  params: { from: Date | undefined; to: Date | undefined; cycle: string | undefined },
+): Promise<{ from?: string | undefined; to?: string | undefined }> {
+  const from = params.from === undefined ? undefined : isoDay(params.from, context.timezone);
+  const to = params.to === undefined ? undefined : isoDay(params.to, context.timezone);
+  const cycle = given(params.cycle);
+  if (cycle === ALL_CYCLES) return { from, to };
+  if (cycle === undefined) return { from: from ?? daysBefore(to ?? today, CHECK_IN_DAYS - 1), to };
+  const found = (await cyclesOn(context, workspace, today)).find((c) => c.id === cycle);
+  if (found === undefined) {
+    throw new coda.UserVisibleError(
+      `This Cascade has no cycle "${cycle}". Pick one of its cycles, or ${ALL_CYCLES} for every check-in.`,
+    );
+  }
+  return { from: from ?? found.start, to: to ?? found.end };
+}
+
 export const CheckIns = coda.makeSyncTable({
   name: "CheckIns",
   identityName: IDENTITY.checkIn,
-  description: "Every check-in, oldest first, linked to its key result.",
+  description:
+    "Check-ins of the last 90 days (or of the dates or cycle given), oldest first, linked to their key result.",
   schema: CheckInSchema,
   formula: {
     name: "SyncCheckIns",
-    description: "Every check-in, oldest first.",
+    description: "Check-ins of a date window, oldest first.",
     parameters: [
       coda.makeParameter({
         type: coda.ParameterType.String,
@@ -169,15 +173,21 @@ export const CheckIns = coda.makeSyncTable({
         description: "Only this key result's check-ins",
         optional: true,
       }),
+      from,
+      to,
+      { ...cycle, description: `Only check-ins dated in this cycle (${ALL_CYCLES}: every check-in)` },
     ],
-    execute: async ([keyResultId], context) => {
-      const page = await listPage<CheckInRow>(context, "check-ins", undefined, {
+    execute: async ([keyResultId, fromDay, toDay, cycleId], context) =>
+      syncList(context, undefined, {
+        resource: "check-ins",
         scored: false,
-        query: { keyResultId },
-      });
-      const rows = await rowContext(context, page.workspace, undefined, ["key-results"]);
-      return { result: page.items.map((item) => checkInRow(item, rows)), continuation: page.continuation };
-    },
+        query: async ({ workspace, asOf }) => ({
+          keyResultId: given(keyResultId),
+          ...(await checkInWindow(context, workspace, asOf, { from: fromDay, to: toDay, cycle: cycleId })),
+        }),
+        references: ["key-results"],
+        toRows: eachItem(checkInRow),
+      }),
   },
 });
 
@@ -203,4 +213,13 @@ export const Agenda = coda.makeSyncTable({
   },
 });
 
-export const syncTables = [Imperatives, Goals, Objectives, KeyResults, CheckIns, Alerts, Agenda];
+export const syncTables = [
+  Imperatives,
+  Goals,
+  Objectives,
+  KeyResults,
+  CheckIns,
+  Alerts,
+  Agenda,
+  ...executionTables,
+];

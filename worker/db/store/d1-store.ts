@@ -15,6 +15,7 @@ import type {
   PreparedChange,
   StoredCascade,
 } from "../../../store/port.ts";
+import type { Authorship, CheckInAuthor } from "../people.ts";
 import type { Workspace } from "../workspaces.ts";
 import {
   CHECK_IN_SELECT,
@@ -31,7 +32,7 @@ import {
   type StoredAnswer,
 } from "./receipts.ts";
 import { encodeSnapshot, snapshotIsStale, storeSnapshot } from "./snapshot.ts";
-import { checkInFromRow, type SqlRow } from "./tables.ts";
+import { AUTHORSHIP_COLUMNS, authorshipFromRow, checkInFromRow, type SqlRow } from "./tables.ts";
 import {
   addCheckInStatements,
   addCheckInsStatements,
@@ -63,6 +64,8 @@ export interface Receipt {
 export interface D1ApplyOptions extends ApplyOptions {
   /** For `addCheckIn`: record this answer under its key in the same transaction. */
   readonly receipt?: Receipt | undefined;
+  /** For `addCheckIn`: who recorded the check-in and when, kept beside it (not in the document). */
+  readonly authorship?: Authorship | undefined;
 }
 
 /** A committed change, with the id the store gave a new check-in. */
@@ -148,7 +151,7 @@ export class D1CascadeStore implements CascadeStore {
   }
 
   async commit(prepared: PreparedChange, options: D1ApplyOptions = {}): Promise<D1ApplyResult> {
-    const { expectedRevision, receipt } = options;
+    const { expectedRevision, receipt, authorship } = options;
     if (expectedRevision !== undefined && expectedRevision !== this.workspace.revision) {
       return { ok: false, reason: "stale_revision", revision: this.workspace.revision };
     }
@@ -162,7 +165,10 @@ export class D1CascadeStore implements CascadeStore {
         case "updateKeyResult":
           return await this.commitUpdate(guard, change.keyResult.id, change.ifVersion, base, next);
         case "addCheckIn":
-          return await this.commitCheckIn(guard, change.keyResultId, change.checkIn, base, next, receipt);
+          return await this.commitCheckIn(guard, change.keyResultId, change.checkIn, base, next, {
+            receipt,
+            authorship,
+          });
         case "addCheckIns":
           return await this.commitCheckIns(change.checkIns, base, next);
       }
@@ -219,11 +225,11 @@ export class D1CascadeStore implements CascadeStore {
     checkIn: CheckIn,
     base: StoredCascade | undefined,
     next: StoredCascade,
-    receipt: Receipt | undefined,
+    { receipt, authorship }: Pick<D1ApplyOptions, "receipt" | "authorship">,
   ): Promise<D1ApplyResult> {
     const { db, workspace } = this;
     if (!base) return { ok: false, reason: "not_found", what: "key result" };
-    const statements = [...guard, ...addCheckInStatements(db, workspace.id, id, checkIn)];
+    const statements = [...guard, ...addCheckInStatements(db, workspace.id, id, checkIn, authorship ?? null)];
     if (receipt) statements.push(receiptStatement(db, workspace.id, id, receipt));
     // The key result as this write leaves it, read in the same transaction when others wrote between
     // the read and the write (its version is then not the one expected).
@@ -278,15 +284,18 @@ export class D1CascadeStore implements CascadeStore {
 
   /**
    * Up to `limit` check-ins after sequence number `after`, oldest first, each with its id (the
-   * sequence number); with `keyResultId`, of that key result only, and null when it does not exist.
+   * sequence number) and who recorded it when (null when unknown: a check-in that came in a document
+   * or from a sync); with `keyResultId`, of that key result only, and null when it does not exist.
    */
   async checkInsAfter(
     after: number,
     limit: number,
     keyResultId?: string,
-  ): Promise<Array<CheckIn & { id: string; keyResultId: string }> | null> {
+  ): Promise<Array<
+    CheckIn & { id: string; keyResultId: string; author: CheckInAuthor | null; recordedAt: string | null }
+  > | null> {
     const { db, workspace } = this;
-    const select = `SELECT seq, ${CHECK_IN_SELECT} FROM check_ins WHERE workspace_id = ?1 AND seq > ?2`;
+    const select = `SELECT seq, ${CHECK_IN_SELECT}, ${AUTHORSHIP_COLUMNS.join(", ")} FROM check_ins WHERE workspace_id = ?1 AND seq > ?2`;
     let rows: SqlRow[];
     if (keyResultId === undefined) {
       rows = (
@@ -308,6 +317,7 @@ export class D1CascadeStore implements CascadeStore {
       id: String(row.seq),
       keyResultId: String(row.key_result_id),
       ...checkInFromRow(row),
+      ...authorshipFromRow(row),
     }));
   }
 

@@ -10,6 +10,7 @@ import {
   keyResultSourceSchema,
   milestoneSchema,
 } from "../../../schema/document.ts";
+import type { Authorship, CheckInAuthor } from "../people.ts";
 import { insertRows, type Row } from "./json-rows.ts";
 
 /** A value as D1 hands it back. */
@@ -148,6 +149,28 @@ export function checkInFromRow(row: SqlRow): CheckIn {
     row.note as string | null,
     row.source as string | null,
   );
+}
+
+/**
+ * Who recorded a check-in and when: columns of `check_ins` beside the document's fields (a check-in of
+ * the document has no author), all NULL when unknown.
+ */
+export const AUTHORSHIP_COLUMNS = ["author_kind", "author_id", "author_name", "recorded_at"] as const;
+
+/** An authorship's values in `AUTHORSHIP_COLUMNS` order. */
+export function authorshipRow(authorship: Authorship | null): SqlValue[] {
+  const author = authorship?.author ?? null;
+  return [author?.kind ?? null, author?.id ?? null, author?.name ?? null, authorship?.recordedAt ?? null];
+}
+
+/** The author and recording time a check-in row holds (null when unknown). */
+export function authorshipFromRow(row: SqlRow): { author: CheckInAuthor | null; recordedAt: string | null } {
+  const { author_kind: kind, author_id: id, author_name: name } = row;
+  const author: CheckInAuthor | null =
+    (kind === "person" || kind === "token") && typeof id === "string" && typeof name === "string"
+      ? { kind, id, name }
+      : null;
+  return { author, recordedAt: typeof row.recorded_at === "string" ? row.recorded_at : null };
 }
 
 export const INITIATIVES: Table = {

@@ -5,9 +5,12 @@
  */
 import type { CascadeDocument, CheckIn, KeyResult } from "../../../schema/document.ts";
 import { OPTIONAL_SECTIONS } from "../../../schema/sections.ts";
+import type { Authorship } from "../people.ts";
 import { CHECK_IN_SELECT, KEY_RESULT_SELECT } from "./read-rows.ts";
 import { replaceSnapshotStatements } from "./snapshot.ts";
 import {
+  AUTHORSHIP_COLUMNS,
+  authorshipRow,
   CASCADE_TABLES,
   CHECK_INS,
   columnNames,
@@ -36,8 +39,56 @@ export function revisionGuard(db: D1Database, workspaceId: string, revision: num
 }
 
 /**
+ * The fields that make two check-ins the same one (key result, date, value, confidence, note,
+ * source), as one JSON text to partition by (NULLs included, each field apart from the others).
+ */
+const CHECK_IN_IDENTITY = `json_array(${["key_result_id", ...CHECK_INS.columns.map((c) => c.column)]
+  .map((c) => `"${c}"`)
+  .join(", ")})`;
+const AUTHORSHIP_LIST = AUTHORSHIP_COLUMNS.join(", ");
+
+/**
+ * What a replace does to the recorded check-ins (those with a `recorded_at`: posted through the API or
+ * the dashboard), so that a document that keeps a check-in unchanged keeps who recorded it and when.
+ * First they are set aside under their negated `seq` (sequence numbers are positive, so nothing else
+ * has one); after the document's check-ins are in, each new check-in identical to a set-aside one of
+ * the same key result (same date, value, confidence, note and source; the k-th of identical ones with
+ * the k-th, in order) takes its authorship; then the set-aside rows go. All in the replace's batch.
+ */
+function setAsideRecordedCheckIns(db: D1Database, workspaceId: string): D1PreparedStatement {
+  return db
+    .prepare("UPDATE check_ins SET seq = -seq WHERE workspace_id = ? AND recorded_at IS NOT NULL")
+    .bind(workspaceId);
+}
+
+function carryOverAuthorship(db: D1Database, workspaceId: string): D1PreparedStatement[] {
+  // One pass, no join: the key results' old and new rows, numbered in order within their side among
+  // identical ones (k), then ordered by seq within (same check-in, k): the set-aside row (negative
+  // seq) comes first, and the new row after it takes its columns with lag().
+  const lagged = AUTHORSHIP_COLUMNS.map((c) => `lag(${c}) OVER paired AS ${c}`).join(", ");
+  return [
+    db
+      .prepare(
+        `UPDATE check_ins SET (${AUTHORSHIP_LIST}) = (m.${AUTHORSHIP_COLUMNS.join(", m.")})
+           FROM (SELECT seq, ${lagged}
+                   FROM (SELECT seq, same, ${AUTHORSHIP_LIST},
+                                row_number() OVER (PARTITION BY same, seq < 0 ORDER BY abs(seq)) AS k
+                           FROM (SELECT seq, ${CHECK_IN_IDENTITY} AS same, ${AUTHORSHIP_LIST}
+                                   FROM check_ins
+                                  WHERE workspace_id = ?1 AND key_result_id IN
+                                        (SELECT key_result_id FROM check_ins WHERE workspace_id = ?1 AND seq < 0)))
+                 WINDOW paired AS (PARTITION BY same, k ORDER BY seq)) AS m
+          WHERE check_ins.seq = m.seq AND m.seq > 0 AND m.recorded_at IS NOT NULL`,
+      )
+      .bind(workspaceId),
+    db.prepare("DELETE FROM check_ins WHERE workspace_id = ? AND seq < 0").bind(workspaceId),
+  ];
+}
+
+/**
  * Replaces the whole cascade: every old row goes, the document's rows and its snapshot come in, and
- * every key result takes the new revision as its version. The first statement returns the revision.
+ * every key result takes the new revision as its version; check-ins the document keeps unchanged keep
+ * their authorship (`setAsideRecordedCheckIns`). The first statement returns the revision.
  */
 export function replaceStatements(
   db: D1Database,
@@ -59,10 +110,14 @@ export function replaceStatements(
         now,
         workspaceId,
       ),
+    setAsideRecordedCheckIns(db, workspaceId),
     ...CASCADE_TABLES.map((t) =>
-      db.prepare(`DELETE FROM ${t.name} WHERE workspace_id = ?`).bind(workspaceId),
+      db
+        .prepare(`DELETE FROM ${t.name} WHERE workspace_id = ?${t === CHECK_INS ? " AND seq > 0" : ""}`)
+        .bind(workspaceId),
     ),
     ...insertCascadeStatements(db, workspaceId, doc),
+    ...carryOverAuthorship(db, workspaceId),
     db
       .prepare(
         "UPDATE key_results SET version = (SELECT revision FROM workspaces WHERE id = ?1) WHERE workspace_id = ?1",
@@ -113,27 +168,32 @@ const CHECK_IN_COLUMNS = columnNames(CHECK_INS, ["workspace_id", "key_result_id"
 const CHECK_IN_PARAMS = columnNames(CHECK_INS, ["workspace_id", "key_result_id"])
   .map((_, i) => `?${i + 1}`)
   .join(", ");
+const RECORDED_CHECK_IN_COLUMNS = [
+  ...columnNames(CHECK_INS, ["workspace_id", "key_result_id"]),
+  ...AUTHORSHIP_COLUMNS,
+];
 
 /**
- * Appends a check-in to a key result and bumps its version to the workspace's next revision. The insert
- * returns the new `seq`, or no row if the key result is gone meanwhile; the last statement returns the
- * key result's new `version`.
+ * Appends a check-in to a key result, with who recorded it and when (`authorship`), and bumps its
+ * version to the workspace's next revision. The insert returns the new `seq`, or no row if the key
+ * result is gone meanwhile; the last statement returns the key result's new `version`.
  */
 export function addCheckInStatements(
   db: D1Database,
   workspaceId: string,
   keyResultId: string,
   checkIn: CheckIn,
+  authorship: Authorship | null = null,
 ): D1PreparedStatement[] {
   return [
     db
       .prepare(
-        `INSERT INTO check_ins (${CHECK_IN_COLUMNS})
-         SELECT ${CHECK_IN_PARAMS}
+        `INSERT INTO check_ins (${RECORDED_CHECK_IN_COLUMNS.map((c) => `"${c}"`).join(", ")})
+         SELECT ${RECORDED_CHECK_IN_COLUMNS.map((_, i) => `?${i + 1}`).join(", ")}
          WHERE EXISTS (SELECT 1 FROM key_results WHERE workspace_id = ?1 AND id = ?2)
          RETURNING seq`,
       )
-      .bind(workspaceId, keyResultId, ...rowOf(CHECK_INS, checkIn)),
+      .bind(workspaceId, keyResultId, ...rowOf(CHECK_INS, checkIn), ...authorshipRow(authorship)),
     db.prepare(`UPDATE workspaces SET revision = revision + 1, ${EDITED_NOW} WHERE id = ?`).bind(workspaceId),
     db
       .prepare(
