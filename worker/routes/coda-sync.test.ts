@@ -75,7 +75,8 @@ function cascadeBoundTo(sources: Record<string, object>): CascadeDocument {
 async function runCoda(ws: string, token: string) {
   const started = await callJson(`/v1/workspaces/${ws}/sync?source=coda`, { method: "POST", token });
   expect(started.status).toBe(202);
-  for (let i = 0; i < 100; i++) {
+  // Runs wait their turn in the queue (one message at a time), behind other tests' runs.
+  for (let i = 0; i < 300; i++) {
     const runs = await callJson(`/v1/workspaces/${ws}/sync-runs`, { token });
     const run = runs.body.items.find((r: { id: string }) => r.id === started.body.id);
     if (run && ["succeeded", "partial", "failed"].includes(run.status)) return run;
@@ -87,6 +88,22 @@ async function runCoda(ws: string, token: string) {
 async function checkInsOf(ws: string, token: string, id: string) {
   const cascade = await callJson(`/v1/workspaces/${ws}/cascade`, { token });
   return cascade.body.keyResults.find((k: { id: string }) => k.id === id).checkIns ?? [];
+}
+
+/** A Coda account of its own on the fake, so the faults a test asks for reach its requests only. */
+async function ownAccount(): Promise<string> {
+  const origin = new URL(coda.baseUrl).origin;
+  const issued = await fetch(`${origin}/_fake/tokens`, { method: "POST" });
+  return ((await issued.json()) as { token: string }).token;
+}
+
+async function fault(account: string, spec: Record<string, unknown>) {
+  const origin = new URL(coda.baseUrl).origin;
+  const response = await fetch(`${origin}/_fake/faults`, {
+    method: "POST",
+    body: JSON.stringify({ token: account, ...spec }),
+  });
+  expect(response.status).toBe(204);
 }
 
 describe("the Coda connection", () => {
@@ -246,6 +263,76 @@ describe("a Coda run", () => {
     const sources = await callJson("/v1/workspaces/coda-ended/sources", { token });
     expect(sources.body.items).toEqual([
       expect.objectContaining({ keyResultId: "ended", value: 310, problem: null }),
+    ]);
+  });
+
+  it("gets through a 429 storm and 5xx, recording each value once", async () => {
+    const row = await addRow("storm Revenue", 77);
+    const token = await workspaceWith(
+      "coda-storm",
+      cascadeBoundTo({
+        rev: { type: "coda", docId: coda.docId, tableId: coda.tableId, column: "Value", rowId: row },
+      }),
+    );
+    const account = await ownAccount();
+    await callJson("/v1/workspaces/coda-storm/connections/coda", {
+      method: "PUT",
+      token,
+      body: { token: account },
+    });
+    await fault(account, { kind: "rateLimit", count: 2, retryAfterSeconds: 1 });
+    await fault(account, { kind: "serverError", count: 1, status: 503 });
+    const run = await runCoda("coda-storm", token);
+    expect(run.status, run.error ?? "").toBe("succeeded");
+    expect(run.summary.rateLimited).toBe(2);
+    expect(run.summary.retried).toBe(3);
+    expect(run.summary.recorded).toBe(1);
+    expect(await checkInsOf("coda-storm", token, "rev")).toEqual([
+      { date: todayUtc(), value: 77, source: "coda" },
+    ]);
+  }, 30_000);
+
+  it("defers a run Coda asks to wait long for, and the retry records the value once", async () => {
+    const row = await addRow("later Revenue", 88);
+    const token = await workspaceWith(
+      "coda-later",
+      cascadeBoundTo({
+        rev: { type: "coda", docId: coda.docId, tableId: coda.tableId, column: "Value", rowId: row },
+      }),
+    );
+    const account = await ownAccount();
+    await callJson("/v1/workspaces/coda-later/connections/coda", {
+      method: "PUT",
+      token,
+      body: { token: account },
+    });
+    const run = await queueRun(env.DB, "coda-later", "coda", "manual");
+    const deliver = async () => {
+      const batch = createMessageBatch<SyncMessage>("cascade-sync", [
+        {
+          id: crypto.randomUUID(),
+          timestamp: new Date(),
+          attempts: 1,
+          body: { runId: run.id, workspaceId: "coda-later", source: "coda" },
+        },
+      ]);
+      await consumeSync(batch, env);
+      return getQueueResult(batch, createExecutionContext());
+    };
+    await fault(account, { kind: "rateLimit", count: 1, retryAfterSeconds: 120 });
+    const deferred = await deliver();
+    expect(deferred.retryMessages).toHaveLength(1);
+    const waiting = await env.DB.prepare("SELECT status, error FROM sync_runs WHERE id = ?")
+      .bind(run.id)
+      .first<{ status: string; error: string }>();
+    expect(waiting).toMatchObject({ status: "queued" });
+    expect(waiting?.error).toContain("rate_limited");
+    expect(await checkInsOf("coda-later", token, "rev")).toEqual([]);
+    // The message comes back later: the run resumes and records the value, once.
+    expect((await deliver()).explicitAcks).toHaveLength(1);
+    expect((await deliver()).explicitAcks).toHaveLength(1); // and a duplicate delivery does nothing
+    expect(await checkInsOf("coda-later", token, "rev")).toEqual([
+      { date: todayUtc(), value: 88, source: "coda" },
     ]);
   });
 

@@ -101,17 +101,61 @@ export async function startCodaFake(options: CodaFakeOptions = {}): Promise<Coda
   let baseUrl = "";
   const render = new Renderer(workspace, () => baseUrl);
   const requests: CodaRequestLogEntry[] = [];
-  const faults: Array<{ fault: Fault; remaining: number }> = [];
+  const faults: Array<{ fault: Fault; remaining: number; token: string | undefined }> = [];
+  /** Tokens the control endpoint issued (each a Coda account of its own, for faults scoped to it). */
+  const extraTokens = new Set<string>();
 
-  function takeFault(): Fault | undefined {
-    const next = faults[0];
+  /** The next fault for a request with `bearer`: the first one for any token, or for that one. */
+  function takeFault(bearer: string): Fault | undefined {
+    const index = faults.findIndex((f) => f.token === undefined || f.token === bearer);
+    const next = faults[index];
     if (next === undefined) return undefined;
-    if (--next.remaining <= 0) faults.shift();
+    if (--next.remaining <= 0) faults.splice(index, 1);
     return next.fault;
   }
 
-  function addFault(fault: Fault, count: number): void {
-    if (count > 0) faults.push({ fault, remaining: count });
+  function addFault(fault: Fault, count: number, scope?: string): void {
+    if (count > 0) faults.push({ fault, remaining: count, token: scope });
+  }
+
+  /**
+   * The fake's own control endpoint, outside Coda's API, for tests that reach the fake only through
+   * HTTP (the Workers runtime): `POST /_fake/tokens` issues another accepted token; `POST
+   * /_fake/faults` with `{ token, kind: "rateLimit" | "serverError" | "hang", count, retryAfterSeconds?,
+   * status? }` makes the next `count` requests with that token fail so.
+   */
+  function control(method: string, path: string, body: unknown): Answer {
+    if (method === "POST" && path === "/_fake/tokens") {
+      const issued = `coda-fake-${crypto.randomUUID()}`;
+      extraTokens.add(issued);
+      return { status: 201, headers: {}, body: { token: issued } };
+    }
+    const spec = body as {
+      token?: string;
+      kind?: string;
+      count?: number;
+      retryAfterSeconds?: number;
+      status?: ServerErrorStatus;
+    };
+    if (method === "POST" && path === "/_fake/faults" && typeof spec?.count === "number") {
+      if (spec.kind === "rateLimit")
+        addFault(
+          { kind: "rateLimit", retryAfterSeconds: spec.retryAfterSeconds ?? 1 },
+          spec.count,
+          spec.token,
+        );
+      else if (spec.kind === "serverError")
+        addFault({ kind: "serverError", status: spec.status ?? 500 }, spec.count, spec.token);
+      else if (spec.kind === "hang") addFault({ kind: "hang" }, spec.count, spec.token);
+      else
+        return {
+          status: 400,
+          headers: {},
+          body: { message: "kind: expected rateLimit, serverError or hang" },
+        };
+      return { status: 204, headers: {}, body: null };
+    }
+    return { status: 404, headers: {}, body: { message: `no control endpoint ${method} ${path}` } };
   }
 
   /** The answer to a request, or undefined for one that is to hang. */
@@ -122,8 +166,9 @@ export async function startCodaFake(options: CodaFakeOptions = {}): Promise<Coda
     body: unknown,
   ): Answer | undefined {
     try {
-      if (authorization !== `Bearer ${token}`) return refusal(new CodaFakeError(401));
-      const fault = takeFault();
+      const bearer = authorization?.replace(/^Bearer /, "") ?? "";
+      if (bearer !== token && !extraTokens.has(bearer)) return refusal(new CodaFakeError(401));
+      const fault = takeFault(bearer);
       if (fault?.kind === "hang") return undefined;
       if (fault?.kind === "rateLimit") {
         return refusal(new CodaFakeError(429), { "retry-after": String(fault.retryAfterSeconds) });
@@ -148,6 +193,11 @@ export async function startCodaFake(options: CodaFakeOptions = {}): Promise<Coda
     const method = req.method ?? "GET";
     const path = url.pathname.startsWith(`${API_ROOT}/`) ? url.pathname.slice(API_ROOT.length) : url.pathname;
     const body = parseBody(text);
+    if (url.pathname.startsWith("/_fake/")) {
+      const reply = control(method, url.pathname, body);
+      res.writeHead(reply.status, { "content-type": "application/json" }).end(JSON.stringify(reply.body));
+      return;
+    }
     const entry: CodaRequestLogEntry = {
       method,
       path,
