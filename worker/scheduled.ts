@@ -6,7 +6,7 @@
 import type { Bindings } from "./env.ts";
 import type { SyncMessage } from "./sync/runs.ts";
 
-/** The cron expression of the sync (the other one is housekeeping, still to come). */
+/** The cron expression of the sync; the daily one (wrangler.toml) only logs, for housekeeping to come. */
 export const SYNC_CRON = "*/15 * * * *";
 /** A lease outlives any one scheduling pass by far; a holder that died frees it after this long. */
 const LEASE_MS = 10 * 60_000;
