@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { callJson, northwind, workspaceWith } from "../test/helpers.ts";
-import { checkInsInWindow } from "./check-in-window.ts";
 
 /** Follows nextCursor to the end and returns every item. */
 async function readAll(path: string, token: string, limit: number) {
@@ -60,24 +59,5 @@ describe("check-ins of a date window", () => {
     const notADate = await callJson("/v1/workspaces/window-bad/check-ins?from=2026-13-01", { token });
     expect(notADate.status).toBe(400);
     expect(notADate.body.error.issues[0].path).toBe("from");
-  });
-
-  it("reads on past batches of check-ins outside the window until the page is full", async () => {
-    const rows = Array.from({ length: 10 }, (_, n) => ({
-      id: String(n + 1),
-      date: n % 4 === 0 ? "2026-05-01" : "2026-01-01",
-    }));
-    const reads: number[] = [];
-    const read = async (after: number, limit: number) => {
-      reads.push(after);
-      return rows.filter((r) => Number(r.id) > after).slice(0, limit);
-    };
-    const window = { from: "2026-04-01" };
-    expect(await checkInsInWindow(read, 0, 2, window, 3)).toEqual([rows[0], rows[4]]);
-    expect(reads).toEqual([0, 3]);
-    reads.length = 0;
-    expect(await checkInsInWindow(read, 5, 5, window, 3)).toEqual([rows[8]]);
-    expect(reads).toEqual([5, 8]);
-    expect(await checkInsInWindow(async () => null, 0, 5, window, 3)).toBeNull();
   });
 });

@@ -26,7 +26,7 @@ import {
 import { todayUtc } from "../scoring/as-of.ts";
 import { keyResultItem } from "../scoring/key-result-item.ts";
 import { cascadeStore, loadScoredCascade } from "../scoring/load.ts";
-import { checkInsInWindow, checkWindow, hasBounds } from "./check-in-window.ts";
+import { checkWindow } from "./check-in-window.ts";
 import { createRoute, errors, json } from "./openapi.ts";
 
 const listRoute = <T extends Parameters<typeof json>[0]>(
@@ -148,10 +148,7 @@ export const listRoutes = new OpenAPIHono<AppEnv>()
     if (!workspace.hasCascade) throw notFound("cascade");
     const after = cursor === undefined ? 0 : decodeCursor(cursor, "number");
     const store = cascadeStore(c.env.DB, workspace);
-    const read = (seq: number, n: number) => store.checkInsAfter(seq, n, keyResultId);
-    const rows = hasBounds({ from, to })
-      ? await checkInsInWindow(read, after, limit + 1, { from, to })
-      : await read(after, limit + 1);
+    const rows = await store.checkInsAfter(after, limit + 1, keyResultId, { from, to });
     if (!rows) throw notFound("key result");
     return c.json(
       finishPage(rows, (r) => Number(r.id), limit),

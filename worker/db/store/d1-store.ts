@@ -291,27 +291,32 @@ export class D1CascadeStore implements CascadeStore {
     after: number,
     limit: number,
     keyResultId?: string,
+    /** Only check-ins dated within these days (inclusive), when given. */
+    window: { from?: string | undefined; to?: string | undefined } = {},
   ): Promise<Array<
     CheckIn & { id: string; keyResultId: string; author: CheckInAuthor | null; recordedAt: string | null }
   > | null> {
     const { db, workspace } = this;
-    const select = `SELECT seq, ${CHECK_IN_SELECT}, ${AUTHORSHIP_COLUMNS.join(", ")} FROM check_ins WHERE workspace_id = ?1 AND seq > ?2`;
+    const page = db
+      .prepare(
+        `SELECT seq, ${CHECK_IN_SELECT}, ${AUTHORSHIP_COLUMNS.join(", ")} FROM check_ins
+         WHERE workspace_id = ?1 AND seq > ?2 AND (?4 IS NULL OR key_result_id = ?4)
+           AND (?5 IS NULL OR date >= ?5) AND (?6 IS NULL OR date <= ?6)
+         ORDER BY seq LIMIT ?3`,
+      )
+      .bind(workspace.id, after, limit, keyResultId ?? null, window.from ?? null, window.to ?? null);
     let rows: SqlRow[];
     if (keyResultId === undefined) {
-      rows = (
-        await db.prepare(`${select} ORDER BY seq LIMIT ?3`).bind(workspace.id, after, limit).all<SqlRow>()
-      ).results;
+      rows = (await page.all<SqlRow>()).results;
     } else {
-      const [exists, page] = await db.batch<SqlRow>([
+      const [exists, found] = await db.batch<SqlRow>([
         db
           .prepare("SELECT 1 FROM key_results WHERE workspace_id = ? AND id = ?")
           .bind(workspace.id, keyResultId),
-        db
-          .prepare(`${select} AND key_result_id = ?4 ORDER BY seq LIMIT ?3`)
-          .bind(workspace.id, after, limit, keyResultId),
+        page,
       ]);
       if (!exists?.results.length) return null;
-      rows = page?.results ?? [];
+      rows = found?.results ?? [];
     }
     return rows.map((row) => ({
       id: String(row.seq),
