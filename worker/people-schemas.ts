@@ -6,7 +6,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { checkInSchema, isWellFormedText, WELL_FORMED_TEXT } from "../schema/document.ts";
-import { ROLES } from "./db/people.ts";
+import { ROLES } from "./roles.ts";
 import { IssuedTokenSchema, KeyResultItem, ListQuery, WorkspaceParams } from "./schemas.ts";
 
 const NAME = "expected a name of 1 to 200 characters";

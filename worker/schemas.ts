@@ -24,6 +24,7 @@ import {
   WELL_FORMED_TEXT,
 } from "../schema/document.ts";
 import { ERROR_CODES } from "./error-codes.ts";
+import { ROLES } from "./roles.ts";
 
 /**
  * A key result's `source` as the OpenAPI document describes it: `type` and the fields that type binds.
@@ -98,7 +99,21 @@ export const TokenListSchema = z
 
 export const MeSchema = z
   .union([
-    z.object({ kind: z.literal("workspace"), workspace: WorkspaceSchema }),
+    z.object({
+      kind: z.literal("workspace"),
+      workspace: WorkspaceSchema,
+      person: z
+        .object({
+          id: z.string(),
+          name: z.string(),
+          role: z.enum(ROLES),
+        })
+        .optional()
+        .openapi({
+          description:
+            "The person the token is of, with their role now; absent for a token without a person (an integration's)",
+        }),
+    }),
     z.object({ kind: z.literal("admin") }),
   ])
   .openapi("Me");
@@ -325,7 +340,15 @@ export const GoalItem = goalSchema.extend({ score }).openapi("GoalItem");
 export const ObjectiveItem = objectiveSchema.extend(objectiveScoreFields).openapi("ObjectiveItem");
 export const KeyResultItem = keyResultSchema
   .omit({ checkIns: true })
-  .extend({ ...documentedSource, version: z.number().int(), ...keyResultScoreFields })
+  .extend({
+    ...documentedSource,
+    version: z.number().int(),
+    ...keyResultScoreFields,
+    confidence: z.number().min(0).max(10).nullable().openapi({
+      description:
+        "The owner's confidence (0 to 10) of the latest check-in dated on or before asOf, what caps an on-track status; null when that check-in carries none, or there is none",
+    }),
+  })
   .openapi("KeyResultItem");
 export const CheckInItem = checkInSchema
   .extend({ id: z.string(), keyResultId: z.string() })

@@ -4,7 +4,7 @@
  * (`wrangler dev`, local D1) seeded with the Northwind demo; rows are checked against the worker's
  * own report and retrospective. Each execution context carries the account's endpoint, the worker's URL, as Coda's do.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type * as coda from "@codahq/packs-sdk";
@@ -276,4 +276,121 @@ describe("the pack against a local worker", () => {
     );
     expect(stored.owner).toBe("Priya Raman");
   }, 60_000);
+
+  it("records the next check-in edited in the doc once, even retried, and refuses what the worker refuses", async () => {
+    // The table is synced for today (no AsOf), as the doc that checks in sees it: the check-in is dated
+    // today in the doc's timezone (the SDK's: America/Los_Angeles), inside Q4 and after the demo's.
+    const today = isoDay(new Date(), "America/Los_Angeles");
+    const rows = await sync("KeyResults", []);
+    const rowOf = (id: string) => {
+      const synced = rows.find((r) => r.Id === id);
+      if (synced === undefined) throw new Error(`no row ${id}`);
+      return {
+        id,
+        kind: synced.Kind,
+        owner: synced.Owner,
+        current: synced.Current,
+        confidence: synced.Confidence,
+        version: synced.Version,
+      };
+    };
+    const update = (
+      before: Record<string, unknown>,
+      changes: Record<string, unknown>,
+      manifest = manifestPath,
+    ) =>
+      executeUpdateFormulaFromPackDef(
+        pack,
+        "KeyResults",
+        [] as never,
+        { ...newRealFetcherSyncExecutionContext(pack, manifest), endpoint: worker.origin } as never,
+        [{ previousValue: before, newValue: { ...before, ...changes }, updatedFields: Object.keys(changes) }],
+      ).then((r) => r.result as unknown as Array<{ outcome: string; finalValue?: object; error?: Error }>);
+    const checkInsOf = async (id: string) =>
+      (
+        await api<{ items: Array<Record<string, unknown>> }>(
+          `/v1/workspaces/northwind/check-ins?keyResultId=${id}&limit=500`,
+        )
+      ).items;
+
+    const id = "kr-q4-pipeline-value";
+    const before = rowOf(id);
+    const count = (await checkInsOf(id)).length;
+    const next = {
+      nextValue: 2_400_000,
+      nextNote: "Two enterprise deals entered the pipeline",
+      confidence: 9,
+    };
+    const first = await update(before, next);
+    // Coda retries an update whose answer it did not get: the same row, the same values.
+    const retried = await update(before, next);
+    const after = await checkInsOf(id);
+    expect(after).toHaveLength(count + 1);
+    expect(after.at(-1)).toMatchObject({
+      date: today,
+      value: 2_400_000,
+      confidence: 9,
+      note: "Two enterprise deals entered the pipeline",
+      source: "coda",
+    });
+    for (const outcome of [first[0], retried[0]]) {
+      expect(outcome).toMatchObject({
+        outcome: "success",
+        finalValue: { id, current: 2_400_000, confidence: 9, version: expect.any(Number) },
+      });
+      expect(outcome?.finalValue).not.toHaveProperty("nextValue");
+    }
+    const stored = await api<{ confidence: number | null; current: number | null; version: number }>(
+      `/v1/workspaces/northwind/key-results/${id}?asOf=${today}`,
+    );
+    expect(stored).toMatchObject({ confidence: 9, current: 2_400_000 });
+    expect(stored.version).toBeGreaterThan(Number(before.version));
+
+    // Another doc that has not synced since sets a confidence on the same row: refused, not recorded.
+    const stale = await update(before, { confidence: 4 });
+    expect(stale[0]?.outcome).toBe("error");
+    expect(stale[0]?.error?.message).toBe(
+      `The key result changed in Cascade since this doc read it (the key result is at version ${stored.version}). Sync the table and try again.`,
+    );
+    expect(await checkInsOf(id)).toHaveLength(count + 1);
+
+    // Q3 has ended: a check-in dated today is outside its cycle, in the worker's own words.
+    const outside = await update(rowOf("kr-q3-new-logos"), { nextValue: 26 });
+    expect(outside[0]?.error?.message).toBe(
+      "Cascade rejected the request: date: expected a day of the key result's cycle 2026-Q3, 2026-07-01 to 2026-09-30.",
+    );
+
+    // A viewer's token may read the table but not check in.
+    const viewerManifest = await connectAs("viewer");
+    const refused = await update(rowOf("kr-q4-sql-volume"), { confidence: 5 }, viewerManifest);
+    expect(refused[0]?.error?.message).toBe(
+      "This Cascade token may not do that: a viewer cannot change anything: this needs the member or admin role.",
+    );
+  }, 60_000);
+
+  /** The manifest path of a connection with a new person's token of this role (credentials beside it). */
+  async function connectAs(role: "viewer" | "member"): Promise<string> {
+    const post = async (path: string, body?: unknown) => {
+      const response = await fetch(`${worker.origin}${path}`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+      return (await response.json()) as Record<string, string>;
+    };
+    const person = await post("/v1/workspaces/northwind/people", {
+      name: `A ${role}`,
+      email: `${role}@northwind.example`,
+      role,
+    });
+    const issued = await post(`/v1/workspaces/northwind/people/${person.id}/tokens`);
+    const dir = join(credentialsDir, role);
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, ".coda-credentials.json"),
+      JSON.stringify({ credentials: { token: issued.token } }),
+    );
+    return join(dir, "pack.ts");
+  }
 });

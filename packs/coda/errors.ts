@@ -142,6 +142,18 @@ export function workerError(status: number | undefined, body: unknown): CascadeE
   return error(`Cascade answered HTTP ${status}${said ? `: ${said}` : ""}.`);
 }
 
+/**
+ * The refusal of an edit made to a row older than the key result, in the words of the worker's own
+ * refusal of a stale If-Match (for a write whose route takes none: a check-in).
+ *
+ * @example staleKeyResult(9).message
+ * // "The key result changed in Cascade since this doc read it (the key result is at version 9). Sync the table and try again."
+ */
+export function staleKeyResult(version: number): CascadeError {
+  const message = `the key result is at version ${version}`;
+  return workerError(ERROR_STATUS.precondition_failed, { error: { code: "precondition_failed", message } });
+}
+
 /** The user-visible error for a worker that did not answer at all (wrong URL, DNS, TLS, timeout). */
 export function unreachable(origin: string, error: unknown): coda.UserVisibleError {
   const reason = error instanceof Error ? error.message : String(error);

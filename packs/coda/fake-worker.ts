@@ -87,6 +87,7 @@ export function keyResult(id: string, fields: Partial<KeyResultRow> = {}): KeyRe
     target: 100,
     version: 7,
     current: 40,
+    confidence: null,
     attainment: 0.4,
     progress: 0.4,
     expected: 0.5,
@@ -107,6 +108,7 @@ const newLogosAfterCheckIn = keyResult("kr-new-logos", {
   ...exampleKeyResult,
   title: "New mid-market logos",
   current: 41,
+  confidence: 7,
   attainment: 0.41,
   progress: 0.41,
   version: 8,
@@ -158,3 +160,97 @@ export const exampleRoutes: Route = (url, request) => {
   }
   return undefined;
 };
+
+/** A check-in as the fake keeps it (worker/schemas.ts CheckInItem, without its author). */
+export interface StoredCheckIn {
+  id: string;
+  keyResultId: string;
+  date: string;
+  value?: number;
+  confidence?: number;
+  note?: string;
+  source?: string;
+}
+
+/** What a `keyResultStore` holds: key results by id, their check-ins, the answers to idempotent posts. */
+export interface KeyResultStore {
+  keyResults: Record<string, KeyResultRow>;
+  checkIns: StoredCheckIn[];
+  receipts: Map<string, { body: string; answer: unknown }>;
+}
+
+/** A store of these key results, with no check-in yet. */
+export function keyResultStore(keyResults: Record<string, KeyResultRow>): KeyResultStore {
+  return { keyResults, checkIns: [], receipts: new Map() };
+}
+
+const precondition = (version: number) => ({
+  status: 412,
+  body: { error: { code: "precondition_failed", message: `the key result is at version ${version}` } },
+});
+
+/**
+ * The worker's key result routes over a store in memory, as worker/routes/key-results.ts answers them:
+ * GET; PATCH (If-Match must name the stored version, else 412; null removes a field); POST check-ins
+ * (no If-Match; a new version; the check-in becomes the latest, so `current` and `confidence` follow
+ * it; an Idempotency-Key already used answers as the first post did, with another body 409); and the
+ * check-ins list by key result and days.
+ */
+export function keyResultRoutes(store: KeyResultStore): Route {
+  return (url, request) => {
+    if (url.pathname === "/v1/workspaces/acme/check-ins" && request.method === "GET") {
+      const q = (name: string) => url.searchParams.get(name);
+      const items = store.checkIns.filter(
+        (c) =>
+          (q("keyResultId") === null || c.keyResultId === q("keyResultId")) &&
+          (q("from") === null || c.date >= String(q("from"))) &&
+          (q("to") === null || c.date <= String(q("to"))),
+      );
+      return { body: { items, nextCursor: null } };
+    }
+    const [id, sub] = url.pathname
+      .replace("/v1/workspaces/acme/key-results/", "")
+      .split("/")
+      .map(decodeURIComponent);
+    const current = id === undefined ? undefined : store.keyResults[id];
+    if (id === undefined || current === undefined) return undefined;
+    if (sub === "check-ins" && request.method === "POST") return postCheckIn(store, id, request);
+    if (sub !== undefined) return undefined;
+    if (request.method === "GET") return { body: current };
+    if (request.method !== "PATCH") return undefined;
+    if (request.headers?.["If-Match"] !== `"${current.version}"`) return precondition(current.version);
+    const patch = JSON.parse(String(request.body)) as Record<string, unknown>;
+    const next = { ...current, version: current.version + 1 } as Record<string, unknown>;
+    for (const [field, value] of Object.entries(patch)) {
+      if (value === null) delete next[field];
+      else next[field] = value;
+    }
+    store.keyResults[id] = next as KeyResultRow;
+    return { body: next };
+  };
+}
+
+function postCheckIn(store: KeyResultStore, id: string, request: coda.FetchRequest): Answer {
+  const body = String(request.body);
+  const key = request.headers?.["Idempotency-Key"];
+  const receipt = key === undefined ? undefined : store.receipts.get(key);
+  if (receipt !== undefined) {
+    if (receipt.body === body) return { status: 201, body: receipt.answer };
+    const message = "this Idempotency-Key was used for another request";
+    return { status: 409, body: { error: { code: "idempotency_key_reused", message } } };
+  }
+  const posted = JSON.parse(body) as Omit<StoredCheckIn, "id" | "keyResultId">;
+  const checkIn = { id: String(store.checkIns.length + 1), keyResultId: id, ...posted };
+  store.checkIns.push(checkIn);
+  const current = store.keyResults[id] as KeyResultRow;
+  const keyResult = {
+    ...current,
+    version: current.version + 1,
+    current: posted.value ?? current.current,
+    confidence: posted.confidence ?? null,
+  };
+  store.keyResults[id] = keyResult;
+  const answer = { checkIn: { ...checkIn, author: null, recordedAt: null }, keyResult };
+  if (key !== undefined) store.receipts.set(key, { body, answer });
+  return { status: 201, body: answer };
+}

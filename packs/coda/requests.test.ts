@@ -6,7 +6,6 @@ import * as coda from "@codahq/packs-sdk";
 import {
   executeFormulaFromPackDef,
   executeSyncFormulaFromPackDef,
-  executeUpdateFormulaFromPackDef,
   newJsonFetchResponse,
   newMockExecutionContext,
   newMockSyncExecutionContext,
@@ -15,11 +14,10 @@ import { describe, expect, it } from "vitest";
 import { ERROR_CODES, ERROR_STATUS } from "../../worker/error-codes.ts";
 import { daysBefore, isoDay } from "./dates.ts";
 import { workerError } from "./errors.ts";
-import { ENDPOINT, fakeWorker, isTitlesLookup, keyResult, ORIGIN, type Route } from "./fake-worker.ts";
+import { ENDPOINT, fakeWorker, isTitlesLookup, keyResult, ORIGIN } from "./fake-worker.ts";
 import { connectionName } from "./helpers.ts";
 import { pack } from "./pack.ts";
-import { Goals, KeyResults } from "./sync-tables/tables.ts";
-import type { KeyResultRow } from "./types.ts";
+import { Goals } from "./sync-tables/tables.ts";
 
 const at = (day: string) => new Date(`${day}T12:00:00Z`);
 
@@ -718,145 +716,5 @@ describe("the worker's errors become sentences", () => {
     await expect(Promise.resolve().then(() => connectionName.execute([] as never, admin))).rejects.toThrow(
       "Connect with a workspace token instead",
     );
-  });
-});
-
-describe("editing key results in the doc (two-way sync)", () => {
-  /** A KeyResults row as the doc holds it after a sync (the schema's property names). */
-  const row = (id: string, fields: Record<string, unknown> = {}) => ({
-    id,
-    title: `Key result ${id}`,
-    kind: "increase",
-    owner: "Ana",
-    target: 100,
-    version: 7,
-    ...fields,
-  });
-  const edit = (before: Record<string, unknown>, changes: Record<string, unknown>) => ({
-    previousValue: before,
-    newValue: { ...before, ...changes },
-    updatedFields: Object.keys(changes),
-  });
-
-  /** Runs the table's update through the SDK's executor against the fake worker. */
-  async function pushEdits(route: Route, updates: ReturnType<typeof edit>[], params: unknown[] = []) {
-    const context = newMockSyncExecutionContext({ endpoint: ENDPOINT });
-    const requests = fakeWorker(context, route);
-    const { result } = await executeUpdateFormulaFromPackDef(
-      pack,
-      "KeyResults",
-      params as never,
-      context as never,
-      updates,
-    );
-    // The executor answers with the outcomes Coda receives (its types say otherwise).
-    const outcomes = result as unknown as Array<{ outcome: string; finalValue?: object; error?: Error }>;
-    return { result: outcomes, requests: ownRequests(requests).filter((r) => !r.url.endsWith("/v1/me")) };
-  }
-
-  /** The worker's PATCH route: If-Match must name the stored version, else 412 (worker/routes/key-results.ts). */
-  function keyResultsAt(stored: Record<string, KeyResultRow>): Route {
-    return (url, request) => {
-      const id = decodeURIComponent(url.pathname.replace("/v1/workspaces/acme/key-results/", ""));
-      const current = stored[id];
-      if (current === undefined) return undefined;
-      if (request.method === "GET") return { body: current };
-      if (request.method !== "PATCH") return undefined;
-      if (request.headers?.["If-Match"] !== `"${current.version}"`) {
-        const message = `the key result is at version ${current.version}`;
-        return { status: 412, body: { error: { code: "precondition_failed", message } } };
-      }
-      const patch = JSON.parse(String(request.body)) as Record<string, unknown>;
-      const next = { ...current, version: current.version + 1 } as Record<string, unknown>;
-      for (const [field, value] of Object.entries(patch)) {
-        if (value === null) delete next[field];
-        else next[field] = value;
-      }
-      stored[id] = next as KeyResultRow;
-      return { body: next };
-    };
-  }
-
-  it("makes owner and target editable, and only them", () => {
-    const properties = KeyResults.schema.properties as Record<string, { mutable?: boolean }>;
-    const mutable = Object.entries(properties).filter(([, p]) => p.mutable === true);
-    expect(mutable.map(([name]) => name).sort()).toEqual(["Owner", "Target"]);
-    expect(KeyResults.getter.supportsUpdates).toBe(true);
-  });
-
-  it("writes an edit with If-Match of the synced version and answers with the new row", async () => {
-    const stored = { "kr-1": keyResult("kr-1", { owner: "Ana" }) };
-    const { result, requests } = await pushEdits(
-      keyResultsAt(stored),
-      [edit(row("kr-1"), { owner: " Ben ", target: 120 })],
-      [at("2026-11-20")],
-    );
-    expect(requests).toHaveLength(1);
-    const patch = requests[0];
-    expect(patch?.method).toBe("PATCH");
-    expect(patch?.headers?.["If-Match"]).toBe('"7"');
-    expect(new URL(patch?.url ?? "").searchParams.get("asOf")).toBe("2026-11-20");
-    expect(JSON.parse(String(patch?.body))).toEqual({ owner: "Ben", target: 120 });
-    expect(result).toEqual([
-      {
-        outcome: "success",
-        finalValue: expect.objectContaining({
-          id: "kr-1",
-          owner: "Ben",
-          target: 120,
-          version: 8,
-          objective: { id: "obj-1", title: "Land mid-market logos" },
-        }),
-      },
-    ]);
-  });
-
-  it("removes a field whose cell was cleared", async () => {
-    const stored = { "kr-1": keyResult("kr-1", { owner: "Ana" }) };
-    const { requests } = await pushEdits(keyResultsAt(stored), [edit(row("kr-1"), { owner: "" })]);
-    expect(JSON.parse(String(requests[0]?.body))).toEqual({ owner: null });
-    expect(stored["kr-1"]?.owner).toBeUndefined();
-  });
-
-  it("refuses a stale row with a clear error instead of overwriting, and still writes the others", async () => {
-    const stored = {
-      "kr-1": keyResult("kr-1", { owner: "Carla", version: 9 }),
-      "kr-2": keyResult("kr-2", { owner: "Dan", version: 7 }),
-    };
-    const { result, requests } = await pushEdits(keyResultsAt(stored), [
-      edit(row("kr-1"), { owner: "Ben" }),
-      edit(row("kr-2", { owner: "Dan" }), { owner: "Eve" }),
-    ]);
-    expect(result[0]?.outcome).toBe("error");
-    const error = result[0]?.error;
-    expect(error).toBeInstanceOf(coda.UserVisibleError);
-    expect(error?.message).toBe(
-      "The key result changed in Cascade since this doc read it (the key result is at version 9). Sync the table and try again.",
-    );
-    expect(stored["kr-1"]?.owner).toBe("Carla");
-    expect(result[1]).toMatchObject({ outcome: "success", finalValue: { id: "kr-2", owner: "Eve" } });
-    // Every write carried the version it was read at.
-    for (const patch of requests.filter((r) => r.method === "PATCH"))
-      expect(patch.headers?.["If-Match"]).toBeDefined();
-  });
-
-  it("succeeds when a retried edit finds its values already in place", async () => {
-    const stored = { "kr-1": keyResult("kr-1", { owner: "Ben", version: 8 }) };
-    const { result } = await pushEdits(keyResultsAt(stored), [edit(row("kr-1"), { owner: "Ben" })]);
-    expect(result[0]).toMatchObject({
-      outcome: "success",
-      finalValue: { id: "kr-1", owner: "Ben", version: 8 },
-    });
-  });
-
-  it("refuses a target on a key result that has none", async () => {
-    const stored = { "kr-r": keyResult("kr-r", { kind: "range", low: 95, high: 99, target: undefined }) };
-    const { result, requests } = await pushEdits(keyResultsAt(stored), [
-      edit(row("kr-r", { kind: "range", target: undefined }), { target: 98 }),
-    ]);
-    expect(result[0]?.error?.message).toBe(
-      "target: a range key result has no target (only increase and decrease ones do); change it in Cascade.",
-    );
-    expect(requests).toHaveLength(0);
   });
 });

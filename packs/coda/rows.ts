@@ -78,6 +78,10 @@ function paceOf(score: number | null, expected: number): number | undefined {
 
 export const orBlank = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
 
+/** A confidence as its scale shows it: whole points. */
+const roundedConfidence = (confidence: number | null | undefined) =>
+  confidence === null || confidence === undefined ? undefined : Math.round(confidence);
+
 export function imperativeRow(item: ImperativeRow, rows: RowContext) {
   return defined({
     id: item.id,
@@ -144,6 +148,8 @@ export function keyResultRow(item: KeyResultRow, rows: RowContext) {
     high: item.high,
     milestones: item.milestones,
     current: orBlank(item.current),
+    confidence: roundedConfidence(item.confidence),
+    // NextValue and NextNote are the doc's input for the next check-in: blank in every row Cascade sends.
     attainment: orBlank(item.attainment),
     progress: orBlank(item.progress),
     expected: item.expected,
@@ -163,8 +169,7 @@ export function checkInRow(item: CheckInRow, rows: RowContext) {
     keyResult: ref(item.keyResultId, rows),
     date: item.date,
     value: item.value,
-    // A scale shows whole points.
-    confidence: item.confidence === undefined ? undefined : Math.round(item.confidence),
+    confidence: roundedConfidence(item.confidence),
     note: item.note,
     source: item.source,
     link: keyResultPage(rows, item.keyResultId),

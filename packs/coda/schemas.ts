@@ -228,6 +228,24 @@ export const KeyResultSchema = coda.makeObjectSchema({
     high: number("Highest acceptable value (range)"),
     milestones: { type: coda.ValueType.Array, items: MilestoneSchema, description: "Milestones (milestone)" },
     current: number("Latest checked-in value on the sync's day"),
+    confidence: {
+      ...confidenceScale,
+      description:
+        "The owner's confidence 0–10, from the latest check-in on the sync's day (blank: it gave none; editable: a change records a check-in)",
+      mutable: true,
+    },
+    nextValue: {
+      ...number(
+        "The next check-in's value (editable, blank after each sync): recorded in Cascade as a check-in dated today, with NextNote and Confidence if changed too",
+      ),
+      mutable: true,
+    },
+    nextNote: {
+      ...text(
+        "The next check-in's note (editable, blank after each sync): recorded with NextValue or Confidence",
+      ),
+      mutable: true,
+    },
     attainment: percent("Share of the way from start to target, unclamped (125% = beyond target)"),
     progress: progressBar("Attainment clamped to 0–100%: what rolls up"),
     expected,
@@ -240,7 +258,18 @@ export const KeyResultSchema = coda.makeObjectSchema({
   },
   idProperty: "id",
   displayProperty: "title",
-  featuredProperties: ["objective", "owner", "current", "progress", "expected", "status", "link"],
+  featuredProperties: [
+    "objective",
+    "owner",
+    "current",
+    "progress",
+    "expected",
+    "status",
+    "confidence",
+    "nextValue",
+    "nextNote",
+    "link",
+  ],
 });
 
 export const CheckInSchema = coda.makeObjectSchema({

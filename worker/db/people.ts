@@ -5,11 +5,11 @@
  * is an integration's. A removed person keeps their row (the check-ins they recorded name them) and
  * loses every token and session in the same batch.
  */
+
+import type { Role } from "../roles.ts";
 import type { TokenInfo, Workspace } from "./workspaces.ts";
 
-export const ROLES = ["viewer", "member", "admin"] as const;
-/** viewer: reads; member: also writes (cascade, key results, check-ins, sync); admin: also manages people. */
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from "../roles.ts";
 
 export interface Person {
   id: string;

@@ -71,7 +71,7 @@ export async function recordCheckIn(
   };
   const answer: CheckInAnswer = {
     checkIn: { id: "", keyResultId, ...checkIn, ...authorship },
-    keyResult: itemOf(scored.stored, keyResultId, scored.keyResults),
+    keyResult: itemOf(scored.stored, keyResultId, scored.keyResults, asOf),
   };
   const receipt =
     key === undefined
@@ -98,7 +98,7 @@ export async function recordCheckIn(
   }
   // Someone wrote in between (another check-in, a patch): the score must include what they wrote.
   const latest = scoreStored(result.cascade, asOf);
-  answer.keyResult = itemOf(result.cascade, keyResultId, latest.keyResults);
+  answer.keyResult = itemOf(result.cascade, keyResultId, latest.keyResults, asOf);
   if (key !== undefined) await store.replaceReceipt(key, JSON.stringify(answer));
   return { answer, replayed: false };
 }
@@ -107,15 +107,23 @@ function itemOf(
   stored: ReturnType<typeof scoreStored>["stored"],
   keyResultId: string,
   scores: ReturnType<typeof scoreStored>["keyResults"],
+  asOf: string,
 ) {
   const kr = stored.doc.keyResults.find((k) => k.id === keyResultId);
   if (!kr) throw notFound("key result");
-  return keyResultItem(kr, stored.revision, scores.get(keyResultId));
+  return keyResultItem(kr, stored.revision, scores.get(keyResultId), asOf);
 }
 
-/** A recorded answer; one recorded before check-ins had authors names none. */
-function withAuthorship(answer: { checkIn?: object }): unknown {
-  return { ...answer, checkIn: { author: null, recordedAt: null, ...answer.checkIn } };
+/**
+ * A recorded answer; one recorded before check-ins had authors names none, and one recorded before
+ * key results carried their confidence gives none.
+ */
+function withAuthorship(answer: { checkIn?: object; keyResult?: object }): unknown {
+  return {
+    ...answer,
+    checkIn: { author: null, recordedAt: null, ...answer.checkIn },
+    keyResult: { confidence: null, ...answer.keyResult },
+  };
 }
 
 /** The check-in a body describes, without the fields it leaves out. */

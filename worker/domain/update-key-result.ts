@@ -50,7 +50,7 @@ export async function updateKeyResult(
   if (sameJson(next, kr)) {
     // Nothing changes (`{}`, or every field as it is): nothing is written and no version moves, so
     // every other client's If-Match stays good. The answer is the key result as a GET gives it.
-    return { item: keyResultItem(kr, version, scoreStored(stored, asOf).keyResults.get(id)), version };
+    return { item: keyResultItem(kr, version, scoreStored(stored, asOf).keyResults.get(id), asOf), version };
   }
   const result = await store.apply({ kind: "updateKeyResult", keyResult: next, ifVersion: version });
   if (!result.ok) {
@@ -61,7 +61,10 @@ export async function updateKeyResult(
   }
   const scored = scoreStored(result.cascade, asOf);
   if (result.exact) rememberWritten(workspace, scored, asOf);
-  return { item: keyResultItem(next, result.revision, scored.keyResults.get(id)), version: result.revision };
+  return {
+    item: keyResultItem(next, result.revision, scored.keyResults.get(id), asOf),
+    version: result.revision,
+  };
 }
 
 /** RFC 7396 on a key result: present fields replace, null removes, check-ins are untouched. */

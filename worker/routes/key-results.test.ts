@@ -138,6 +138,86 @@ describe("GET and PATCH a key result", () => {
   });
 });
 
+describe("a key result's confidence", () => {
+  /** kr-a with check-ins: two on one day (the later one counts), the latest without a confidence. */
+  function withCheckIns() {
+    const doc = tinyCascade();
+    (doc.keyResults[0] as { checkIns?: unknown[] }).checkIns = [
+      { date: "2026-02-01", value: 10, confidence: 4 },
+      { date: "2026-02-01", value: 12, confidence: 5 },
+      { date: "2026-02-08", value: 20, confidence: 8 },
+      { date: "2026-02-12", value: 25 },
+    ];
+    return doc;
+  }
+
+  it("is the latest check-in's dated on or before asOf, null when it carries none or there is none", async () => {
+    const token = await workspaceWith("conf-get", withCheckIns());
+    const confidenceOn = async (asOf: string) =>
+      (await callJson(`${kr("conf-get", "kr-a")}?asOf=${asOf}`, { token })).body.confidence;
+    expect(await confidenceOn("2026-01-15")).toBeNull();
+    expect(await confidenceOn("2026-02-01")).toBe(5);
+    expect(await confidenceOn("2026-02-10")).toBe(8);
+    expect(await confidenceOn("2026-02-12")).toBeNull();
+    // A key result without check-ins has none.
+    expect((await callJson(`${kr("conf-get", "kr-b")}?asOf=${AS_OF}`, { token })).body.confidence).toBeNull();
+  });
+
+  it("is what the core's status cap reads: a low confidence keeps an on-track key result at risk", async () => {
+    const doc = tinyCascade();
+    (doc.keyResults[0] as { checkIns?: unknown[] }).checkIns = [
+      { date: "2026-02-10", value: 60, confidence: 2 },
+    ];
+    const token = await workspaceWith("conf-cap", doc);
+    const { body } = await callJson(`${kr("conf-cap", "kr-a")}?asOf=${AS_OF}`, { token });
+    const expected = scoreCascade(doc, AS_OF).keyResults.find((k) => k.id === "kr-a");
+    expect(body).toMatchObject({ confidence: 2, status: expected?.status });
+    expect(expected?.status).toBe("at_risk");
+  });
+
+  it("is in the answers of a patch and of a check-in, scored for their asOf", async () => {
+    const token = await workspaceWith("conf-write", withCheckIns());
+    const patched = await callJson(`${kr("conf-write", "kr-a")}?asOf=2026-02-10`, {
+      method: "PATCH",
+      token,
+      body: { owner: "Ana" },
+    });
+    expect(patched.body).toMatchObject({ owner: "Ana", confidence: 8 });
+    const confidenceOnly = await callJson(checkIns("conf-write", "kr-a"), {
+      token,
+      body: { date: "2026-02-13", confidence: 6 },
+    });
+    expect(confidenceOnly.status).toBe(201);
+    expect(confidenceOnly.body.keyResult).toMatchObject({ confidence: 6, current: 25 });
+    const valueOnly = await callJson(checkIns("conf-write", "kr-a"), {
+      token,
+      body: { date: "2026-02-14", value: 30 },
+    });
+    expect(valueOnly.body.keyResult).toMatchObject({ confidence: null, current: 30 });
+  });
+
+  it("replays an answer recorded before key results carried their confidence, with none", async () => {
+    const token = await workspaceWith("conf-replay", tinyCascade());
+    const send = () =>
+      callJson(checkIns("conf-replay", "kr-a"), {
+        token,
+        body: { date: "2026-02-10", value: 30, confidence: 7 },
+        headers: { "idempotency-key": "k-conf" },
+      });
+    const first = await send();
+    expect(first.body.keyResult.confidence).toBe(7);
+    await env.DB.prepare(
+      "UPDATE idempotency_keys SET body = json_remove(body, '$.keyResult.confidence') WHERE workspace_id = ?",
+    )
+      .bind("conf-replay")
+      .run();
+    const old = await send();
+    expect(old.status).toBe(201);
+    expect(old.body.keyResult).toEqual({ ...first.body.keyResult, confidence: null });
+    expect(await countCheckIns("conf-replay", "kr-a")).toBe(1);
+  });
+});
+
 describe("POST check-ins", () => {
   it("records a check-in and answers 201 with the key result's new score", async () => {
     const token = await workspaceWith("ci", tinyCascade());

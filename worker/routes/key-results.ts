@@ -96,7 +96,7 @@ export const keyResultRoutes = new OpenAPIHono<AppEnv>()
     const version = versionOf(stored, id);
     const scored = scoreStored(stored, c.req.valid("query").asOf ?? todayUtc());
     c.header("ETag", etag(version));
-    return c.json(keyResultItem(kr, version, scored.keyResults.get(id)), 200);
+    return c.json(keyResultItem(kr, version, scored.keyResults.get(id), scored.report.asOf), 200);
   })
   .openapi(patchRoute, async (c) => {
     const { ws, id } = c.req.valid("param");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildAgenda } from "../../core/execution/agenda.ts";
 import { scoreCascade } from "../../core/report.ts";
+import { latestCheckIn } from "../../core/scoring/key-result.ts";
 import type { KeyResult } from "../../schema/document.ts";
 import { ReportSchema } from "../schemas.ts";
 import { callJson, northwind, tinyCascade, workspaceWith } from "../test/helpers.ts";
@@ -37,6 +38,12 @@ describe("paged lists", () => {
       const { id, objectiveId, kind, ...fields } = score;
       expect(krs.items.find((k) => k.id === id)).toMatchObject({ id, objectiveId, kind, ...fields });
     }
+    // Each key result's confidence is the one the core's status cap reads on the day.
+    for (const kr of northwind().keyResults) {
+      const confidence = latestCheckIn(kr.checkIns, AS_OF)?.confidence ?? null;
+      expect(krs.items.find((k) => k.id === kr.id)?.confidence, kr.id).toBe(confidence);
+    }
+    expect(krs.items.some((k) => typeof k.confidence === "number")).toBe(true);
 
     const objectives = await readAll(`${base}/objectives`, token, 5);
     for (const o of report.objectives) expect(objectives.items.find((x) => x.id === o.id)).toMatchObject(o);

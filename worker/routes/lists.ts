@@ -130,7 +130,7 @@ export const listRoutes = new OpenAPIHono<AppEnv>()
       const s = await scored(c, c.req.valid("param").ws, asOf);
       const page = pageByKey(s.stored.doc.keyResults, (k) => k.id, cursor, limit);
       const items = page.items.map((kr) =>
-        keyResultItem(kr, s.stored.versions.get(kr.id) ?? 0, s.keyResults.get(kr.id)),
+        keyResultItem(kr, s.stored.versions.get(kr.id) ?? 0, s.keyResults.get(kr.id), s.report.asOf),
       );
       return c.json({ items, nextCursor: page.nextCursor }, 200);
     },

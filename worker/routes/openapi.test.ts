@@ -110,6 +110,17 @@ describe("the OpenAPI document", () => {
     walk(doc, "#");
     expect(typeless).toEqual([]);
   });
+
+  it("documents a key result item's confidence: 0 to 10, always present, null when unknown", async () => {
+    const item = (await openApiDocument()).components.schemas.KeyResultItem;
+    expect(item.required).toContain("confidence");
+    expect(item.properties.confidence).toMatchObject({
+      type: "number",
+      nullable: true,
+      minimum: 0,
+      maximum: 10,
+    });
+  });
 });
 
 describe("the documented cascade schema", () => {

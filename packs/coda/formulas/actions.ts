@@ -3,19 +3,12 @@
  * result's new row (`withIdentity`), so Coda updates it in place in the KeyResults sync table.
  */
 import * as coda from "@codahq/packs-sdk";
+import { postCheckIn } from "../check-ins.ts";
 import { dayOr, today } from "../dates.ts";
-import {
-  callWorker,
-  defined,
-  idempotencyKey,
-  rowContext,
-  type Workspace,
-  workspaceOf,
-  workspacePath,
-} from "../helpers.ts";
+import { callWorker, defined, rowContext, workspaceOf, workspacePath } from "../helpers.ts";
 import { keyResultRow } from "../rows.ts";
 import { IDENTITY, KeyResultSchema } from "../schemas.ts";
-import type { CheckInCreated, KeyResultRow, NewCheckIn } from "../types.ts";
+import type { KeyResultRow, NewCheckIn } from "../types.ts";
 import { confidence, optional } from "./checks.ts";
 
 const keyResultRowSchema = coda.withIdentity(KeyResultSchema, IDENTITY.keyResult);
@@ -63,6 +56,7 @@ const newLogosAfterCheckIn = {
   start: 0,
   target: 100,
   current: 41,
+  confidence: 7,
   attainment: 0.41,
   progress: 0.41,
   pace: 0.82,
@@ -71,34 +65,16 @@ const newLogosAfterCheckIn = {
   link: "https://cascade.acme.workers.dev/dashboard/key-results/kr-new-logos",
 };
 
-/** The window (one minute) within which the same check-in pressed twice without a version counts as one. */
-const DEDUPLICATION_WINDOW_MS = 60_000;
-
-/**
- * Posts a check-in. The Idempotency-Key is derived from what is recorded and from the row's version:
- * a double-click sends the same key and the worker records one check-in; once the row has updated
- * (new version), the same values can be checked in again on purpose. Without a version the current
- * minute stands in. (`context.invocationToken` is random per invocation: it cannot spot a double-click.)
- */
-async function postCheckIn(
+/** Posts a check-in from a button: dated as given, the answer scored for today in the doc's timezone. */
+async function checkInFromButton(
   context: coda.ExecutionContext,
-  workspace: Workspace,
   id: string,
   checkIn: NewCheckIn,
   rowVersion: number | undefined,
 ) {
-  const window =
-    rowVersion === undefined
-      ? `minute:${Math.floor(Date.now() / DEDUPLICATION_WINDOW_MS)}`
-      : `version:${rowVersion}`;
-  const created = await callWorker<CheckInCreated>(context, {
-    method: "POST",
-    path: workspacePath(workspace.id, "key-results", id, "check-ins"),
-    query: { asOf: today(context) },
-    headers: { "Idempotency-Key": idempotencyKey(["check-in", workspace.id, id, checkIn, window]) },
-    body: checkIn,
-  });
-  return keyResultRow(created.keyResult, await rowContext(context, workspace.id, undefined, ["objectives"]));
+  const workspace = await workspaceOf(context);
+  const item = await postCheckIn(context, workspace.id, id, checkIn, { rowVersion, asOf: today(context) });
+  return keyResultRow(item, await rowContext(context, workspace.id, undefined, ["objectives"]));
 }
 
 export const CheckIn = coda.makeFormula({
@@ -131,8 +107,7 @@ export const CheckIn = coda.makeFormula({
       note: text,
       source: "coda",
     });
-    const workspace = await workspaceOf(context);
-    return postCheckIn(context, workspace, id, checkIn, rowVersion);
+    return checkInFromButton(context, id, checkIn, rowVersion);
   },
 });
 
@@ -162,8 +137,7 @@ export const SetConfidence = coda.makeFormula({
       note: text,
       source: "coda",
     });
-    const workspace = await workspaceOf(context);
-    return postCheckIn(context, workspace, id, checkIn, rowVersion);
+    return checkInFromButton(context, id, checkIn, rowVersion);
   },
 });
 

@@ -115,7 +115,7 @@ export const KeyResults = listTable<KeyResultRow>({
   name: "KeyResults",
   identityName: IDENTITY.keyResult,
   description:
-    "Key results with current value, progress, expected pace, status and forecast. Owner and target can be edited (Enable edits): the change is written to Cascade unless the key result changed there since the sync.",
+    "Key results with current value, confidence, progress, expected pace, status and forecast. Owner, target and confidence can be edited (Enable edits), and NextValue and NextNote record the next check-in: each change is written to Cascade unless the key result changed there since the sync.",
   schema: KeyResultSchema,
   resource: "key-results",
   references: ["objectives"],
