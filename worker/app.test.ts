@@ -105,12 +105,33 @@ describe("the app's edges", () => {
     expect(status).toBe(401);
   });
 
-  it("names the token's workspace on /v1/me, and the admin as admin", async () => {
+  it("names the token's workspace on /v1/me, its person and role for a person's token, and the admin as admin", async () => {
     const token = await newWorkspace("me-ws", "Me Incorporated");
     expect((await callJson("/v1/me", { token })).body).toEqual({
       kind: "workspace",
       workspace: { id: "me-ws", name: "Me Incorporated" },
     });
+    const person = await callJson("/v1/workspaces/me-ws/people", {
+      token,
+      body: { name: "Ana Lima", email: "ana@example.com", role: "viewer" },
+    });
+    const issued = await callJson(`/v1/workspaces/me-ws/people/${person.body.id}/tokens`, {
+      token,
+      method: "POST",
+    });
+    const me = async () => (await callJson("/v1/me", { token: issued.body.token })).body;
+    expect(await me()).toEqual({
+      kind: "workspace",
+      workspace: { id: "me-ws", name: "Me Incorporated" },
+      person: { id: person.body.id, name: "Ana Lima", role: "viewer" },
+    });
+    // The role as it is now, from the next request on.
+    await callJson(`/v1/workspaces/me-ws/people/${person.body.id}`, {
+      token,
+      method: "PATCH",
+      body: { role: "admin" },
+    });
+    expect((await me()).person).toEqual({ id: person.body.id, name: "Ana Lima", role: "admin" });
     expect((await callJson("/v1/me")).body).toEqual({ kind: "admin" });
   });
 

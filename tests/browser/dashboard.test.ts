@@ -2,8 +2,10 @@
  * The dashboard in a real browser: Debian's Chromium driven by playwright-core against a local
  * `wrangler dev` holding the Northwind demo. Signs in, reads the tree, checks that every number on
  * screen is the report's, runs the meeting (agenda, present mode from the keyboard, a check-in from a
- * key result's page), and checks every page at a desktop width (1280 px) and a phone's (390 px): it
- * passes axe-core's accessibility rules (WCAG 2.1 A and AA) and, on the phone, never scrolls sideways.
+ * key result's page, naming who recorded it), manages people on the People page (a refused form, a
+ * person added, a token issued and shown once), shows a viewer the pages without their forms, and checks
+ * every page at a desktop width (1280 px) and a phone's (390 px): it passes axe-core's accessibility
+ * rules (WCAG 2.1 A and AA) and, on the phone, never scrolls sideways.
  * Screenshots of each page at each width go to tests/browser/screenshots/ (gitignored) for review.
  *
  * Without Chromium the test fails under CI (CI=true, where .ci/run installs it) and is skipped with a
@@ -62,7 +64,18 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
   let page: Page;
   let token: string;
   let runningToken: string;
+  let viewerToken: string;
   let report: ScoreReport;
+
+  /** Calls the worker's API with the demo workspace's token. */
+  async function api(path: string, init: { method?: string; body?: unknown } = {}) {
+    const response = await fetch(`${worker.origin}${path}`, {
+      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+    return (await response.json()) as Record<string, unknown>;
+  }
 
   /** A signed-in browser context of its own at `width` (a phone's: touch, and the viewport meta applies). */
   async function signedIn(
@@ -119,6 +132,17 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
       headers: { authorization: `Bearer ${token}` },
     });
     report = (await response.json()) as ScoreReport;
+    // People of the demo, so the People page has rows; the viewer signs in below.
+    for (const [name, role] of [
+      ["Ana Lima", "admin"],
+      ["Bea Costa", "member"],
+      ["Caio Mendes", "viewer"],
+    ] as const) {
+      const email = `${name.split(" ")[0]?.toLowerCase()}@northwind.example`;
+      const person = await api("/v1/workspaces/demo/people", { body: { name, email, role } });
+      const issued = await api(`/v1/workspaces/demo/people/${person.id}/tokens`, { method: "POST" });
+      if (role === "viewer") viewerToken = issued.token as string;
+    }
     browser = await chromium.launch({ executablePath, args: ["--no-sandbox", "--disable-dev-shm-usage"] });
     // A context of our own: axe-core opens a page in it to gather its results.
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
@@ -228,6 +252,7 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
     ["execution", `/dashboard/execution?asOf=${AS_OF}`],
     ["alerts", `/dashboard/alerts?asOf=${AS_OF}`],
     ["sync", "/dashboard/sync"],
+    ["people", "/dashboard/people"],
     ["not-found", "/dashboard/no-such-page"],
   ];
 
@@ -316,6 +341,62 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
         await context.close();
       }
     }, 120_000);
+
+    it(`manages people at ${width} px: a refused form, a person added, a token shown once`, async () => {
+      const { context, page: p } = await signedIn(width);
+      const name = `Dora ${width}`;
+      try {
+        await p.getByRole("link", { name: "People", exact: true }).click();
+        await p.waitForURL(/\/dashboard\/people$/);
+        expect(await p.getByRole("link", { name: "People", exact: true }).getAttribute("aria-current")).toBe(
+          "page",
+        );
+        expect(await p.locator("tr[data-person]").count()).toBeGreaterThanOrEqual(3);
+
+        await p.getByLabel("Name", { exact: true }).fill(name);
+        await p.getByLabel("Email", { exact: true }).fill("not-an-email");
+        await p.getByLabel("Role", { exact: true }).selectOption("member");
+        await p.getByRole("button", { name: "Add person" }).click();
+        await expect
+          .poll(() => p.getByRole("alert").textContent())
+          .toContain("Email: expected an email address, such as ana@example.com");
+        expect(await p.getByLabel("Email", { exact: true }).getAttribute("aria-invalid")).toBe("true");
+        expect(await p.getByLabel("Name", { exact: true }).inputValue()).toBe(name);
+        await p.screenshot({ path: join(screenshots, `people-refused-${width}.png`), fullPage: true });
+        if (width === PHONE) await expectNoSidewaysScroll(p, width);
+        await expectAccessible(p);
+
+        await p.getByLabel("Email", { exact: true }).fill(`dora.${width}@northwind.example`);
+        await p.getByRole("button", { name: "Add person" }).click();
+        await p.waitForURL(/done=added/);
+        await expect.poll(() => p.getByRole("status").textContent()).toContain("Person added");
+        const row = p.locator("tr[data-person]", { hasText: name });
+        expect(await row.getAttribute("data-role")).toBe("member");
+
+        await p.getByRole("button", { name: `Issue a token to ${name}` }).click();
+        await expect
+          .poll(() => p.getByRole("heading", { level: 1 }).textContent())
+          .toBe(`A token for ${name}`);
+        expect(new URL(p.url()).pathname).toMatch(/^\/dashboard\/people\/per_[\w-]+\/tokens$/);
+        const issued = ((await p.locator("#issued-token").textContent()) ?? "").trim();
+        expect(issued).toMatch(/^csk_[\w-]{43}$/);
+        expect(p.url()).not.toContain(issued);
+        // One click selects the whole token, ready to copy.
+        await p.locator("#issued-token").click();
+        expect(await p.evaluate("getSelection().toString().trim()")).toBe(issued);
+        await p.screenshot({ path: join(screenshots, `people-token-${width}.png`), fullPage: true });
+        if (width === PHONE) await expectNoSidewaysScroll(p, width);
+        await expectAccessible(p);
+        const me = await fetch(`${worker.origin}/v1/me`, { headers: { authorization: `Bearer ${issued}` } });
+        expect(((await me.json()) as { person?: unknown }).person).toMatchObject({ name, role: "member" });
+
+        await p.getByRole("link", { name: "Back to people" }).click();
+        await p.waitForURL(/\/dashboard\/people/);
+        expect(await p.content()).not.toContain(issued);
+      } finally {
+        await context.close();
+      }
+    }, 120_000);
   }
 
   it("records a check-in from a key result's page, once for a double submit, and refuses a future date on the form", async () => {
@@ -341,6 +422,13 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
       expect(await count()).toBe(2);
       // 30 of 40 halfway through the cycle: ahead of the pace, with a confident owner.
       expect(await p.locator("[data-kind=key-result]").getAttribute("data-status")).toBe("on_track");
+      // Recorded with the workspace's token: an integration's, named so in the history.
+      const recorded = p.locator(`tr[data-check-in="${today}"]`);
+      expect(await recorded.count()).toBe(1);
+      expect(await recorded.locator('td[data-label="By"]').textContent()).toBe("integration");
+      expect(await recorded.locator('td[data-label="Recorded (UTC)"]').textContent()).toMatch(
+        /^\d{4}-\d\d-\d\d \d\d:\d\d$/,
+      );
 
       await p.getByLabel("Value", { exact: true }).fill("31");
       await p.getByLabel("Date", { exact: true }).fill(dayOffset(1));
@@ -351,6 +439,26 @@ describe.runIf(available || process.env.CI)("dashboard in Chromium", () => {
       await p.screenshot({ path: join(screenshots, "check-in-refused-1280.png"), fullPage: true });
       await expectAccessible(p);
       expect(await count()).toBe(2);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it("shows a viewer the pages without their forms, and refuses them the People page", async () => {
+    const { context, page: p } = await signedIn(DESKTOP, viewerToken);
+    try {
+      await p.goto(`${worker.origin}/dashboard/key-results/kr-q4-pipeline-value?asOf=${AS_OF}`);
+      expect(await p.locator("form.check-in").count()).toBe(0);
+      expect(await p.locator("[data-viewer]").textContent()).toContain(
+        "Viewers can read; ask an admin for a member's token to check in.",
+      );
+      expect(await p.getByRole("link", { name: "People", exact: true }).count()).toBe(0);
+      await p.screenshot({ path: join(screenshots, "viewer-key-result-1280.png"), fullPage: true });
+      await expectAccessible(p);
+      const refused = await p.goto(`${worker.origin}/dashboard/people`);
+      expect(refused?.status()).toBe(403);
+      expect(refused?.headers()["content-type"]).toContain("text/html");
+      await expectAccessible(p);
     } finally {
       await context.close();
     }

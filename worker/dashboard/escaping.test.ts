@@ -436,6 +436,7 @@ const PAGES = new Set([
   "/dashboard/agenda",
   "/dashboard/retro",
   "/dashboard/sync",
+  "/dashboard/people",
   "/sign-out",
 ]);
 const KR_PREFIX = "/dashboard/key-results/";

@@ -1,16 +1,18 @@
 /** @jsxImportSource hono/jsx */
 /**
  * A key result's page: where it stands (against its target, or its band), its forecast or why its kind
- * has none, the chart of its check-ins with the expected pace, the form to record a check-in, its
- * milestones and its check-in history.
+ * has none, the chart of its check-ins with the expected pace, the form to record a check-in (a line
+ * instead for a viewer), its milestones and its check-in history with who recorded each and when.
  */
 import type { CheckIn, Cycle, KeyResult } from "../../core/model/document.ts";
 import { latestCheckIn } from "../../core/scoring/key-result.ts";
 import { isFinished } from "../../core/view/cycles.ts";
 import type { ScoredCascade } from "../scoring/scored-cascade.ts";
 import { CheckInChart } from "./chart.tsx";
+import { type Recorded, recordedBy } from "./check-in-authors.ts";
 import { type CheckInFormState, CheckInFormView } from "./check-in-form.tsx";
 import { FilterForm, type Filters, filterQuery } from "./filters.tsx";
+import { VIEWER_LINE } from "./forbidden.tsx";
 import { formatCount, formatValue, percent, precisionOf } from "./format.ts";
 import {
   bandText,
@@ -41,13 +43,21 @@ function noForecast(kr: KeyResult, cycle: Cycle | undefined, asOf: string): stri
   }
 }
 
+/** "2026-05-01T14:03:09.123Z" → "2026-05-01 14:03"; "–" when unknown. */
+const recordedAtText = (iso: string | null) => (iso === null ? "–" : iso.replace("T", " ").slice(0, 16));
+
 export function KeyResultPage(props: {
   workspace: Workspace;
   scored: ScoredCascade;
   id: string;
   filters: Filters;
-  /** The check-in form: its tokens, and what was typed and refused when it comes back with errors. */
-  form: CheckInFormState;
+  /**
+   * The check-in form: its tokens, and what was typed and refused when it comes back with errors; null
+   * for a viewer, who reads a line instead.
+   */
+  form: CheckInFormState | null;
+  /** Who recorded each check-in and when (those D1 knows of). */
+  authors?: ReadonlyMap<CheckIn, Recorded>;
   /** The date of the check-in just recorded (after the form's redirect). */
   recorded?: string | undefined;
 }) {
@@ -67,6 +77,7 @@ export function KeyResultPage(props: {
   const objective = doc.objectives.find((o) => o.id === kr.objectiveId);
   const cycle = objective ? doc.cycles.find((c) => c.id === objective.cycleId) : undefined;
   const finished = cycle !== undefined && isFinished(cycle, filters.asOf);
+  const authors = props.authors ?? new Map<CheckIn, Recorded>();
   const checkIns = [...(kr.checkIns ?? [])].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
   const latest = latestCheckIn(kr.checkIns, filters.asOf);
   const confident = (kr.checkIns ?? [])
@@ -189,7 +200,13 @@ export function KeyResultPage(props: {
         </dl>
       </div>
       <h2 id="check-in-title">Record a check-in</h2>
-      <CheckInFormView kr={kr} cycle={cycle} filters={filters} state={props.form} />
+      {props.form ? (
+        <CheckInFormView kr={kr} cycle={cycle} filters={filters} state={props.form} />
+      ) : (
+        <p class="meta" data-viewer>
+          {VIEWER_LINE}
+        </p>
+      )}
       <h2>Check-in history</h2>
       {cycle ? <CheckInChart kr={kr} score={score} cycle={cycle} asOf={filters.asOf} /> : null}
       {kr.kind === "milestone" ? (
@@ -214,10 +231,13 @@ export function KeyResultPage(props: {
       ) : (
         <table>
           <caption class="meta">Check-ins, newest first</caption>
-          <TableHead columns={["Date", "Value", "Confidence", "Note"]} numeric={["Value", "Confidence"]} />
+          <TableHead
+            columns={["Date", "Value", "Confidence", "Note", "By", "Recorded (UTC)"]}
+            numeric={["Value", "Confidence"]}
+          />
           <tbody>
             {checkIns.map((c) => (
-              <tr>
+              <tr data-check-in={c.date}>
                 <Cell label="Date" class="date">
                   {c.date}
                 </Cell>
@@ -228,6 +248,10 @@ export function KeyResultPage(props: {
                   {c.confidence === undefined ? "–" : `${formatValue(c.confidence)}/10`}
                 </Cell>
                 <Cell label="Note">{c.note ?? ""}</Cell>
+                <Cell label="By">{recordedBy(c, authors.get(c))}</Cell>
+                <Cell label="Recorded (UTC)" class="date">
+                  {recordedAtText(authors.get(c)?.recordedAt ?? null)}
+                </Cell>
               </tr>
             ))}
           </tbody>

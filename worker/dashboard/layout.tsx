@@ -9,6 +9,7 @@ import { html } from "hono/html";
 import type { Child } from "hono/jsx";
 import { STATUS_TEXT } from "../../core/execution/format.ts";
 import type { KeyResultStatus } from "../../core/model/report.ts";
+import { useAccess } from "./access.tsx";
 import { percent } from "./format.ts";
 
 const STYLE = `
@@ -98,14 +99,24 @@ ol.agenda { list-style:none; margin:0; padding:0; counter-reset:item; }
 ol.agenda > li { display:grid; grid-template-columns:2rem minmax(0,1fr); gap:.25rem .75rem; padding:.6rem .25rem; border-bottom:1px solid var(--line); counter-increment:item; }
 ol.agenda > li::before { content:counter(item); font-weight:700; font-size:1.1rem; color:var(--muted); text-align:right; }
 .agenda .why { margin:.15rem 0 0; }
-form.check-in { display:grid; grid-template-columns:repeat(auto-fit,minmax(12rem,1fr)); gap:.75rem 1.25rem; align-items:start; max-width:48rem; padding:1rem; border:1px solid var(--line); border-radius:8px; background:var(--bg); }
-form.check-in label { font-weight:600; color:var(--ink); font-size:.9rem; }
-form.check-in input, form.check-in textarea { width:100%; margin-top:.2rem; }
-form.check-in p.meta { margin:.25rem 0 0; }
-form.check-in .wide, form.check-in .error { grid-column:1 / -1; }
-form.check-in .error { margin:0; padding:.5rem .75rem; border-left:4px solid var(--off_track); background:#ffebe9; }
-form.check-in .error ul { margin:.25rem 0 0; padding-left:1.25rem; }
-form.check-in [aria-invalid="true"] { border-color:var(--off_track); border-width:2px; }
+form.check-in, form.person { display:grid; grid-template-columns:repeat(auto-fit,minmax(12rem,1fr)); gap:.75rem 1.25rem; align-items:start; max-width:48rem; padding:1rem; border:1px solid var(--line); border-radius:8px; background:var(--bg); }
+form.check-in label, form.person label { font-weight:600; color:var(--ink); font-size:.9rem; }
+form.check-in input, form.check-in textarea, form.person input, form.person select { width:100%; margin-top:.2rem; }
+form.check-in p.meta, form.person p.meta { margin:.25rem 0 0; }
+form.check-in .wide, form.check-in .error, form.person .wide, form.person .error { grid-column:1 / -1; }
+form.check-in .error, form.person .error { margin:0; padding:.5rem .75rem; border-left:4px solid var(--off_track); background:#ffebe9; }
+form.check-in .error ul, form.person .error ul { margin:.25rem 0 0; padding-left:1.25rem; }
+form.check-in [aria-invalid="true"], form.person [aria-invalid="true"] { border-color:var(--off_track); border-width:2px; }
+form.person { max-width:40rem; }
+form.inline { display:flex; flex-wrap:wrap; gap:.35rem; align-items:center; }
+form.inline .error { flex-basis:100%; margin:0; }
+form.inline [aria-invalid="true"] { border-color:var(--off_track); border-width:2px; }
+table.people .actions { display:flex; flex-direction:column; align-items:flex-start; gap:.35rem; }
+table.people details form { margin:.35rem 0 0; }
+table.people details p { margin:0 0 .35rem; }
+ul.plain { list-style:none; margin:0; padding:0; }
+.issued-token { display:block; padding:.6rem .75rem; border:1px solid var(--line); border-radius:6px; background:var(--bg); font-size:1.05rem; user-select:all; -webkit-user-select:all; }
+nav.pages { display:flex; gap:1rem; margin:0 0 1rem; }
 .present-open { font-weight:600; }
 [popover].present { position:fixed; inset:0; width:100vw; height:100vh; height:100dvh; max-width:none; max-height:none; margin:0; padding:0; border:0; background:#fff; color:var(--ink); }
 .deck { height:100%; overflow-y:auto; scroll-snap-type:y mandatory; overscroll-behavior:contain; }
@@ -166,7 +177,7 @@ const NAV = [
   ["retro", "/dashboard/retro", "Retro"],
 ] as const;
 
-export type NavKey = (typeof NAV)[number][0] | "sync";
+export type NavKey = (typeof NAV)[number][0] | "sync" | "people";
 
 export function Page(props: {
   title: string;
@@ -178,6 +189,7 @@ export function Page(props: {
   children: Child;
 }) {
   const q = props.query ? `?${props.query}` : "";
+  const access = useAccess();
   const here = (key: NavKey) => (props.current === key ? { "aria-current": "page" } : {});
   return html`<!DOCTYPE html>${(
     <html lang="en">
@@ -200,6 +212,11 @@ export function Page(props: {
               <a href="/dashboard/sync" {...here("sync")}>
                 Sync
               </a>
+              {access.managesPeople ? (
+                <a href="/dashboard/people" {...here("people")}>
+                  People
+                </a>
+              ) : null}
             </nav>
             <form method="post" action="/sign-out">
               <button type="submit">Sign out</button>

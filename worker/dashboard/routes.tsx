@@ -1,9 +1,11 @@
 /** @jsxImportSource hono/jsx */
 /**
  * The dashboard: sign-in, the cascade (opening on the cycle in progress, with its summary strip), a key
- * result's page and its check-in form, the weekly agenda with its present mode, the retro of each
- * finished cycle, the execution page, the alerts and lint, and an HTML 404 for every other dashboard
- * address; all rendered on the server from the same scored cascade the API serves.
+ * result's page with its check-in form and who recorded each check-in, the weekly agenda with its
+ * present mode, the retro of each finished cycle, the execution page, the alerts and lint, the sync
+ * page, the People page (people-routes.tsx), and an HTML 404 for every other dashboard address; all
+ * rendered on the server from the same scored cascade the API serves. Signed-in pages go through
+ * `sessionHtml`, so each shows only what the session's role can use.
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -13,25 +15,30 @@ import type { Cycle } from "../../core/model/document.ts";
 import type { Retrospective } from "../../core/model/execution.ts";
 import { isFinished } from "../../core/view/cycles.ts";
 import type { Workspace } from "../db/workspaces.ts";
+import { workspaceLimits } from "../domain/limits.ts";
 import { deferTo } from "../env.ts";
 import { todayUtc } from "../scoring/as-of.ts";
-import { loadScoredCascade } from "../scoring/load.ts";
+import { cascadeStore, loadScoredCascade } from "../scoring/load.ts";
 import type { ScoredCascade } from "../scoring/scored-cascade.ts";
 import { connectionKinds, getConnection, webhookSecret } from "../sync/connections.ts";
 import { listRuns } from "../sync/runs.ts";
 import { listSourceStatuses } from "../sync/sources.ts";
 import { startRuns } from "../sync/start.ts";
+import { accessOf, sessionHtml } from "./access.tsx";
 import { AgendaPage } from "./agenda.tsx";
 import { AlertsPage } from "./alerts.tsx";
 import { postCheckIn } from "./check-in.ts";
+import { recordedCheckIns } from "./check-in-authors.ts";
 import { type CheckInFormState, newIdempotencyKey } from "./check-in-form.tsx";
 import { formToken } from "./csrf.ts";
 import { ExecutionPage } from "./execution.tsx";
 import { cycleChoice, daysBefore, type Filters, filterQuery, filtersOf } from "./filters.tsx";
+import { postedFromDashboard } from "./forbidden.tsx";
 import { KeyResultPage } from "./key-result.tsx";
 import { Page } from "./layout.tsx";
 import { Names } from "./names.tsx";
 import { NotFoundPage } from "./not-found.tsx";
+import { peopleRoutes } from "./people-routes.tsx";
 import { RetroIndexPage, RetroNotReadyPage, RetroPage } from "./retro.tsx";
 import { type DashboardEnv, requireSession, sessionWorkspace, signIn, signOut } from "./session.ts";
 import { SyncPage } from "./sync-page.tsx";
@@ -58,25 +65,6 @@ const fromOwnPages: MiddlewareHandler<DashboardEnv> = async (c, next) => {
     await sameOriginCheck(c, async () => {});
   } catch {
     return c.html(<SignInPage error="Sign in from this dashboard's own page." />, 403);
-  }
-  await next();
-};
-
-/** The same check for the signed-in forms, answered with the dashboard's own page. */
-const postedFromDashboard: MiddlewareHandler<DashboardEnv> = async (c, next) => {
-  try {
-    await sameOriginCheck(c, async () => {});
-  } catch {
-    return c.html(
-      <Page title="Refused" workspace={c.var.workspace}>
-        <h1>That form came from another site</h1>
-        <p>
-          Forms that change the cascade are taken only from this dashboard's own pages.{" "}
-          <a href="/dashboard">Back to the cascade</a>
-        </p>
-      </Page>,
-      403,
-    );
   }
   await next();
 };
@@ -108,7 +96,7 @@ function scoredPage(render: (c: Context<DashboardEnv>, page: PageData) => Respon
     const workspace = c.var.workspace;
     const filters = filtersOf((n) => c.req.query(n));
     const loaded = await loadScoredCascade(c.env.DB, workspace, filters.asOf, deferTo(c));
-    if (!loaded) return c.html(noCascade(workspace));
+    if (!loaded) return sessionHtml(c, noCascade(workspace));
     return render(c, { workspace, scored: loaded.scored, filters });
   };
 }
@@ -142,17 +130,33 @@ async function freshForm(c: Context<DashboardEnv>): Promise<CheckInFormState> {
   return { csrf: await formToken(c), idempotencyKey: newIdempotencyKey(), today: todayUtc() };
 }
 
-/** The key result's page, with the form fresh or as it came back refused. */
+/**
+ * The key result's page, with the form fresh or as it came back refused (null: a viewer's page, without
+ * the form), and who recorded each of its check-ins.
+ */
 async function keyResultPage(
   c: Context<DashboardEnv>,
   p: PageData,
   id: string,
-  form: CheckInFormState,
+  form: CheckInFormState | null,
   status: 200 | 400 | 403 | 404 | 409 | 413 = 200,
   recorded?: string,
 ) {
-  const found = p.scored.keyResults.has(id);
-  return c.html(<KeyResultPage {...p} id={id} form={form} recorded={recorded} />, found ? status : 404);
+  const kr = p.scored.stored.doc.keyResults.find((k) => k.id === id);
+  if (!kr || !p.scored.keyResults.has(id)) {
+    return sessionHtml(c, <KeyResultPage {...p} id={id} form={form} />, 404);
+  }
+  const authors = await recordedCheckIns(
+    cascadeStore(c.env.DB, p.workspace, deferTo(c)),
+    id,
+    kr.checkIns ?? [],
+    workspaceLimits(c.env).checkInsPerKeyResult,
+  );
+  return sessionHtml(
+    c,
+    <KeyResultPage {...p} id={id} form={form} recorded={recorded} authors={authors} />,
+    status,
+  );
 }
 
 export const dashboardRoutes = new Hono<DashboardEnv>()
@@ -197,14 +201,15 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
         choice.kind === "one" && isFinished(choice.cycle, p.filters.asOf)
           ? await retrospective(c, p.workspace, choice.cycle)
           : null;
-      return c.html(<TreePage {...p} weekAgo={weekAgo?.scored ?? null} retro={retro} />);
+      return sessionHtml(c, <TreePage {...p} weekAgo={weekAgo?.scored ?? null} retro={retro} />);
     }),
   )
   .get(
     "/dashboard/key-results/:id",
     scoredPage(async (c, p) => {
       const recorded = c.req.query("recorded");
-      return keyResultPage(c, p, c.req.param("id") ?? "", await freshForm(c), 200, recorded || undefined);
+      const form = accessOf(c.var.principal).mayWrite ? await freshForm(c) : null;
+      return keyResultPage(c, p, c.req.param("id") ?? "", form, 200, recorded || undefined);
     }),
   )
   .post(
@@ -231,12 +236,13 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
   )
   .get(
     "/dashboard/agenda",
-    scoredPage((c, p) => c.html(<AgendaPage {...p} />)),
+    scoredPage((c, p) => sessionHtml(c, <AgendaPage {...p} />)),
   )
   .get(
     "/dashboard/retro",
     scoredPage((c, p) =>
-      c.html(
+      sessionHtml(
+        c,
         <RetroIndexPage
           workspace={p.workspace}
           cycles={p.scored.stored.doc.cycles}
@@ -253,7 +259,8 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
       const cycleId = c.req.param("cycleId") ?? "";
       const cycle = doc.cycles.find((x) => x.id === cycleId);
       if (!cycle) {
-        return c.html(
+        return sessionHtml(
+          c,
           <NotFoundPage
             workspace={p.workspace}
             query={filterQuery(p.filters)}
@@ -264,25 +271,27 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
           404,
         );
       }
-      if (!isFinished(cycle, p.filters.asOf)) return c.html(<RetroNotReadyPage {...p} cycle={cycle} />);
+      if (!isFinished(cycle, p.filters.asOf))
+        return sessionHtml(c, <RetroNotReadyPage {...p} cycle={cycle} />);
       const retro = await retrospective(c, p.workspace, cycle);
-      if (!retro) return c.html(<NotFoundPage workspace={p.workspace} />, 404);
-      return c.html(<RetroPage {...p} retro={retro} />);
+      if (!retro) return sessionHtml(c, <NotFoundPage workspace={p.workspace} />, 404);
+      return sessionHtml(c, <RetroPage {...p} retro={retro} />);
     }),
   )
   .get(
     "/dashboard/execution",
-    scoredPage((c, p) => c.html(<ExecutionPage {...p} />)),
+    scoredPage((c, p) => sessionHtml(c, <ExecutionPage {...p} />)),
   )
   .get(
     "/dashboard/alerts",
-    scoredPage((c, p) => c.html(<AlertsPage {...p} />)),
+    scoredPage((c, p) => sessionHtml(c, <AlertsPage {...p} />)),
   )
-  .get("/dashboard/sync", async (c) => c.html(await syncPage(c)))
+  .route("/dashboard/people", peopleRoutes)
+  .get("/dashboard/sync", async (c) => sessionHtml(c, await syncPage(c)))
   .post("/dashboard/sync", formLimit, fromOwnPages, async (c) => {
     const workspace = c.var.workspace;
     if ((await connectionKinds(c.env.DB, workspace.id)).length === 0) {
-      return c.html(await syncPage(c, "Connect Notion or Coda first."), 409);
+      return sessionHtml(c, await syncPage(c, "Connect Notion or Coda first."), 409);
     }
     // A connection with a run queued or running already gets no other (a button pressed twice).
     await startRuns(c.env, workspace.id, { trigger: "manual", unlessOpen: true });
@@ -290,7 +299,8 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
   })
   // Every other dashboard address (and method): an HTML page, not the API's JSON 404.
   .all("/dashboard/*", (c) =>
-    c.html(
+    sessionHtml(
+      c,
       <NotFoundPage workspace={c.var.workspace} query={filterQuery(filtersOf((n) => c.req.query(n)))} />,
       404,
     ),
@@ -314,6 +324,7 @@ async function syncPage(c: Context<DashboardEnv>, notice?: string) {
       sources={sources}
       runs={runs}
       verification={verification}
+      mayStart={accessOf(c.var.principal).mayWrite}
       {...(notice ? { notice } : {})}
     />
   );

@@ -5,16 +5,17 @@
  * signed with HMAC-SHA256. Every page reads the session back with its token and workspace, so a
  * sign-out, a revoked token or an admin's "sign out everywhere" ends it at once, server-side: a copy of
  * the cookie replayed later opens nothing. A session opened with a person's token acts as that person,
- * with the role they have at each request (a viewer's session changes nothing: 403 to any post).
+ * with the role they have at each request (a viewer's session changes nothing: an HTML 403 to any post).
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
-import { principalOf, refuseViewer } from "../auth.ts";
+import { mayWrite, principalOf } from "../auth.ts";
 import { toBase64Url } from "../base64.ts";
 import { findSessionCredential } from "../db/people.ts";
 import { findToken, revokeSession, startSession, type Workspace } from "../db/workspaces.ts";
 import type { Bindings, Principal } from "../env.ts";
 import { sha256Hex } from "../tokens.ts";
+import { viewerRefused } from "./forbidden.tsx";
 
 export const SESSION_COOKIE = "cascade_session";
 /** A session lasts a week; signing in again starts a new one. */
@@ -119,7 +120,8 @@ async function liveSession(
 
 /**
  * Pages behind sign-in: without a live session, back to the sign-in form. A viewer's session may only
- * read: any other method is refused (403) before the page's handler, as the API refuses it.
+ * read: any other method is refused before the page's handler, as the API refuses it, with an HTML 403
+ * page in the dashboard's frame.
  */
 export const requireSession: MiddlewareHandler<DashboardEnv> = async (c, next) => {
   const session = await liveSession(c);
@@ -127,9 +129,11 @@ export const requireSession: MiddlewareHandler<DashboardEnv> = async (c, next) =
     clearSessionCookie(c);
     return c.redirect("/sign-in", 303);
   }
-  if (c.req.method !== "GET" && c.req.method !== "HEAD") refuseViewer(session.principal);
   c.set("workspace", session.workspace);
   c.set("sessionId", session.id);
   c.set("principal", session.principal);
+  if (c.req.method !== "GET" && c.req.method !== "HEAD" && !mayWrite(session.principal)) {
+    return viewerRefused(c);
+  }
   await next();
 };

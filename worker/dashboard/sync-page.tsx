@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 /**
- * The sync page: the workspace's connections (Notion, Coda), a "Sync now" button, every key result
+ * The sync page: the workspace's connections (Notion, Coda), a "Sync now" button (not for a viewer), every key result
  * bound to a source with the value it gave or why it could not, and the log of runs, newest first
  * (what each read and wrote, what it recorded, its conflicts and rejected rows, or why it failed).
  */
@@ -8,6 +8,7 @@ import type { Workspace } from "../db/workspaces.ts";
 import type { Connection } from "../sync/connections.ts";
 import type { SyncRun } from "../sync/runs.ts";
 import type { SourceStatus } from "../sync/sources.ts";
+import { VIEWER_LINE } from "./forbidden.tsx";
 import { Page, TableHead } from "./layout.tsx";
 
 const count = (summary: SyncRun["summary"], key: string): string => {
@@ -29,13 +30,15 @@ export function SyncPage(props: {
   /** The webhook subscription's verification token, once Notion sent it: pasted back into Notion. */
   verification: string | null;
   notice?: string;
+  /** Whether the session may start a run (everyone but a viewer, who reads a line instead). */
+  mayStart?: boolean;
 }) {
   const { connection, runs } = props;
   const coda = props.coda ?? null;
   const sources = props.sources ?? [];
   const ws = props.workspace.id;
   return (
-    <Page title="Sync" workspace={props.workspace}>
+    <Page title="Sync" workspace={props.workspace} current="sync">
       <h1>Sync</h1>
       <h2 id="connections">Connections</h2>
       {connection === null ? (
@@ -74,11 +77,15 @@ export function SyncPage(props: {
           Runs every 15 minutes.
         </p>
       )}
-      {connection !== null || coda !== null ? (
+      {connection === null && coda === null ? null : props.mayStart === false ? (
+        <p class="meta" data-viewer>
+          {VIEWER_LINE}
+        </p>
+      ) : (
         <form method="post" action="/dashboard/sync">
           <button type="submit">Sync now</button>
         </form>
-      ) : null}
+      )}
       {props.notice ? <p role="status">{props.notice}</p> : null}
       <h2 id="sources">
         Key results bound to a source <span class="meta">({sources.length})</span>
