@@ -66,10 +66,14 @@ export function requireAdmin(c: Context<AppEnv>): void {
   if (c.var.principal.kind !== "admin") throw new HttpError("forbidden", "this needs the admin token");
 }
 
-/** 403 unless the caller may manage people: the admin token, an integration's token or an admin person. */
+/** Whether the principal may manage people: the admin token, an integration's token or an admin person. */
+export function mayManagePeople(principal: Principal): boolean {
+  return principal.kind === "admin" || principal.person === null || principal.person.role === "admin";
+}
+
+/** 403 unless the caller may manage people (`mayManagePeople`). */
 export function requirePeopleManager(c: Context<AppEnv>): void {
-  const principal = c.var.principal;
-  if (principal.kind === "admin" || principal.person === null || principal.person.role === "admin") return;
+  if (mayManagePeople(c.var.principal)) return;
   throw new HttpError(
     "forbidden",
     "managing people needs the admin role, a workspace token without a person, or the admin token",

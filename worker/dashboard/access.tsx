@@ -8,7 +8,7 @@
  */
 import type { Context } from "hono";
 import { type Child, createContext, useContext } from "hono/jsx";
-import { mayWrite } from "../auth.ts";
+import { mayManagePeople, mayWrite } from "../auth.ts";
 import type { Principal } from "../env.ts";
 import type { DashboardEnv } from "./session.ts";
 
@@ -23,15 +23,12 @@ export interface Access {
 export const READ_ONLY: Access = { mayWrite: false, managesPeople: false };
 
 /**
- * The session's rights. `managesPeople` is the rule of `requirePeopleManager` (worker/auth.ts), which
- * the people routes of the API apply: keep the two the same.
+ * The session's rights, by the rules the API applies (worker/auth.ts).
  *
  * @example accessOf({ kind: "workspace", …, person: null }) // { mayWrite: true, managesPeople: true }
  */
 export function accessOf(principal: Principal): Access {
-  const managesPeople =
-    principal.kind === "admin" || principal.person === null || principal.person.role === "admin";
-  return { mayWrite: mayWrite(principal), managesPeople };
+  return { mayWrite: mayWrite(principal), managesPeople: mayManagePeople(principal) };
 }
 
 const AccessContext = createContext<Access>(READ_ONLY);

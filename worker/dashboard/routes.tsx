@@ -30,7 +30,7 @@ import { AlertsPage } from "./alerts.tsx";
 import { postCheckIn } from "./check-in.ts";
 import { recordedCheckIns } from "./check-in-authors.ts";
 import { type CheckInFormState, newIdempotencyKey } from "./check-in-form.tsx";
-import { formToken } from "./csrf.ts";
+import { CSRF_FIELD, formToken, isFormToken } from "./csrf.ts";
 import { ExecutionPage } from "./execution.tsx";
 import { cycleChoice, daysBefore, type Filters, filterQuery, filtersOf } from "./filters.tsx";
 import { postedFromDashboard } from "./forbidden.tsx";
@@ -290,6 +290,11 @@ export const dashboardRoutes = new Hono<DashboardEnv>()
   .get("/dashboard/sync", async (c) => sessionHtml(c, await syncPage(c)))
   .post("/dashboard/sync", formLimit, fromOwnPages, async (c) => {
     const workspace = c.var.workspace;
+    const form = await c.req.parseBody();
+    if (!(await isFormToken(c, form[CSRF_FIELD]))) {
+      const notice = "That form was not opened in your current session: press Sync now again.";
+      return sessionHtml(c, await syncPage(c, notice), 403);
+    }
     if ((await connectionKinds(c.env.DB, workspace.id)).length === 0) {
       return sessionHtml(c, await syncPage(c, "Connect Notion or Coda first."), 409);
     }
@@ -325,6 +330,7 @@ async function syncPage(c: Context<DashboardEnv>, notice?: string) {
       runs={runs}
       verification={verification}
       mayStart={accessOf(c.var.principal).mayWrite}
+      csrf={await formToken(c)}
       {...(notice ? { notice } : {})}
     />
   );

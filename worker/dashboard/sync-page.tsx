@@ -8,6 +8,7 @@ import type { Workspace } from "../db/workspaces.ts";
 import type { Connection } from "../sync/connections.ts";
 import type { SyncRun } from "../sync/runs.ts";
 import type { SourceStatus } from "../sync/sources.ts";
+import { CSRF_FIELD } from "./csrf.ts";
 import { VIEWER_LINE } from "./forbidden.tsx";
 import { Page, TableHead } from "./layout.tsx";
 
@@ -32,6 +33,8 @@ export function SyncPage(props: {
   notice?: string;
   /** Whether the session may start a run (everyone but a viewer, who reads a line instead). */
   mayStart?: boolean;
+  /** The session's form token (csrf.ts), sent back with "Sync now". */
+  csrf?: string;
 }) {
   const { connection, runs } = props;
   const coda = props.coda ?? null;
@@ -83,6 +86,7 @@ export function SyncPage(props: {
         </p>
       ) : (
         <form method="post" action="/dashboard/sync">
+          <input type="hidden" name={CSRF_FIELD} value={props.csrf ?? ""} />
           <button type="submit">Sync now</button>
         </form>
       )}

@@ -455,12 +455,22 @@ describe("the dashboard's sync page", () => {
     const cookie = await session(token);
     const before = await (await SELF.fetch(`${ORIGIN}/dashboard/sync`, { headers: { cookie } })).text();
     expect(before).toContain("No Notion connection yet");
-    const refused = await SELF.fetch(`${ORIGIN}/dashboard/sync`, {
-      method: "POST",
-      headers: { cookie, origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-      redirect: "manual",
-    });
-    expect(refused.status).toBe(409);
+    // The session's form token, as the key result page's check-in form carries it.
+    const krPage = await (
+      await SELF.fetch(`${ORIGIN}/dashboard/key-results/${northwind().keyResults[0]?.id}`, {
+        headers: { cookie },
+      })
+    ).text();
+    const csrf = krPage.match(/name="csrf" value="([^"]+)"/)?.[1] ?? "";
+    expect(csrf).not.toBe("");
+    const press = (headers: Record<string, string>, body = `csrf=${encodeURIComponent(csrf)}`) =>
+      SELF.fetch(`${ORIGIN}/dashboard/sync`, {
+        method: "POST",
+        headers: { cookie, "content-type": "application/x-www-form-urlencoded", ...headers },
+        body,
+        redirect: "manual",
+      });
+    expect((await press({ origin: ORIGIN })).status).toBe(409);
 
     const parentPageId = await parentPage("page-ws");
     await callJson("/v1/workspaces/page-ws/connections/notion", {
@@ -468,22 +478,11 @@ describe("the dashboard's sync page", () => {
       token,
       body: { token: fake.token, parentPageId },
     });
-    // From another site the button does nothing.
-    const forged = await SELF.fetch(`${ORIGIN}/dashboard/sync`, {
-      method: "POST",
-      headers: {
-        cookie,
-        origin: "https://evil.example",
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      redirect: "manual",
-    });
-    expect(forged.status).toBe(403);
-    const pressed = await SELF.fetch(`${ORIGIN}/dashboard/sync`, {
-      method: "POST",
-      headers: { cookie, origin: ORIGIN, "content-type": "application/x-www-form-urlencoded" },
-      redirect: "manual",
-    });
+    // From another site, or without the session's form token, the button does nothing.
+    expect((await press({ origin: "https://evil.example" })).status).toBe(403);
+    expect((await press({ origin: ORIGIN }, "")).status).toBe(403);
+    expect((await callJson("/v1/workspaces/page-ws/sync-runs", { token })).body.items).toHaveLength(0);
+    const pressed = await press({ origin: ORIGIN });
     expect(pressed.status).toBe(303);
     const runs = await callJson("/v1/workspaces/page-ws/sync-runs", { token });
     expect(runs.body.items).toHaveLength(1);
