@@ -3,7 +3,7 @@ import { type CodaFake, startCodaFake } from "../../tests/fakes/coda/server.ts";
 import type { CodaBinding } from "../sources/binding.ts";
 import { readNumber } from "./cells.ts";
 import { CodaApi, isCodaError } from "./coda-api.ts";
-import { type CodaState, emptyCodaState, pullCoda } from "./pull.ts";
+import { type CodaState, emptyCodaState, parseCodaState, pullCoda } from "./pull.ts";
 
 let fake: CodaFake;
 beforeAll(async () => {
@@ -93,6 +93,19 @@ describe("pulling bound cells from Coda", () => {
     expect(problem("two-rows")).toContain("2 rows of Coda table");
     expect(problem("text")).toContain('holds "n/a", not a number');
     expect(result.values).toEqual([]);
+  });
+});
+
+describe("the pull's saved state", () => {
+  it("reads back what was saved, and starts over from anything else (every table is then read in full)", () => {
+    const state = {
+      version: 1 as const,
+      tables: { "d/t": { fullReadAt: "x", columns: [], kept: [], rows: {} } },
+    };
+    expect(parseCodaState(JSON.stringify(state))).toEqual(state);
+    expect(parseCodaState("not json")).toEqual(emptyCodaState());
+    expect(parseCodaState('{"version":2,"tables":{}}')).toEqual(emptyCodaState());
+    expect(parseCodaState("null")).toEqual(emptyCodaState());
   });
 });
 

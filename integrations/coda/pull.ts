@@ -52,6 +52,22 @@ export function emptyCodaState(): CodaState {
   return { version: 1, tables: {} };
 }
 
+/**
+ * The state as saved, or an empty one when it is not a state of this version: nothing is lost by
+ * starting over, since every table is then read in full again.
+ */
+export function parseCodaState(text: string): CodaState {
+  try {
+    const state = JSON.parse(text) as Partial<CodaState> | null;
+    if (state?.version === 1 && state.tables !== null && typeof state.tables === "object") {
+      return state as CodaState;
+    }
+  } catch {
+    // unreadable: start over below
+  }
+  return emptyCodaState();
+}
+
 export interface CodaPull {
   values: PulledValue[];
   problems: Array<{ keyResultId: string; problem: string }>;

@@ -102,3 +102,38 @@ export function describeBinding(binding: SourceBinding): string {
       : `the row whose ${binding.row.column} is ${JSON.stringify(binding.row.value)}`;
   return `Coda doc ${binding.docId}, table ${binding.tableId}, ${row}, column ${binding.column}`;
 }
+
+/** A key result bound to a source, with what keeps a run from reading it (null: nothing). */
+export interface BoundKeyResult {
+  readonly keyResultId: string;
+  /** The binding as the document holds it. */
+  readonly binding: object;
+  readonly problem: string | null;
+}
+
+/**
+ * The key results bound to sources of `type`: every one (`bound`, with the problem of a binding a run
+ * cannot use) and those a run can read (`usable`).
+ *
+ * @example bindingsOf(doc.keyResults, "coda").usable[0]?.binding.tableId // "Metrics"
+ */
+export function bindingsOf<T extends "coda" | "notion">(
+  keyResults: readonly KeyResult[],
+  type: T,
+): {
+  bound: BoundKeyResult[];
+  usable: Array<{ keyResultId: string; binding: Extract<SourceBinding, { type: T }> }>;
+} {
+  const bound: BoundKeyResult[] = [];
+  const usable: Array<{ keyResultId: string; binding: Extract<SourceBinding, { type: T }> }> = [];
+  for (const kr of keyResults) {
+    if (kr.source?.type !== type) continue;
+    const parsed = parseBinding(kr.source);
+    if (parsed.ok && parsed.binding.type === type) {
+      usable.push({ keyResultId: kr.id, binding: parsed.binding as Extract<SourceBinding, { type: T }> });
+    }
+    const problem = parsed.ok ? null : parsed.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
+    bound.push({ keyResultId: kr.id, binding: kr.source, problem });
+  }
+  return { bound, usable };
+}

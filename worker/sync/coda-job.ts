@@ -6,8 +6,8 @@
  */
 import { todayUtc } from "../../core/dates.ts";
 import { CodaApi, isCodaError } from "../../integrations/coda/coda-api.ts";
-import { type CodaState, emptyCodaState, pullCoda } from "../../integrations/coda/pull.ts";
-import { type CodaBinding, parseBinding } from "../../integrations/sources/binding.ts";
+import { emptyCodaState, parseCodaState, pullCoda } from "../../integrations/coda/pull.ts";
+import { bindingsOf } from "../../integrations/sources/binding.ts";
 import { D1CascadeStore } from "../db/store/d1-store.ts";
 import { getWorkspace } from "../db/workspaces.ts";
 import { workspaceLimits } from "../domain/limits.ts";
@@ -38,19 +38,10 @@ export async function runCodaJob(env: Bindings, workspaceId: string, runId: stri
     };
   }
   // Every key result bound to Coda: usable bindings are pulled, the others reported as they are.
-  const bound: Array<{ keyResultId: string; binding: object; problem: string | null }> = [];
-  const usable: Array<{ keyResultId: string; binding: CodaBinding }> = [];
-  for (const kr of stored.doc.keyResults) {
-    if (kr.source?.type !== "coda") continue;
-    const parsed = parseBinding(kr.source);
-    if (parsed.ok && parsed.binding.type === "coda")
-      usable.push({ keyResultId: kr.id, binding: parsed.binding });
-    const problem = parsed.ok ? null : parsed.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
-    bound.push({ keyResultId: kr.id, binding: kr.source, problem });
-  }
+  const { bound, usable } = bindingsOf(stored.doc.keyResults, "coda");
   const api = await codaApi(env, connection.token);
   const text = await loadStateText(env.DB, workspaceId, "coda");
-  const state = text === null ? emptyCodaState() : (JSON.parse(text) as CodaState);
+  const state = text === null ? emptyCodaState() : parseCodaState(text);
   const now = new Date();
   try {
     const pull = await pullCoda({

@@ -10,7 +10,7 @@ import { initNotion } from "../../integrations/notion/init.ts";
 import { NotionApi, NotionError } from "../../integrations/notion/notion-api.ts";
 import { emptyState } from "../../integrations/notion/state.ts";
 import { SyncError, syncNotion } from "../../integrations/notion/sync.ts";
-import { type NotionBinding, parseBinding } from "../../integrations/sources/binding.ts";
+import { bindingsOf } from "../../integrations/sources/binding.ts";
 import { D1CascadeStore } from "../db/store/d1-store.ts";
 import { getWorkspace } from "../db/workspaces.ts";
 import { countsOverLimits, workspaceLimits } from "../domain/limits.ts";
@@ -131,16 +131,7 @@ async function reconcileNotionBindings(
 ): Promise<ReconcileSummary & { bound: number; pagesRead: number }> {
   const workspace = await getWorkspace(env.DB, workspaceId);
   const stored = workspace?.hasCascade ? await new D1CascadeStore(env.DB, workspace).read() : null;
-  const bound: Array<{ keyResultId: string; binding: object; problem: string | null }> = [];
-  const usable: Array<{ keyResultId: string; binding: NotionBinding }> = [];
-  for (const kr of stored?.doc.keyResults ?? []) {
-    if (kr.source?.type !== "notion") continue;
-    const parsed = parseBinding(kr.source);
-    if (parsed.ok && parsed.binding.type === "notion")
-      usable.push({ keyResultId: kr.id, binding: parsed.binding });
-    const problem = parsed.ok ? null : parsed.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
-    bound.push({ keyResultId: kr.id, binding: kr.source, problem });
-  }
+  const { bound, usable } = bindingsOf(stored?.doc.keyResults ?? [], "notion");
   const pull = await pullNotionBindings(api, usable);
   const problems = new Map(pull.problems.map((p) => [p.keyResultId, p.problem]));
   const reconciled = await reconcileRun({
