@@ -29,7 +29,8 @@ export async function runCodaJob(env: Bindings, workspaceId: string, runId: stri
   if (connection === null)
     return { status: "failed", error: "the workspace has no Coda connection", retry: false };
   const workspace = await getWorkspace(env.DB, workspaceId);
-  const stored = workspace?.hasCascade ? await new D1CascadeStore(env.DB, workspace).read() : null;
+  const store = workspace?.hasCascade ? new D1CascadeStore(env.DB, workspace) : null;
+  const stored = store === null ? null : await store.read();
   if (stored === null) {
     return {
       status: "failed",
@@ -68,6 +69,7 @@ export async function runCodaJob(env: Bindings, workspaceId: string, runId: stri
       day: todayUtc(),
       limits: workspaceLimits(env),
       now,
+      store: store ?? undefined,
     });
     const summary = {
       reads: api.counts.reads,

@@ -130,8 +130,8 @@ async function reconcileNotionBindings(
   runId: string,
 ): Promise<ReconcileSummary & { bound: number; pagesRead: number }> {
   const workspace = await getWorkspace(env.DB, workspaceId);
-  const stored = workspace?.hasCascade ? await new D1CascadeStore(env.DB, workspace).read() : null;
-  const { bound, usable } = bindingsOf(stored?.doc.keyResults ?? [], "notion");
+  const store = workspace?.hasCascade ? new D1CascadeStore(env.DB, workspace) : undefined;
+  const { bound, usable } = bindingsOf((await store?.read())?.doc.keyResults ?? [], "notion");
   const pull = await pullNotionBindings(api, usable);
   const problems = new Map(pull.problems.map((p) => [p.keyResultId, p.problem]));
   const reconciled = await reconcileRun({
@@ -143,6 +143,7 @@ async function reconcileNotionBindings(
     values: pull.values,
     day: todayUtc(),
     limits: workspaceLimits(env),
+    store,
   });
   return { ...reconciled, bound: bound.length, pagesRead: pull.pagesRead };
 }

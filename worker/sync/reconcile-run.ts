@@ -43,6 +43,8 @@ export async function reconcileRun(options: {
   day: string;
   limits: WorkspaceLimits;
   now?: Date;
+  /** The store the job read the bindings through: the first plan is made on what it read. */
+  store?: D1CascadeStore | undefined;
 }): Promise<ReconcileSummary> {
   const { db, workspaceId, source, day } = options;
   const problems = new Map(options.bound.flatMap((b) => (b.problem ? [[b.keyResultId, b.problem]] : [])));
@@ -50,10 +52,12 @@ export async function reconcileRun(options: {
   let conflicts: readonly SourceConflict[] = [];
   let unchanged = 0;
   let outsideCycle = 0;
+  // The first plan is made on the cascade the job read already (a store reads once); later ones on a
+  // fresh read.
+  let fresh: D1CascadeStore | undefined = options.store;
   for (let attempt = 1; ; attempt++) {
-    const workspace = await getWorkspace(db, workspaceId);
-    if (workspace === null) throw new Error(`workspace ${workspaceId} is gone`);
-    const store = new D1CascadeStore(db, workspace);
+    const store = fresh ?? (await storeOf(db, workspaceId));
+    fresh = undefined;
     const stored = await store.read();
     if (stored === null) break;
     const plan = planReconciliation(stored.doc, options.values, day);
@@ -109,6 +113,12 @@ export async function reconcileRun(options: {
     conflicts: conflicts.length,
     problems: problems.size,
   };
+}
+
+async function storeOf(db: D1Database, workspaceId: string): Promise<D1CascadeStore> {
+  const workspace = await getWorkspace(db, workspaceId);
+  if (workspace === null) throw new Error(`workspace ${workspaceId} is gone`);
+  return new D1CascadeStore(db, workspace);
 }
 
 function recordedOf(keyResultId: string, checkIn: CheckIn) {
