@@ -17,6 +17,16 @@ export function newId(prefix: string): string {
   return `${prefix}_${toBase64Url(crypto.getRandomValues(new Uint8Array(9)))}`;
 }
 
+/**
+ * A new token with its row id and the hash that is stored (the token itself is shown once, never kept).
+ *
+ * @example const { id, token, hash } = await issueToken()
+ */
+export async function issueToken(): Promise<{ id: string; token: string; hash: string }> {
+  const token = newToken();
+  return { id: newId("tok"), token, hash: await sha256Hex(token) };
+}
+
 /** SHA-256 of a string, as lowercase hex. */
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));

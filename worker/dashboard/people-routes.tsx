@@ -20,7 +20,7 @@ import {
   updatePerson,
 } from "../db/people.ts";
 import { NewPersonBody, PersonPatchBody } from "../people-schemas.ts";
-import { newId, newToken, sha256Hex } from "../tokens.ts";
+import { issueToken, newId } from "../tokens.ts";
 import { accessOf, sessionHtml } from "./access.tsx";
 import { CSRF_FIELD, formToken, isFormToken } from "./csrf.ts";
 import { peopleRefused, postedFromDashboard } from "./forbidden.tsx";
@@ -195,8 +195,7 @@ export const peopleRoutes = new Hono<DashboardEnv>()
     if (!(await checkedForm(c))) return notThisSession(c);
     const workspace = c.var.workspace;
     const person = await getPerson(c.env.DB, workspace.id, personId);
-    const token = newToken();
-    const issued = { id: newId("tok"), hash: await sha256Hex(token) };
+    const { token, ...issued } = await issueToken();
     if (!person || !(await insertPersonToken(c.env.DB, workspace.id, personId, issued, now()))) {
       return peoplePage(c, { problem: { message: GONE } }, 404);
     }

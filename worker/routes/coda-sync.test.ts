@@ -106,6 +106,30 @@ async function fault(account: string, spec: Record<string, unknown>) {
   expect(response.status).toBe(204);
 }
 
+/** Connects the workspace's Coda with `account` (the fake's own token by default). */
+async function connectCoda(ws: string, token: string, account = coda.token) {
+  const saved = await callJson(`/v1/workspaces/${ws}/connections/coda`, {
+    method: "PUT",
+    token,
+    body: { token: account },
+  });
+  expect(saved.status).toBe(200);
+}
+
+/** Delivers run `runId` of `ws` to the queue's consumer once, as the queue would. */
+async function deliverRun(ws: string, runId: string) {
+  const batch = createMessageBatch<SyncMessage>("cascade-sync", [
+    {
+      id: crypto.randomUUID(),
+      timestamp: new Date(),
+      attempts: 1,
+      body: { runId, workspaceId: ws, source: "coda" },
+    },
+  ]);
+  await consumeSync(batch, env);
+  return getQueueResult(batch, createExecutionContext());
+}
+
 describe("the Coda connection", () => {
   it("is checked with Coda before it is saved, says whose it is, and never answers its token", async () => {
     const token = await workspaceWith("coda-conn", cascadeBoundTo({}));
@@ -149,11 +173,7 @@ describe("a Coda run", () => {
         incomplete: { type: "coda", docId: coda.docId },
       }),
     );
-    await callJson("/v1/workspaces/coda-rec/connections/coda", {
-      method: "PUT",
-      token,
-      body: { token: coda.token },
-    });
+    await connectCoda("coda-rec", token);
 
     const first = await runCoda("coda-rec", token);
     expect(first.status, first.error ?? "").toBe("partial");
@@ -221,11 +241,7 @@ describe("a Coda run", () => {
         rev: { type: "coda", docId: coda.docId, tableId: coda.tableId, column: "Value", rowId: row },
       }),
     );
-    await callJson("/v1/workspaces/coda-conflict/connections/coda", {
-      method: "PUT",
-      token,
-      body: { token: coda.token },
-    });
+    await connectCoda("coda-conflict", token);
     await runCoda("coda-conflict", token);
     const posted = await callJson("/v1/workspaces/coda-conflict/key-results/rev/check-ins", {
       method: "POST",
@@ -251,11 +267,7 @@ describe("a Coda run", () => {
     });
     doc.cycles = [{ id: "now", start: "2020-01-01", end: "2020-03-31" }];
     const token = await workspaceWith("coda-ended", doc);
-    await callJson("/v1/workspaces/coda-ended/connections/coda", {
-      method: "PUT",
-      token,
-      body: { token: coda.token },
-    });
+    await connectCoda("coda-ended", token);
     const run = await runCoda("coda-ended", token);
     expect(run.status).toBe("succeeded");
     expect(run.summary).toMatchObject({ recorded: 0, outsideCycle: 1, problems: 0 });
@@ -275,11 +287,7 @@ describe("a Coda run", () => {
       }),
     );
     const account = await ownAccount();
-    await callJson("/v1/workspaces/coda-storm/connections/coda", {
-      method: "PUT",
-      token,
-      body: { token: account },
-    });
+    await connectCoda("coda-storm", token, account);
     await fault(account, { kind: "rateLimit", count: 2, retryAfterSeconds: 1 });
     await fault(account, { kind: "serverError", count: 1, status: 503 });
     const run = await runCoda("coda-storm", token);
@@ -301,24 +309,9 @@ describe("a Coda run", () => {
       }),
     );
     const account = await ownAccount();
-    await callJson("/v1/workspaces/coda-later/connections/coda", {
-      method: "PUT",
-      token,
-      body: { token: account },
-    });
+    await connectCoda("coda-later", token, account);
     const run = await queueRun(env.DB, "coda-later", "coda", "manual");
-    const deliver = async () => {
-      const batch = createMessageBatch<SyncMessage>("cascade-sync", [
-        {
-          id: crypto.randomUUID(),
-          timestamp: new Date(),
-          attempts: 1,
-          body: { runId: run.id, workspaceId: "coda-later", source: "coda" },
-        },
-      ]);
-      await consumeSync(batch, env);
-      return getQueueResult(batch, createExecutionContext());
-    };
+    const deliver = () => deliverRun("coda-later", run.id);
     await fault(account, { kind: "rateLimit", count: 1, retryAfterSeconds: 120 });
     const deferred = await deliver();
     expect(deferred.retryMessages).toHaveLength(1);
@@ -364,24 +357,9 @@ describe("a Coda run", () => {
         rev: { type: "coda", docId: coda.docId, tableId: "Metrics", column: "Value", rowId: row },
       }),
     );
-    await callJson("/v1/workspaces/coda-dup/connections/coda", {
-      method: "PUT",
-      token,
-      body: { token: coda.token },
-    });
+    await connectCoda("coda-dup", token);
     const run = await queueRun(env.DB, "coda-dup", "coda", "manual");
-    const deliver = async () => {
-      const batch = createMessageBatch<SyncMessage>("cascade-sync", [
-        {
-          id: crypto.randomUUID(),
-          timestamp: new Date(),
-          attempts: 1,
-          body: { runId: run.id, workspaceId: "coda-dup", source: "coda" },
-        },
-      ]);
-      await consumeSync(batch, env);
-      return getQueueResult(batch, createExecutionContext());
-    };
+    const deliver = () => deliverRun("coda-dup", run.id);
     expect((await deliver()).explicitAcks).toHaveLength(1);
     expect((await deliver()).explicitAcks).toHaveLength(1);
     expect(await checkInsOf("coda-dup", token, "rev")).toHaveLength(1);

@@ -30,7 +30,7 @@ import {
   PersonTokenParams,
 } from "../people-schemas.ts";
 import { ErrorSchema, TokenListSchema, WorkspaceParams } from "../schemas.ts";
-import { newId, newToken, sha256Hex } from "../tokens.ts";
+import { issueToken, newId } from "../tokens.ts";
 import { createRoute, errors, json, jsonBody } from "./openapi.ts";
 
 /** These routes' 403: not the generic "needs the admin token". */
@@ -196,8 +196,7 @@ export const peopleRoutes = new OpenAPIHono<AppEnv>()
     const { ws, personId } = c.req.valid("param");
     const workspace = await workspaceOf(c, ws);
     requirePeopleManager(c);
-    const token = newToken();
-    const issued = { id: newId("tok"), hash: await sha256Hex(token) };
+    const { token, ...issued } = await issueToken();
     if (!(await insertPersonToken(c.env.DB, workspace.id, personId, issued, now()))) {
       throw notFound("person");
     }

@@ -18,13 +18,8 @@ import {
   TokenParams,
   WorkspaceParams,
 } from "../schemas.ts";
-import { newId, newToken, sha256Hex } from "../tokens.ts";
+import { issueToken } from "../tokens.ts";
 import { createRoute, errors, json, jsonBody } from "./openapi.ts";
-
-async function issueToken() {
-  const token = newToken();
-  return { id: newId("tok"), token, hash: await sha256Hex(token) };
-}
 
 const createWorkspaceRoute = createRoute({
   operationId: "createWorkspace",

@@ -6,6 +6,7 @@
  * them; a 429 pauses the gate for everyone until Retry-After has passed.
  */
 import type { Bindings } from "../env.ts";
+import { sha256Hex } from "../tokens.ts";
 
 /** Requests booked per call to the gate. */
 const BLOCK = 10;
@@ -28,8 +29,7 @@ export async function gatePacing(
 ): Promise<Pacing | undefined> {
   const namespace = env.RATE_GATE;
   if (namespace === undefined) return undefined;
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  const name = `${kind}:${[...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
+  const name = `${kind}:${await sha256Hex(token)}`;
   const gate = namespace.get(namespace.idFromName(name));
   const interval = 1000 / perSecond;
   let slots: number[] = [];

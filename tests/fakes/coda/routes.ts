@@ -12,6 +12,7 @@
  * (rows deleted since are not reported).
  */
 
+import { matchPattern, param } from "../route-pattern.ts";
 import { parseRowsUpsert, parseRowUpdate } from "./edits.ts";
 import { badRequest, notFound } from "./errors.ts";
 import { parseRowQuery } from "./query.ts";
@@ -81,7 +82,7 @@ const ROUTES: ReadonlyArray<readonly [method: Method, pattern: string, handler: 
 /** The answer to a request, or a thrown `CodaFakeError`. */
 export function route(workspace: CodaWorkspace, render: Renderer, request: ApiRequest): ApiAnswer {
   for (const [method, pattern, handler] of ROUTES) {
-    const params = match(pattern, request.segments);
+    const params = matchPattern(pattern, request.segments);
     if (params !== undefined && request.method === method) {
       const body = handler({ workspace, render, request, params });
       return { status: method === "GET" ? 200 : 202, body };
@@ -276,20 +277,4 @@ function enumOf<T extends string>(query: URLSearchParams, name: string, values: 
   if (raw === null) return undefined;
   if ((values as readonly string[]).includes(raw)) return raw as T;
   throw badRequest(`Invalid ${name} ${JSON.stringify(raw)}: expected one of ${values.join(", ")}.`);
-}
-
-function match(pattern: string, segments: readonly string[]): Record<string, string> | undefined {
-  const parts = pattern.split("/");
-  if (parts.length !== segments.length) return undefined;
-  const params: Record<string, string> = {};
-  for (const [i, part] of parts.entries()) {
-    const segment = segments[i] ?? "";
-    if (part.startsWith(":")) params[part.slice(1)] = segment;
-    else if (part !== segment) return undefined;
-  }
-  return params;
-}
-
-function param(params: Record<string, string>, name: string): string {
-  return params[name] ?? "";
 }

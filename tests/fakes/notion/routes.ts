@@ -4,6 +4,7 @@
  * `createDatabase`, `getDatabase`, `getDataSource`, `updateDataSource`, `queryDataSource`,
  * `listBlockChildren`, `search`). Anything else is Notion's 400 `invalid_request_url`.
  */
+import { matchPattern, param } from "../route-pattern.ts";
 import { NotionFakeError } from "./errors.ts";
 import type { QueryParams, Workspace } from "./workspace.ts";
 
@@ -48,26 +49,10 @@ const ROUTES: ReadonlyArray<readonly [method: string, pattern: string, handler: 
 /** The answer to an API request, or a thrown `NotionFakeError`. */
 export function route(workspace: Workspace, request: ApiRequest): unknown {
   for (const [method, pattern, handler] of ROUTES) {
-    const params = match(pattern, request.segments);
+    const params = matchPattern(pattern, request.segments);
     if (params !== undefined && method === request.method) return handler(workspace, params, request);
   }
   throw new NotionFakeError("invalid_request_url");
-}
-
-function match(pattern: string, segments: readonly string[]): Record<string, string> | undefined {
-  const parts = pattern.split("/");
-  if (parts.length !== segments.length) return undefined;
-  const params: Record<string, string> = {};
-  for (const [i, part] of parts.entries()) {
-    const segment = segments[i] ?? "";
-    if (part.startsWith(":")) params[part.slice(1)] = segment;
-    else if (part !== segment) return undefined;
-  }
-  return params;
-}
-
-function param(params: Record<string, string>, name: string): string {
-  return params[name] ?? "";
 }
 
 function paging(query: URLSearchParams): QueryParams {
