@@ -94,6 +94,19 @@ function autocannon(url: string, token: string, connections: number, seconds: nu
   });
 }
 
+/**
+ * A day the API takes a check-in of `keyResultId` on: in its cycle (the API refuses others), on or
+ * before AS_OF and today.
+ */
+function checkInDay(doc: ReturnType<typeof generateDocument>, keyResultId: string): string {
+  const kr = doc.keyResults.find((k) => k.id === keyResultId);
+  const cycleId = doc.objectives.find((o) => o.id === kr?.objectiveId)?.cycleId;
+  const cycle = doc.cycles.find((c) => c.id === cycleId);
+  if (cycle === undefined) throw new Error(`no cycle for ${keyResultId}`);
+  const latest = [cycle.end, AS_OF, new Date().toISOString().slice(0, 10)].sort()[0] as string;
+  return [cycle.start, latest].sort()[1] as string; // the cycle's start at the earliest
+}
+
 export async function runEndpointBench(): Promise<void> {
   const doc = generateDocument({ keyResults: KEY_RESULTS });
   const text = JSON.stringify(doc);
@@ -178,7 +191,7 @@ export async function runEndpointBench(): Promise<void> {
         {
           method: "POST",
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-          body: JSON.stringify({ date: "2026-11-20", value: 50 + i, confidence: 7 }),
+          body: JSON.stringify({ date: checkInDay(doc, `kr-${i}`), value: 50 + i, confidence: 7 }),
         },
       );
       if (posted.status !== 201) throw new Error(`check-in: ${posted.status} ${await posted.text()}`);
@@ -213,7 +226,7 @@ export async function runEndpointBench(): Promise<void> {
       const posted = await fetch(`${worker.origin}/v1/workspaces/bench/key-results/kr-${i}/check-ins`, {
         method: "POST",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify({ date: "2026-11-21", value: 40 }),
+        body: JSON.stringify({ date: checkInDay(doc, `kr-${i}`), value: 40 }),
       });
       if (posted.status !== 201) throw new Error(`check-in: ${posted.status} ${await posted.text()}`);
       await posted.text();
